@@ -1,0 +1,307 @@
+package dev.confab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The REST API, bound to one session token. Immutable and thread-safe. Every non-2xx answer
+ * becomes a {@link ConfabException}, except from {@link #raw}.
+ */
+public final class ConfabClient {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final String API = "/api/v1";
+
+    private final HttpClient http;
+    private final URI base;
+    private final String token;
+    private final User user;
+    private final long sessionId;
+
+    private ConfabClient(HttpClient http, URI base, String token, User user, long sessionId) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.base = Objects.requireNonNull(base, "base");
+        this.token = token;
+        this.user = user;
+        this.sessionId = sessionId;
+    }
+
+    /** An HTTP/1.1 client like the one each {@code ConfabClient} makes for itself; share one among many. */
+    public static HttpClient newHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    public static ConfabClient signup(URI base, String username, String password, String device) {
+        return signup(newHttpClient(), base, username, password, null, device);
+    }
+
+    public static ConfabClient signup(URI base, String username, String password, String displayName, String device) {
+        return signup(newHttpClient(), base, username, password, displayName, device);
+    }
+
+    public static ConfabClient signup(HttpClient http, URI base, String username, String password, String displayName,
+                                      String device) {
+        ObjectNode body = Json.object().put("username", username).put("password", password).put("device", device);
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        return authenticate(http, base, "/auth/signup", body);
+    }
+
+    public static ConfabClient login(URI base, String username, String password, String device) {
+        return login(newHttpClient(), base, username, password, device);
+    }
+
+    public static ConfabClient login(HttpClient http, URI base, String username, String password, String device) {
+        ObjectNode body = Json.object().put("username", username).put("password", password).put("device", device);
+        return authenticate(http, base, "/auth/login", body);
+    }
+
+    /** A client for a token obtained elsewhere; no REST call, so {@link #user()} is null and {@link #sessionId()} 0. */
+    public static ConfabClient withToken(URI base, String token) {
+        return withToken(newHttpClient(), base, token);
+    }
+
+    public static ConfabClient withToken(HttpClient http, URI base, String token) {
+        return new ConfabClient(http, base, token, null, 0);
+    }
+
+    private static ConfabClient authenticate(HttpClient http, URI base, String path, ObjectNode body) {
+        JsonNode reply = new ConfabClient(http, base, null, null, 0).call("POST", path, body);
+        return new ConfabClient(http, base, reply.path("token").asText(null),
+                Json.decode(reply.get("user"), User.class), reply.path("session").path("id").asLong());
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public long sessionId() {
+        return sessionId;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    // --- sessions and users
+
+    public void logout() {
+        call("POST", "/auth/logout", null);
+    }
+
+    public List<SessionInfo> sessions() {
+        return list(call("GET", "/sessions", null).get("sessions"), SessionInfo.class);
+    }
+
+    public void revokeSession(long id) {
+        call("DELETE", "/sessions/" + id, null);
+    }
+
+    public User me() {
+        return Json.decode(call("GET", "/me", null), User.class);
+    }
+
+    public User updateDisplayName(String displayName) {
+        return Json.decode(call("PATCH", "/me", Json.object().put("displayName", displayName)), User.class);
+    }
+
+    public List<User> findUsers(String prefix, int limit) {
+        return list(call("GET", query("/users", "prefix", prefix, "limit", limit), null).get("users"), User.class);
+    }
+
+    public User user(long id) {
+        return Json.decode(call("GET", "/users/" + id, null), User.class);
+    }
+
+    // --- rooms
+
+    public Room directRoom(long userId) {
+        return Json.decode(call("POST", "/rooms/direct", Json.object().put("userId", userId)), Room.class);
+    }
+
+    /** {@code description} and {@code memberIds} may be null to leave them out. */
+    public Room createGroup(String name, String description, List<Long> memberIds) {
+        ObjectNode body = Json.object().put("name", name);
+        if (description != null) {
+            body.put("description", description);
+        }
+        if (memberIds != null) {
+            memberIds.forEach(body.putArray("memberIds")::add);
+        }
+        return Json.decode(call("POST", "/rooms", body), Room.class);
+    }
+
+    public ChatList chatList(int limit) {
+        return Json.decode(call("GET", query("/rooms", "limit", limit), null), ChatList.class);
+    }
+
+    public RoomDetails room(long id) {
+        return Json.decode(call("GET", "/rooms/" + id, null), RoomDetails.class);
+    }
+
+    /** Returns the ids that were added (not those already members). */
+    public List<Long> addMembers(long roomId, List<Long> userIds) {
+        ObjectNode body = Json.object();
+        userIds.forEach(body.putArray("userIds")::add);
+        return list(call("POST", "/rooms/" + roomId + "/members", body).get("added"), Long.class);
+    }
+
+    // --- messages and cursors
+
+    /** {@code before} and {@code after} (seqs) may be null to leave them out. */
+    public Page history(long roomId, Long before, Long after, int limit) {
+        String path = query("/rooms/" + roomId + "/messages", "before", before, "after", after, "limit", limit);
+        return Json.decode(call("GET", path, null), Page.class);
+    }
+
+    public SendResult postMessage(long roomId, String clientId, String text) {
+        ObjectNode body = Json.object().put("clientId", clientId).put("text", text);
+        RawResponse reply = check(exchange("POST", API + "/rooms/" + roomId + "/messages", Json.write(body)));
+        return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
+    }
+
+    public Receipt markRead(long roomId, long seq) {
+        return cursor(roomId, "read", Json.object().put("seq", seq));
+    }
+
+    public Receipt markReadIds(long roomId, List<Long> messageIds) {
+        ObjectNode body = Json.object();
+        messageIds.forEach(body.putArray("messageIds")::add);
+        return cursor(roomId, "read", body);
+    }
+
+    public Receipt markReceived(long roomId, long seq) {
+        return cursor(roomId, "received", Json.object().put("seq", seq));
+    }
+
+    private Receipt cursor(long roomId, String which, ObjectNode body) {
+        return Json.decode(call("POST", "/rooms/" + roomId + "/" + which, body), Receipt.class);
+    }
+
+    public MessageReceipts receipts(long roomId, long seq) {
+        return Json.decode(call("GET", "/rooms/" + roomId + "/messages/" + seq + "/receipts", null),
+                MessageReceipts.class);
+    }
+
+    public Unread unread() {
+        return Json.decode(call("GET", "/unread", null), Unread.class);
+    }
+
+    public SyncBatch sync(long since, int limit) {
+        return Json.decode(call("GET", query("/sync", "since", since, "limit", limit), null), SyncBatch.class);
+    }
+
+    // --- socket and raw access
+
+    /** Opens this session's socket; returns once the upgrade succeeded. A 401 refusal throws with status 401. */
+    public ChatSocket connect(SocketListener listener) {
+        return ChatSocket.open(http, socketUri(base, token), listener);
+    }
+
+    /**
+     * Sends any request; {@code pathAndQuery} is relative to {@link #base()} (for example
+     * {@code /api/v1/me} or {@code /healthz}) and {@code body} (JSON text, sent as is) may be null.
+     * Never throws on a non-2xx status.
+     */
+    public RawResponse raw(String method, String pathAndQuery, String body) {
+        return exchange(method, pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery, body);
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) {
+        RawResponse reply = check(exchange(method, API + path, body == null ? null : Json.write(body)));
+        return reply.body().isEmpty() ? Json.object() : Json.parse(reply.body());
+    }
+
+    private static RawResponse check(RawResponse reply) {
+        if (reply.status() / 100 != 2) {
+            throw ConfabException.fromResponse(reply);
+        }
+        return reply;
+    }
+
+    private RawResponse exchange(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + pathAndQuery))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new RawResponse(response.statusCode(), response.body(), response.headers().map());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new ConfabException(0, "timeout", method + " " + pathAndQuery + ": " + e.getMessage(), null, e);
+        } catch (IOException e) {
+            throw new ConfabException(0, "io_error", method + " " + pathAndQuery + ": " + e, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfabException(0, "interrupted", method + " " + pathAndQuery, null, e);
+        }
+    }
+
+    private static <T> List<T> list(JsonNode array, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(node -> out.add(Json.decode(node, type)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Appends {@code name=value} pairs, skipping null values. */
+    static String query(String path, Object... pairs) {
+        StringBuilder out = new StringBuilder(path);
+        char sep = '?';
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                out.append(sep).append(pairs[i]).append('=')
+                        .append(URLEncoder.encode(String.valueOf(pairs[i + 1]), StandardCharsets.UTF_8));
+                sep = '&';
+            }
+        }
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("unpaired: " + Arrays.toString(pairs));
+        }
+        return out.toString();
+    }
+
+    /** {@code http://h:p/prefix} becomes {@code ws://h:p/prefix/ws?token=...}. */
+    static URI socketUri(URI base, String token) {
+        String scheme = switch (base.getScheme().toLowerCase(java.util.Locale.ROOT)) {
+            case "https", "wss" -> "wss";
+            default -> "ws";
+        };
+        String path = trimSlash(base.getRawPath() == null ? "" : base.getRawPath()) + "/ws";
+        String query = token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return URI.create(scheme + "://" + base.getRawAuthority() + path + query);
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.confab.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Builds the client-to-server frames of the protocol (without {@code ref}). */
+final class Frames {
+    private Frames() {}
+
+    static ObjectNode send(long roomId, String clientId, String text) {
+        return Json.frame("send").put("roomId", roomId).put("clientId", clientId).put("text", text);
+    }
+
+    static ObjectNode received(long roomId, long seq) {
+        return Json.frame("received").put("roomId", roomId).put("seq", seq);
+    }
+
+    static ObjectNode read(long roomId, long seq) {
+        return Json.frame("read").put("roomId", roomId).put("seq", seq);
+    }
+
+    static ObjectNode sync(long since, int limit) {
+        return Json.frame("sync").put("since", since).put("limit", limit);
+    }
+
+    static ObjectNode history(long roomId, Long before, Long after, int limit) {
+        ObjectNode frame = Json.frame("history").put("roomId", roomId);
+        if (before != null) {
+            frame.put("before", before);
+        }
+        if (after != null) {
+            frame.put("after", after);
+        }
+        return frame.put("limit", limit);
+    }
+
+    static ObjectNode ping() {
+        return Json.frame("ping");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.confab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Receives what arrives on a {@link ChatSocket}. All calls come one at a time on the socket's
+ * reading thread, and the socket reads no further frame until a call returns: blocking here stalls
+ * the socket (which is how a slow device looks to the server).
+ */
+public interface SocketListener {
+    /** Called once the socket is open, before any frame is delivered. */
+    default void onOpen(ChatSocket socket) {}
+
+    /** Every frame, raw, before the calls below. */
+    default void onFrame(JsonNode frame) {}
+
+    /** A {@code message} frame: a new message by someone else or by another device. */
+    default void onMessage(Message message) {}
+
+    /** A {@code receipt} frame. */
+    default void onReceipt(Receipt receipt) {}
+
+    /** Called once when the socket has closed, however it closed. */
+    default void onClose(CloseInfo info) {}
+}

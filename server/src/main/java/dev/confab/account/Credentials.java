@@ -1,0 +1,3 @@
+package dev.confab.account;
+
+public record Credentials(User user, String passwordHash) {}

@@ -1,0 +1,142 @@
+package dev.confab.app;
+
+import dev.confab.account.Accounts;
+import dev.confab.account.PasswordHasher;
+import dev.confab.fanout.Fanout;
+import dev.confab.fanout.LocalFanout;
+import dev.confab.fanout.RoomAudience;
+import dev.confab.gateway.EventPublisher;
+import dev.confab.gateway.SocketEndpoint;
+import dev.confab.http.ErrorResponses;
+import dev.confab.http.RestApi;
+import dev.confab.inbox.Inbox;
+import dev.confab.message.Messaging;
+import dev.confab.room.Rooms;
+import dev.confab.store.Database;
+import dev.confab.store.SqlAccountStore;
+import dev.confab.store.SqlInboxStore;
+import dev.confab.store.SqlMessageStore;
+import dev.confab.store.SqlRoomStore;
+import dev.confab.wire.Json;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the adapters to the domain services and runs them behind one Javalin server. */
+public final class ConfabServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConfabServer.class);
+
+    private final Config config;
+    private final Database db;
+    private final Messaging messaging;
+    private final SocketEndpoint sockets;
+    private final RestApi rest;
+    private final Javalin http;
+    private final PrometheusMeterRegistry metrics;
+    private volatile boolean ready;
+    private volatile boolean stopped;
+
+    private ConfabServer(Config config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+
+        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
+        SqlRoomStore roomStore = new SqlRoomStore(db);
+        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
+        Inbox inbox = new Inbox(new SqlInboxStore(db));
+
+        // The socket endpoint owns local connections; fan-out reaches them through the bus interface.
+        SocketEndpoint[] endpoint = new SocketEndpoint[1];
+        Fanout fanout = new LocalFanout(new dev.confab.fanout.LocalDelivery() {
+            @Override
+            public void deliver(long[] userIds, String frame, long exclude) { endpoint[0].localDelivery().deliver(userIds, frame, exclude); }
+
+            @Override
+            public void closeSession(long sessionId) { endpoint[0].localDelivery().closeSession(sessionId); }
+        });
+        EventPublisher events = new EventPublisher(fanout, new RoomAudience(roomStore::activeMemberIds));
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), metrics);
+        Rooms rooms = new Rooms(roomStore, events, clock);
+        sockets = new SocketEndpoint(accounts, messaging, inbox, metrics, config.maxFrameBytes(), config.sendQueueFrames());
+        endpoint[0] = sockets;
+        accounts.onRevocation(fanout::closeSession);
+        rest = new RestApi(accounts, rooms, messaging, inbox);
+
+        http = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.concurrency.useVirtualThreads = true;
+            c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            c.jetty.host = config.httpHost();
+            c.jetty.port = config.httpPort();
+            // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
+            c.jetty.modifyWebSocketServletFactory(f -> {
+                f.setMaxTextMessageSize(4L * config.maxFrameBytes());
+                f.setIdleTimeout(java.time.Duration.ofMinutes(5));
+            });
+            ErrorResponses.register(c.routes);
+            c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            c.routes.get("/readyz", ctx -> {
+                boolean ok = ready && !stopped && db.ping();
+                ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "not ready"));
+            });
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            rest.register(c.routes);
+            sockets.register(c.routes);
+        });
+    }
+
+    public static ConfabServer start(Config config) {
+        ConfabServer server = new ConfabServer(config);
+        try {
+            server.http.start();
+        } catch (RuntimeException e) {
+            server.messaging.close();
+            server.db.close();
+            throw e;
+        }
+        server.ready = true;
+        log.info("confab listening on {}:{} with store {}", server.config.httpHost(), server.port(), server.db.dialect());
+        return server;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public List<RestApi.Route> routes() {
+        return rest.routes();
+    }
+
+    /**
+     * Graceful stop: refuse new sockets and writes, commit and acknowledge what is queued, let
+     * sockets drain, close them with 1001, then stop HTTP and the store.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) return;
+        stopped = true;
+        ready = false;
+        log.info("confab stopping");
+        sockets.stopAccepting();
+        messaging.close();
+        sockets.closeAll(config.shutdownGrace().toMillis());
+        http.stop();
+        db.close();
+        log.info("confab stopped");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.confab.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Server settings. Sources, later ones winning: built-in defaults, a properties file
+ * ({@code --config=FILE} or {@code CONFAB_CONFIG}), environment variables ({@code CONFAB_HTTP_PORT}
+ * for {@code http.port}), command-line flags ({@code --http.port=9000}).
+ */
+public record Config(
+        String httpHost,
+        int httpPort,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        int storePoolSize,
+        int bcryptCost,
+        Duration sessionTtl,
+        int maxTextLength,
+        int maxFrameBytes,
+        int sendQueueFrames,
+        int commitMaxBatch,
+        Duration shutdownGrace) {
+
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("http.host", "0.0.0.0");
+        d.put("http.port", "8080");
+        d.put("store.url", "jdbc:sqlite:data/confab.db");
+        d.put("store.user", "");
+        d.put("store.password", "");
+        d.put("store.poolSize", "8");
+        d.put("auth.bcryptCost", "11");
+        d.put("auth.sessionDays", "30");
+        d.put("limits.textLength", "4000");
+        d.put("limits.frameBytes", "65536");
+        d.put("socket.sendQueueFrames", "1024");
+        d.put("commit.maxBatch", "512");
+        d.put("shutdown.graceMillis", "5000");
+        return Map.copyOf(d);
+    }
+
+    public static Config load(String[] args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("flags look like --key=value, got: " + arg);
+            }
+            int eq = arg.indexOf('=');
+            flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        String file = flags.getOrDefault("config", env.get("CONFAB_CONFIG"));
+        if (file != null) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String v = env.get(envName(key));
+            if (v != null) values.put(key, v);
+        }
+        flags.remove("config");
+        for (var e : flags.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) throw new IllegalArgumentException("unknown setting: " + e.getKey());
+            values.put(e.getKey(), e.getValue());
+        }
+        return fromMap(values);
+    }
+
+    public static Config fromMap(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        v.putAll(overrides);
+        return new Config(
+                v.get("http.host"),
+                Integer.parseInt(v.get("http.port")),
+                v.get("store.url"),
+                v.get("store.user"),
+                v.get("store.password"),
+                Integer.parseInt(v.get("store.poolSize")),
+                Integer.parseInt(v.get("auth.bcryptCost")),
+                Duration.ofDays(Long.parseLong(v.get("auth.sessionDays"))),
+                Integer.parseInt(v.get("limits.textLength")),
+                Integer.parseInt(v.get("limits.frameBytes")),
+                Integer.parseInt(v.get("socket.sendQueueFrames")),
+                Integer.parseInt(v.get("commit.maxBatch")),
+                Duration.ofMillis(Long.parseLong(v.get("shutdown.graceMillis"))));
+    }
+
+    static String envName(String key) {
+        return "CONFAB_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(name)) throw new IllegalArgumentException("unknown setting in " + path + ": " + name);
+            out.put(name, p.getProperty(name).trim());
+        }
+        return out;
+    }
+}

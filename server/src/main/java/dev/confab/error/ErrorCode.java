@@ -1,0 +1,40 @@
+package dev.confab.error;
+
+/** Stable error codes shared by REST and socket replies; see docs/protocol.md. */
+public enum ErrorCode {
+    BAD_JSON(400, "The body or frame is not a JSON object."),
+    BAD_FRAME(400, "Unknown frame type or a field of the wrong type."),
+    INVALID_FIELD(400, "A field is missing or out of range."),
+    TEXT_TOO_LONG(400, "The message text is too long."),
+    LIMIT_TOO_LARGE(400, "The requested page is too large."),
+    FRAME_TOO_LARGE(400, "The frame is too large."),
+    UNAUTHENTICATED(401, "A valid session token is required."),
+    BAD_CREDENTIALS(401, "Wrong username or password."),
+    FORBIDDEN(403, "Your role in this room does not allow that."),
+    SESSION_NOT_FOUND(404, "No such session."),
+    USER_NOT_FOUND(404, "No such user."),
+    ROOM_NOT_FOUND(404, "No such room."),
+    MESSAGE_NOT_FOUND(404, "No such message."),
+    NOT_FOUND(404, "No such resource."),
+    USERNAME_TAKEN(409, "That username is taken."),
+    CLIENT_ID_CONFLICT(409, "That clientId was already used for another message."),
+    DIRECT_SELF(400, "A direct room needs two different users."),
+    STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
+    SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
+    INTERNAL(500, "Something went wrong on our side.");
+
+    private final int httpStatus;
+    private final String defaultMessage;
+
+    ErrorCode(int httpStatus, String defaultMessage) {
+        this.httpStatus = httpStatus;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int httpStatus() { return httpStatus; }
+
+    public String defaultMessage() { return defaultMessage; }
+
+    /** The wire spelling: lower snake case. */
+    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+}

@@ -1,0 +1,75 @@
+package dev.confab.gateway;
+
+import dev.confab.fanout.LocalDelivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The sockets open on this node, by user and by session. */
+final class ConnectionRegistry implements LocalDelivery {
+    static final int CLOSE_SESSION_REVOKED = 4001;
+
+    private final ConcurrentHashMap<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Set<Connection>> bySession = new ConcurrentHashMap<>();
+    private final Counter framesOut;
+
+    ConnectionRegistry(MeterRegistry metrics) {
+        this.framesOut = Counter.builder("confab.frames.out").description("frames queued to sockets").register(metrics);
+        metrics.gauge("confab.connections", this, r -> r.count());
+    }
+
+    void add(Connection c) {
+        byUser.computeIfAbsent(c.userId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+        bySession.computeIfAbsent(c.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    void remove(Connection c) {
+        byUser.computeIfPresent(c.userId(), (k, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+        bySession.computeIfPresent(c.sessionId(), (k, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    boolean online(long userId) {
+        return byUser.containsKey(userId);
+    }
+
+    @Override
+    public void deliver(long[] userIds, String frame, long excludeConnection) {
+        int sent = 0;
+        for (long user : userIds) {
+            Set<Connection> devices = byUser.get(user);
+            if (devices == null) continue;
+            for (Connection c : devices) {
+                if (c.id != excludeConnection && c.send(frame)) sent++;
+            }
+        }
+        framesOut.increment(sent);
+    }
+
+    @Override
+    public void closeSession(long sessionId) {
+        Set<Connection> set = bySession.get(sessionId);
+        if (set == null) return;
+        for (Connection c : List.copyOf(set)) c.close(CLOSE_SESSION_REVOKED, "session revoked");
+    }
+
+    List<Connection> all() {
+        List<Connection> out = new ArrayList<>();
+        byUser.values().forEach(out::addAll);
+        return out;
+    }
+
+    int count() {
+        int n = 0;
+        for (Set<Connection> s : byUser.values()) n += s.size();
+        return n;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.confab.gateway;
+
+import dev.confab.fanout.Fanout;
+import dev.confab.fanout.RoomAudience;
+import dev.confab.message.Message;
+import dev.confab.message.Receipt;
+import dev.confab.message.RoomEvents;
+import dev.confab.wire.Frames;
+import dev.confab.wire.Json;
+
+/** Turns committed room changes into frames, encoded once, for every member's connected devices. */
+public final class EventPublisher implements RoomEvents {
+    private final Fanout fanout;
+    private final RoomAudience audience;
+
+    public EventPublisher(Fanout fanout, RoomAudience audience) {
+        this.fanout = fanout;
+        this.audience = audience;
+    }
+
+    @Override
+    public void messagePosted(Message message, long originConnection) {
+        fanout.publish(audience.of(message.roomId()), Json.write(new Frames.NewMessage(message)), originConnection);
+    }
+
+    @Override
+    public void cursorMoved(Receipt receipt) {
+        fanout.publish(audience.of(receipt.roomId()), Json.write(new Frames.ReceiptMoved(receipt)), 0);
+    }
+
+    @Override
+    public void membershipChanged(long roomId) {
+        audience.invalidate(roomId);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.confab.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.confab.account.Accounts;
+import dev.confab.account.Principal;
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import dev.confab.inbox.Inbox;
+import dev.confab.message.HistoryQuery;
+import dev.confab.message.Messaging;
+import dev.confab.wire.Fields;
+import dev.confab.wire.Frames;
+import dev.confab.wire.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /ws} endpoint: authenticates the upgrade, then turns frames into calls on the domain
+ * services. Writes (send, read, received) are handed to the commit queue from the socket's own
+ * thread, so one device's sends keep their order; reads (sync, history) run on virtual threads.
+ */
+public final class SocketEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SocketEndpoint.class);
+    private static final String PRINCIPAL = "confab.principal";
+    private static final String CONNECTION = "confab.connection";
+    static final int CLOSE_GOING_AWAY = 1001;
+
+    private final Accounts accounts;
+    private final Messaging messaging;
+    private final Inbox inbox;
+    private final ConnectionRegistry registry;
+    private final int maxFrameChars;
+    private final int sendQueueFrames;
+    private final AtomicLong ids = new AtomicLong();
+    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Counter framesIn;
+    private final Counter overflows;
+    private final Timer sendToAck;
+    private volatile boolean accepting = true;
+
+    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
+        this.accounts = accounts;
+        this.messaging = messaging;
+        this.inbox = inbox;
+        this.registry = new ConnectionRegistry(metrics);
+        this.maxFrameChars = maxFrameBytes;
+        this.sendQueueFrames = sendQueueFrames;
+        this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
+        this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
+        this.sendToAck = Timer.builder("confab.send.ack.latency").description("from a send frame to its sent reply")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    public dev.confab.fanout.LocalDelivery localDelivery() {
+        return registry;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade("/ws", this::authenticateUpgrade);
+        routes.ws("/ws", ws -> {
+            ws.onConnect(this::opened);
+            ws.onMessage(ctx -> received(ctx, ctx.message()));
+            ws.onClose(ctx -> closed(ctx));
+            ws.onError(ctx -> {
+                if (ctx.error() != null) log.debug("socket error: {}", ctx.error().toString());
+            });
+        });
+    }
+
+    private void authenticateUpgrade(Context ctx) {
+        if (!accepting) throw new ConfabException(ErrorCode.SHUTTING_DOWN);
+        String token = ctx.queryParam("token");
+        String header = ctx.header("Authorization");
+        if (token == null && header != null && header.startsWith("Bearer ")) token = header.substring(7).trim();
+        ctx.attribute(PRINCIPAL, accounts.authenticate(token));
+    }
+
+    private void opened(WsContext ctx) {
+        Principal who = ctx.attribute(PRINCIPAL);
+        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment);
+        ctx.attribute(CONNECTION, c);
+        registry.add(c);
+        // hello goes first on the wire; the connection is registered before it, so nothing committed
+        // after the hello's position can be missed by a device that syncs from it.
+        c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
+        readers.execute(() -> touch(who.userId()));
+    }
+
+    private void closed(WsContext ctx) {
+        Connection c = ctx.attribute(CONNECTION);
+        if (c == null) return;
+        registry.remove(c);
+        readers.execute(() -> touch(c.userId()));
+    }
+
+    private void touch(long userId) {
+        try {
+            accounts.seen(userId);
+        } catch (RuntimeException e) {
+            log.debug("could not record last seen of {}: {}", userId, e.toString());
+        }
+    }
+
+    private void received(WsContext ctx, String text) {
+        Connection c = ctx.attribute(CONNECTION);
+        if (c == null) return;
+        framesIn.increment();
+        String ref = null;
+        try {
+            if (text.length() > maxFrameChars) throw new ConfabException(ErrorCode.FRAME_TOO_LARGE, "Frames may be at most " + maxFrameChars + " bytes.");
+            JsonNode node = Json.readObject(text);
+            Fields f = new Fields(node);
+            ref = f.optionalString("ref");
+            if (ref != null && ref.length() > 64) {
+                ref = null;
+                throw ConfabException.invalid("ref must be at most 64 characters");
+            }
+            dispatch(c, f, ref);
+        } catch (ConfabException e) {
+            c.send(Json.write(Frames.Error.of(ref, e)));
+        } catch (RuntimeException e) {
+            log.error("frame handling failed", e);
+            c.send(Json.write(Frames.Error.of(ref, new ConfabException(ErrorCode.INTERNAL))));
+        }
+    }
+
+    private void dispatch(Connection c, Fields f, String ref) {
+        Principal who = c.principal;
+        String type = f.optionalString("type");
+        if (type == null) throw new ConfabException(ErrorCode.BAD_FRAME, "Every frame needs a type.");
+        switch (type) {
+            case "send" -> {
+                long start = System.nanoTime();
+                messaging.send(who, f.requiredLong("roomId"), f.requiredString("clientId"), f.requiredString("text"), c.id)
+                        .whenComplete((posted, err) -> {
+                            if (err == null) {
+                                sendToAck.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                                c.send(Json.write(new Frames.Sent(ref, posted.duplicate(), posted.message())));
+                            } else {
+                                replyError(c, ref, err);
+                            }
+                        });
+            }
+            case "received" -> messaging.received(who, f.requiredLong("roomId"), f.requiredLong("seq"))
+                    .whenComplete((r, err) -> {
+                        if (err != null && ref != null) replyError(c, ref, err);
+                    });
+            case "read" -> messaging.read(who, f.requiredLong("roomId"), f.requiredLong("seq"))
+                    .whenComplete((r, err) -> {
+                        if (err == null) c.send(Json.write(new Frames.Cursor(ref, r)));
+                        else replyError(c, ref, err);
+                    });
+            case "sync" -> {
+                long since = f.optionalLong("since") == null ? 0 : f.optionalLong("since");
+                int limit = f.optionalInt("limit", Inbox.DEFAULT_SYNC_BATCH);
+                answerLater(c, ref, () -> new Frames.Sync(ref, Frames.SyncBody.of(inbox.sync(who, since, limit))));
+            }
+            case "history" -> {
+                long roomId = f.requiredLong("roomId");
+                HistoryQuery q = new HistoryQuery(f.optionalLong("before"), f.optionalLong("after"),
+                        f.optionalInt("limit", HistoryQuery.DEFAULT_LIMIT));
+                answerLater(c, ref, () -> {
+                    Messaging.Page page = messaging.history(who, roomId, q);
+                    return new Frames.History(ref, page.messages(), page.more());
+                });
+            }
+            case "ping" -> c.send(Json.write(new Frames.Pong(ref)));
+            default -> throw new ConfabException(ErrorCode.BAD_FRAME, "Unknown frame type: " + abbreviate(type));
+        }
+    }
+
+    private void answerLater(Connection c, String ref, Supplier<Object> answer) {
+        CompletableFuture.supplyAsync(answer, readers).whenComplete((frame, err) -> {
+            if (err == null) c.send(Json.write(frame));
+            else replyError(c, ref, err);
+        });
+    }
+
+    private static void replyError(Connection c, String ref, Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        ConfabException e;
+        if (cause instanceof ConfabException ce) {
+            e = ce;
+        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
+            log.warn("store failure answering a socket request: {}", cause.toString());
+            e = ConfabException.storeUnavailable();
+        } else {
+            log.error("socket request failed", cause);
+            e = new ConfabException(ErrorCode.INTERNAL);
+        }
+        c.send(Json.write(Frames.Error.of(ref, e)));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    }
+
+    /** Refuses new sockets from now on. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Lets queued frames drain, then closes every socket with 1001 (going away). */
+    public void closeAll(long graceMillis) {
+        long deadline = System.currentTimeMillis() + Math.max(0, graceMillis);
+        for (Connection c : registry.all()) c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline);
+        readers.shutdown();
+    }
+
+    public int connections() {
+        return registry.count();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.confab.http;
+
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every failure to {@code {"error": {code, message, retryAfterMs}}}; internals stay in the log. */
+public final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {}
+
+    public static void register(RoutesConfig r) {
+        r.exception(ConfabException.class, (e, ctx) -> write(ctx, e));
+        r.exception(JdbiException.class, (e, ctx) -> {
+            log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+            write(ctx, ConfabException.storeUnavailable());
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, new ConfabException(ErrorCode.INTERNAL));
+        });
+        // Our own 404s (room_not_found, ...) are already JSON; Javalin's "no such endpoint" is not.
+        r.error(404, "*", ctx -> {
+            if (!isJson(ctx)) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
+        });
+        r.error(405, "*", ctx -> {
+            if (!isJson(ctx)) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
+        });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    static void write(Context ctx, ConfabException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code().wire());
+        error.put("message", e.getMessage());
+        if (e.retryAfterMs() != null) {
+            error.put("retryAfterMs", e.retryAfterMs());
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+        }
+        ctx.status(e.code().httpStatus()).json(Map.of("error", error));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.confab.http;
+
+import dev.confab.account.Accounts;
+import dev.confab.account.Principal;
+import dev.confab.account.Session;
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import dev.confab.inbox.Inbox;
+import dev.confab.message.HistoryQuery;
+import dev.confab.message.Messaging;
+import dev.confab.message.Outcome;
+import dev.confab.room.Rooms;
+import dev.confab.wire.Fields;
+import dev.confab.wire.Frames;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/** REST routes under /api/v1 (docs/openapi.yaml). Every handler authenticates, validates, then calls a domain service. */
+public final class RestApi {
+    private static final String PREFIX = "/api/v1";
+    private static final String PRINCIPAL = "confab.principal";
+
+    public record Route(String method, String path) {}
+
+    private final Accounts accounts;
+    private final Rooms rooms;
+    private final Messaging messaging;
+    private final Inbox inbox;
+    private final List<Route> routes = new ArrayList<>();
+
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox) {
+        this.accounts = accounts;
+        this.rooms = rooms;
+        this.messaging = messaging;
+        this.inbox = inbox;
+    }
+
+    /** Every route this API registered, for the test that keeps openapi.yaml honest. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public record SessionView(long id, String device, Instant createdAt, Instant lastUsedAt, boolean current) {}
+
+    public void register(RoutesConfig r) {
+        r.before(PREFIX + "/*", ctx -> {
+            String path = ctx.path();
+            if (path.equals(PREFIX + "/auth/signup") || path.equals(PREFIX + "/auth/login")) return;
+            ctx.attribute(PRINCIPAL, accounts.authenticate(bearer(ctx)));
+        });
+
+        route(r, "POST", "/auth/signup", ctx -> {
+            Fields f = body(ctx);
+            var in = accounts.signup(f.requiredString("username"), f.requiredString("password"), f.optionalString("displayName"),
+                    f.optionalString("device"));
+            ctx.status(201).json(signedIn(in));
+        });
+        route(r, "POST", "/auth/login", ctx -> {
+            Fields f = body(ctx);
+            ctx.json(signedIn(accounts.login(f.requiredString("username"), f.requiredString("password"), f.optionalString("device"))));
+        });
+        route(r, "POST", "/auth/logout", ctx -> {
+            accounts.logout(who(ctx));
+            ctx.status(204);
+        });
+        route(r, "GET", "/sessions", ctx -> {
+            Principal who = who(ctx);
+            List<SessionView> views = accounts.sessions(who).stream()
+                    .map(s -> view(s, who.sessionId())).toList();
+            ctx.json(Map.of("sessions", views));
+        });
+        route(r, "DELETE", "/sessions/{id}", ctx -> {
+            accounts.revoke(who(ctx), pathId(ctx, "id"));
+            ctx.status(204);
+        });
+        route(r, "GET", "/me", ctx -> ctx.json(accounts.user(who(ctx).userId())));
+        route(r, "PATCH", "/me", ctx -> ctx.json(accounts.updateDisplayName(who(ctx), body(ctx).requiredString("displayName"))));
+        route(r, "GET", "/users", ctx -> {
+            who(ctx);
+            ctx.json(Map.of("users", accounts.findByPrefix(ctx.queryParam("prefix"), queryInt(ctx, "limit", 20))));
+        });
+        route(r, "GET", "/users/{id}", ctx -> {
+            who(ctx);
+            ctx.json(accounts.user(pathId(ctx, "id")));
+        });
+
+        route(r, "POST", "/rooms/direct", ctx -> {
+            Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
+            ctx.status(opened.created() ? 201 : 200).json(opened.room());
+        });
+        route(r, "POST", "/rooms", ctx -> {
+            Fields f = body(ctx);
+            ctx.status(201).json(rooms.createGroup(who(ctx), f.requiredString("name"), f.optionalString("description"),
+                    f.optionalLongList("memberIds", Rooms.MAX_MEMBERS_PER_CALL)));
+        });
+        route(r, "GET", "/rooms", ctx -> ctx.json(inbox.chatList(who(ctx), queryInt(ctx, "limit", 50))));
+        route(r, "GET", "/rooms/{id}", ctx -> ctx.json(rooms.details(who(ctx), pathId(ctx, "id"))));
+        route(r, "POST", "/rooms/{id}/members", ctx -> {
+            List<Long> ids = body(ctx).optionalLongList("userIds", Rooms.MAX_MEMBERS_PER_CALL);
+            Rooms.AddResult added = rooms.addMembers(who(ctx), pathId(ctx, "id"), ids);
+            ctx.json(Map.of("room", added.room(), "added", added.added()));
+        });
+        route(r, "GET", "/rooms/{id}/messages", ctx -> {
+            HistoryQuery q = new HistoryQuery(queryLong(ctx, "before"), queryLong(ctx, "after"),
+                    queryInt(ctx, "limit", HistoryQuery.DEFAULT_LIMIT));
+            ctx.json(messaging.history(who(ctx), pathId(ctx, "id"), q));
+        });
+        route(r, "POST", "/rooms/{id}/messages", ctx -> {
+            Fields f = body(ctx);
+            Outcome.Posted posted = await(messaging.send(who(ctx), pathId(ctx, "id"), f.requiredString("clientId"),
+                    f.requiredString("text"), 0));
+            ctx.status(posted.duplicate() ? 200 : 201).json(posted.message());
+        });
+        route(r, "POST", "/rooms/{id}/received", ctx ->
+                ctx.json(await(messaging.received(who(ctx), pathId(ctx, "id"), body(ctx).requiredLong("seq")))));
+        route(r, "POST", "/rooms/{id}/read", ctx -> {
+            Fields f = body(ctx);
+            Long seq = f.optionalLong("seq");
+            long roomId = pathId(ctx, "id");
+            if (seq != null) ctx.json(await(messaging.read(who(ctx), roomId, seq)));
+            else ctx.json(await(messaging.readIds(who(ctx), roomId, f.optionalLongList("messageIds", 1000))));
+        });
+        route(r, "GET", "/rooms/{id}/messages/{seq}/receipts", ctx ->
+                ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
+        route(r, "GET", "/unread", ctx -> ctx.json(inbox.unread(who(ctx))));
+        route(r, "GET", "/sync", ctx -> {
+            long since = queryLong(ctx, "since") == null ? 0 : queryLong(ctx, "since");
+            ctx.json(Frames.SyncBody.of(inbox.sync(who(ctx), since, queryInt(ctx, "limit", Inbox.DEFAULT_SYNC_BATCH))));
+        });
+    }
+
+    private void route(RoutesConfig r, String method, String path, Handler handler) {
+        routes.add(new Route(method, PREFIX + path));
+        switch (method) {
+            case "GET" -> r.get(PREFIX + path, handler);
+            case "POST" -> r.post(PREFIX + path, handler);
+            case "PATCH" -> r.patch(PREFIX + path, handler);
+            case "DELETE" -> r.delete(PREFIX + path, handler);
+            default -> throw new IllegalArgumentException(method);
+        }
+    }
+
+    private static Map<String, Object> signedIn(Accounts.SignedIn in) {
+        return Map.of("token", in.token(), "session", view(in.session(), in.session().id()), "user", in.user());
+    }
+
+    private static SessionView view(Session s, long current) {
+        return new SessionView(s.id(), s.device(), s.createdAt(), s.lastUsedAt(), s.id() == current);
+    }
+
+    private static Principal who(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) throw new ConfabException(ErrorCode.UNAUTHENTICATED);
+        return p;
+    }
+
+    static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
+    }
+
+    private static Fields body(Context ctx) {
+        return Fields.of(ctx.body());
+    }
+
+    private static long pathId(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw ConfabException.invalid(name + " must be an integer");
+        }
+    }
+
+    private static Long queryLong(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ConfabException.invalid(name + " must be an integer");
+        }
+    }
+
+    private static int queryInt(Context ctx, String name, int fallback) {
+        Long v = queryLong(ctx, name);
+        if (v == null) return fallback;
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw ConfabException.invalid(name + " is out of range");
+        return v.intValue();
+    }
+
+    /** REST handlers run on virtual threads, so waiting for the commit is cheap. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+    }
+}

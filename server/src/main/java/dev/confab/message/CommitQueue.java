@@ -1,0 +1,161 @@
+package dev.confab.message;
+
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one writer thread drains whatever writes piled up while the previous transaction
+ * was committing and commits them together. Batches grow with load by themselves; no write waits
+ * for a timer. A future completes only after its write is durable.
+ */
+public final class CommitQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommitQueue.class);
+
+    private record Pending(Write write, long origin, CompletableFuture<Outcome> result) {}
+
+    private static final Pending STOP = new Pending(null, 0, null);
+
+    private final MessageStore store;
+    private final Clock clock;
+    private final int maxBatch;
+    private final Fanout afterCommit;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final DistributionSummary batchSizes;
+    private final Timer commitTime;
+    private volatile boolean accepting = true;
+
+    /**
+     * @param afterCommit called on the writer thread for each committed outcome, in commit order,
+     *                    before the submitter's future completes (fan-out hooks in here)
+     */
+    public CommitQueue(MessageStore store, Clock clock, int maxBatch, MeterRegistry metrics, Fanout afterCommit) {
+        this.store = store;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.afterCommit = afterCommit;
+        this.batchSizes = DistributionSummary.builder("confab.commit.batch.size")
+                .description("writes per store transaction").publishPercentileHistogram().register(metrics);
+        this.commitTime = Timer.builder("confab.commit.duration")
+                .description("time to commit one batch").publishPercentileHistogram().register(metrics);
+        this.writer = Thread.ofPlatform().name("commit-writer").daemon(false).unstarted(this::run);
+        this.writer.start();
+    }
+
+    /** Receives each committed write with its outcome; {@code origin} is the submitting connection. */
+    @FunctionalInterface
+    public interface Fanout {
+        void committed(Write write, Outcome outcome, long origin);
+    }
+
+    public CompletableFuture<Outcome> submit(Write write, long originConnection) {
+        if (!accepting) return CompletableFuture.failedFuture(new ConfabException(ErrorCode.SHUTTING_DOWN));
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        queue.add(new Pending(write, originConnection, result));
+        return result;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        boolean stopping = false;
+        while (!stopping || !queue.isEmpty()) {
+            try {
+                Pending first = stopping ? queue.poll() : queue.take();
+                if (first == null) break;
+                if (first == STOP) { stopping = true; continue; }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                if (batch.remove(STOP)) stopping = true;
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                log.error("commit writer failure", e);
+                for (Pending p : batch) p.result().completeExceptionally(new ConfabException(ErrorCode.INTERNAL));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<Write> writes = new ArrayList<>(batch.size());
+        for (Pending p : batch) writes.add(p.write());
+        List<Outcome> outcomes = commitOrSplit(writes);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            Outcome o = outcomes.get(i);
+            if (!(o instanceof Outcome.Rejected)) {
+                try {
+                    afterCommit.committed(p.write(), o, p.origin());
+                } catch (RuntimeException e) {
+                    log.error("fan-out failed after commit", e);
+                }
+            }
+            p.result().complete(o);
+        }
+    }
+
+    /**
+     * A failed batch is retried one write at a time, so one bad write cannot fail its neighbours;
+     * when the store itself is down the first single retry fails too and the rest fail fast.
+     */
+    private List<Outcome> commitOrSplit(List<Write> writes) {
+        try {
+            return timedCommit(writes);
+        } catch (RuntimeException batchFailure) {
+            log.warn("commit of {} writes failed: {}", writes.size(), batchFailure.toString());
+            List<Outcome> outcomes = new ArrayList<>(writes.size());
+            boolean storeDown = writes.size() == 1;
+            for (Write w : writes) {
+                if (storeDown) {
+                    outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+                    continue;
+                }
+                try {
+                    outcomes.add(timedCommit(List.of(w)).getFirst());
+                } catch (RuntimeException single) {
+                    storeDown = true;
+                    outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    private List<Outcome> timedCommit(List<Write> writes) {
+        long start = System.nanoTime();
+        List<Outcome> outcomes = store.commit(writes, clock.instant());
+        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSizes.record(writes.size());
+        return outcomes;
+    }
+
+    /** Stops taking writes, commits everything already queued, and waits for the writer to finish. */
+    @Override
+    public void close() {
+        if (!accepting) return;
+        accepting = false;
+        queue.add(STOP);
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending late; (late = queue.poll()) != null; ) {
+            if (late != STOP) late.result().completeExceptionally(new ConfabException(ErrorCode.SHUTTING_DOWN));
+        }
+    }
+}

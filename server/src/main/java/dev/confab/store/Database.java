@@ -1,0 +1,104 @@
+package dev.confab.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Connection pools, migrations and the Jdbi handles of one store. Writes and reads use separate
+ * pools: SQLite allows one writer at a time, so its write pool has exactly one connection (no
+ * SQLITE_BUSY between our own writers) while readers run in parallel on the WAL.
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource writePool;
+    private final HikariDataSource readPool;
+    final Jdbi writer;
+    final Jdbi reader;
+
+    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+        this.dialect = dialect;
+        this.writePool = writePool;
+        this.readPool = readPool;
+        this.writer = Jdbi.create(writePool);
+        this.reader = Jdbi.create(readPool);
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        Dialect dialect = Dialect.of(url);
+        HikariDataSource write;
+        HikariDataSource read;
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(url.substring("jdbc:sqlite:".length()));
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE));
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED));
+        } else {
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null);
+            read = pool("confab-read", url, user, password, poolSize, null);
+        }
+        try {
+            Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
+        } catch (RuntimeException e) {
+            write.close();
+            read.close();
+            throw e;
+        }
+        return new Database(dialect, write, read);
+    }
+
+    private static SQLiteConfig sqlite(SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk, not only in the OS cache, before any acknowledgement.
+        c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        c.setBusyTimeout(5000);
+        c.enforceForeignKeys(true);
+        c.setTransactionMode(mode);
+        return c;
+    }
+
+    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url);
+        if (user != null && !user.isEmpty()) hc.setUsername(user);
+        if (password != null && !password.isEmpty()) hc.setPassword(password);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(Math.min(size, 2));
+        hc.setConnectionTimeout(10_000);
+        if (sqlite != null) hc.setDataSourceProperties(sqlite.toProperties());
+        return new HikariDataSource(hc);
+    }
+
+    private static void createParentDirectory(String file) {
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Dialect dialect() { return dialect; }
+
+    /** True when the store answers a trivial query. */
+    public boolean ping() {
+        try {
+            return reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        writePool.close();
+    }
+}

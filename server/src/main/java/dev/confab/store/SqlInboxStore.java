@@ -1,0 +1,99 @@
+package dev.confab.store;
+
+import dev.confab.inbox.ChatEntry;
+import dev.confab.inbox.InboxStore;
+import dev.confab.inbox.SyncEvent;
+import dev.confab.message.Message;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+public final class SqlInboxStore implements InboxStore {
+    private final Database db;
+
+    public SqlInboxStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<ChatEntry> chatList(long userId, int limit) {
+        // Room rows carry their newest message id and seq, so this touches one message row per room listed.
+        return db.reader.withHandle(h -> h.createQuery("""
+                        SELECT r.id, r.kind, r.name, r.description, r.creator_id, r.created_at, r.last_seq,
+                               r.last_seq - m.read_seq AS unread,
+                               msg.id AS msg_id, msg.room_id AS msg_room_id, msg.seq AS msg_seq, msg.sender_id AS msg_sender_id,
+                               msg.client_id AS msg_client_id, msg.kind AS msg_kind, msg.text AS msg_text, msg.data AS msg_data,
+                               msg.created_at AS msg_created_at
+                        FROM members m
+                        JOIN rooms r ON r.id = m.room_id
+                        LEFT JOIN messages msg ON msg.id = r.last_message_id
+                        WHERE m.user_id = :u AND m.left_seq IS NULL
+                        ORDER BY r.last_message_id DESC
+                        LIMIT :n""")
+                .bind("u", userId).bind("n", limit)
+                .map((rs, ctx) -> {
+                    rs.getLong("msg_id");
+                    Message last = rs.wasNull() ? null : Rows.message(rs, "msg_");
+                    return new ChatEntry(Rows.room(rs), last, rs.getLong("unread"));
+                }).list());
+    }
+
+    @Override
+    public List<RoomUnread> unread(long userId) {
+        return db.reader.withHandle(h -> h.createQuery("""
+                        SELECT m.room_id, r.last_seq - m.read_seq AS unread FROM members m JOIN rooms r ON r.id = m.room_id
+                        WHERE m.user_id = :u AND m.left_seq IS NULL AND r.last_seq > m.read_seq ORDER BY m.room_id""")
+                .bind("u", userId).map((rs, ctx) -> new RoomUnread(rs.getLong(1), rs.getLong(2))).list());
+    }
+
+    @Override
+    public long streamPosition() {
+        return db.reader.withHandle(SqlInboxStore::position);
+    }
+
+    private static long position(Handle h) {
+        return h.createQuery("SELECT pos FROM stream WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    /**
+     * Reads in one snapshot: the stream position first, then only changes at or below it. Rooms are
+     * narrowed to those whose head moved since the token, so rooms without news cost an index probe
+     * and no message is touched that the device already has.
+     */
+    @Override
+    public SyncBatch sync(long userId, long since, int limit) {
+        TransactionIsolationLevel level = db.dialect() == Dialect.POSTGRES
+                ? TransactionIsolationLevel.REPEATABLE_READ : TransactionIsolationLevel.SERIALIZABLE;
+        return db.reader.inTransaction(level, h -> {
+            long snapshot = position(h);
+            if (snapshot <= since) return new SyncBatch(List.of(), Math.max(snapshot, since), false);
+            List<Long> rooms = h.createQuery("""
+                            SELECT m.room_id FROM members m JOIN rooms r ON r.id = m.room_id
+                            WHERE m.user_id = :u AND r.last_pos > :since AND (m.left_pos IS NULL OR m.left_pos > :since)""")
+                    .bind("u", userId).bind("since", since).mapTo(Long.class).list();
+            if (rooms.isEmpty()) return new SyncBatch(List.of(), snapshot, false);
+            List<SyncEvent> events = new ArrayList<>();
+            h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + """
+                             FROM messages msg JOIN members m ON m.room_id = msg.room_id AND m.user_id = :u
+                            WHERE msg.room_id IN (<rooms>) AND msg.id > :since AND msg.id <= :snap
+                              AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
+                            ORDER BY msg.id LIMIT :n""")
+                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
+                    .map(Rows.MESSAGE).forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
+            h.createQuery("""
+                            SELECT o.room_id, o.user_id, o.delivered_seq, o.read_seq, o.cursor_pos
+                            FROM members o JOIN members m ON m.room_id = o.room_id AND m.user_id = :u
+                            WHERE o.room_id IN (<rooms>) AND o.cursor_pos > :since AND o.cursor_pos <= :snap
+                              AND (m.left_pos IS NULL OR o.cursor_pos <= m.left_pos)
+                            ORDER BY o.cursor_pos LIMIT :n""")
+                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
+                    .map(Rows.RECEIPT).forEach(r -> events.add(new SyncEvent.ReceiptEvent(r)));
+            events.sort(Comparator.comparingLong(SyncEvent::pos));
+            if (events.size() <= limit) return new SyncBatch(events, snapshot, false);
+            List<SyncEvent> page = List.copyOf(events.subList(0, limit));
+            return new SyncBatch(page, page.getLast().pos(), true);
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package dev.confab.store;
+
+import dev.confab.error.ErrorCode;
+import dev.confab.message.HistoryQuery;
+import dev.confab.message.Message;
+import dev.confab.message.MessageStore;
+import dev.confab.message.Outcome;
+import dev.confab.message.Write;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+public final class SqlMessageStore implements MessageStore {
+    private final Database db;
+
+    public SqlMessageStore(Database db) {
+        this.db = db;
+    }
+
+    /** A cursor move's outcome waits for {@link StreamWriter#finish()} to know the final position. */
+    private record PendingMove(StreamWriter.Cursor cursor, boolean announce) {}
+
+    @Override
+    public List<Outcome> commit(List<Write> writes, Instant now) {
+        return db.writer.inTransaction(h -> {
+            StreamWriter w = new StreamWriter(h, now);
+            List<Object> interim = new ArrayList<>(writes.size());
+            Set<StreamWriter.Cursor> announced = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Write write : writes) {
+                switch (write) {
+                    case Write.Post p -> interim.add(post(h, w, p));
+                    case Write.CursorMove c -> {
+                        Optional<StreamWriter.Cursor> cursor = w.cursor(c.roomId(), c.userId());
+                        if (cursor.isEmpty()) {
+                            interim.add(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
+                        } else {
+                            boolean changed = w.advance(cursor.get(), c.delivered(), c.read());
+                            interim.add(new PendingMove(cursor.get(), changed && announced.add(cursor.get())));
+                        }
+                    }
+                }
+            }
+            w.finish();
+            List<Outcome> outcomes = new ArrayList<>(interim.size());
+            for (Object o : interim) {
+                outcomes.add(o instanceof PendingMove pm ? new Outcome.Moved(pm.cursor().receipt(), pm.announce()) : (Outcome) o);
+            }
+            return outcomes;
+        });
+    }
+
+    private static Outcome post(Handle h, StreamWriter w, Write.Post p) {
+        Optional<Message> earlier = w.appendedByClientId(p.senderId(), p.clientId())
+                .or(() -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE sender_id = :s AND client_id = :c")
+                        .bind("s", p.senderId()).bind("c", p.clientId()).map(Rows.MESSAGE).findOne());
+        if (earlier.isPresent()) {
+            Message m = earlier.get();
+            boolean same = m.roomId() == p.roomId() && p.text().equals(m.text());
+            return same ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT);
+        }
+        Optional<StreamWriter.Cursor> sender = w.cursor(p.roomId(), p.senderId());
+        if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
+        Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), null);
+        w.advance(sender.get(), m.seq(), m.seq());
+        return new Outcome.Posted(m, false);
+    }
+
+    /** The seqs a member may see: everything up to the point they left, if they did. */
+    private record Window(long maxSeq) {}
+
+    private static Optional<Window> window(Handle h, long userId, long roomId) {
+        return h.createQuery("""
+                        SELECT COALESCE(m.left_seq, r.last_seq) AS max_seq FROM members m JOIN rooms r ON r.id = m.room_id
+                        WHERE m.room_id = :r AND m.user_id = :u""")
+                .bind("r", roomId).bind("u", userId).map((rs, ctx) -> new Window(rs.getLong("max_seq"))).findOne();
+    }
+
+    @Override
+    public Optional<List<Message>> page(long userId, long roomId, HistoryQuery q, int fetch) {
+        return db.reader.withHandle(h -> window(h, userId, roomId).map(win -> {
+            String sql;
+            long anchor;
+            if (q.after() != null) {
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq > :a AND seq <= :max ORDER BY seq LIMIT :n";
+                anchor = q.after();
+            } else {
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq < :a AND seq <= :max ORDER BY seq DESC LIMIT :n";
+                anchor = q.before() != null ? q.before() : Long.MAX_VALUE;
+            }
+            List<Message> rows = new ArrayList<>(h.createQuery(sql).bind("r", roomId).bind("a", anchor).bind("max", win.maxSeq())
+                    .bind("n", fetch).map(Rows.MESSAGE).list());
+            if (q.after() == null) Collections.reverse(rows);
+            return rows;
+        }));
+    }
+
+    @Override
+    public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) {
+        return db.reader.withHandle(h -> {
+            Optional<Window> win = window(h, userId, roomId);
+            if (win.isEmpty() || seq > win.get().maxSeq() || seq < 1) return Optional.empty();
+            Optional<Long> sender = h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
+                    .bind("r", roomId).bind("s", seq).mapTo(Long.class).findOne();
+            if (sender.isEmpty()) return Optional.empty();
+            List<long[]> rows = h.createQuery("""
+                            SELECT user_id, delivered_seq, read_seq FROM members
+                            WHERE room_id = :r AND user_id <> :sender AND joined_seq <= :s AND (left_seq IS NULL OR left_seq >= :s)
+                            ORDER BY user_id""")
+                    .bind("r", roomId).bind("sender", sender.get()).bind("s", seq)
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
+            List<Long> delivered = rows.stream().filter(r -> r[1] >= seq).map(r -> r[0]).toList();
+            List<Long> read = rows.stream().filter(r -> r[2] >= seq).map(r -> r[0]).toList();
+            return Optional.of(new MessageReceipts(seq, delivered, read));
+        });
+    }
+
+    @Override
+    public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) {
+        return db.reader.withHandle(h -> window(h, userId, roomId)
+                .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq <= :max")
+                        .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("max", win.maxSeq())
+                        .mapTo(Long.class).list())
+                .orElse(List.of()));
+    }
+}

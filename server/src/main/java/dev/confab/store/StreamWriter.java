@@ -1,0 +1,175 @@
+package dev.confab.store;
+
+import dev.confab.message.Message;
+import dev.confab.message.Receipt;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Appends to room sequences and moves member cursors inside one transaction, then writes the room
+ * and cursor rows once per transaction however many changes touched them.
+ *
+ * <p>It takes the stream row's lock before anything else: on PostgreSQL that serializes writers in
+ * commit order (so a reader never sees pos N+1 without pos N) and gives every transaction the same
+ * lock order (no deadlocks). SQLite serializes writers by itself.
+ */
+final class StreamWriter {
+    private final Handle handle;
+    private final Instant now;
+    private long pos;
+    private final Map<Long, RoomState> rooms = new HashMap<>();
+    private final Map<CursorKey, Cursor> cursors = new LinkedHashMap<>();
+    private final List<Message> appended = new ArrayList<>();
+
+    private static final class RoomState {
+        long lastSeq;
+        long lastMessageId;
+        long lastPos;
+        boolean dirty;
+    }
+
+    private record CursorKey(long roomId, long userId) {}
+
+    /** A member's cursors as this transaction sees them; {@code pos} is set by {@link #finish()}. */
+    static final class Cursor {
+        final long roomId;
+        final long userId;
+        final Long leftSeq;
+        long delivered;
+        long read;
+        long pos;
+        boolean dirty;
+
+        Cursor(long roomId, long userId, Long leftSeq, long delivered, long read, long pos) {
+            this.roomId = roomId;
+            this.userId = userId;
+            this.leftSeq = leftSeq;
+            this.delivered = delivered;
+            this.read = read;
+            this.pos = pos;
+        }
+
+        Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
+
+        boolean active() { return leftSeq == null; }
+    }
+
+    StreamWriter(Handle handle, Instant now) {
+        this.handle = handle;
+        // Stored as epoch milliseconds: answer with exactly what a later read will return.
+        this.now = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        this.pos = handle.createQuery("UPDATE stream SET pos = pos WHERE id = 1 RETURNING pos").mapTo(Long.class).one();
+    }
+
+    Instant now() { return now; }
+
+    Message append(long roomId, long senderId, String clientId, String kind, String text, String data) {
+        RoomState room = room(roomId);
+        Message m = new Message(++pos, roomId, ++room.lastSeq, senderId, clientId, kind, text, data, now);
+        room.lastMessageId = m.id();
+        room.lastPos = m.id();
+        room.dirty = true;
+        appended.add(m);
+        return m;
+    }
+
+    /** Appended in this transaction, not yet flushed: looked up to answer a resend within one batch. */
+    Optional<Message> appendedByClientId(long senderId, String clientId) {
+        for (Message m : appended) {
+            if (m.senderId() == senderId && clientId.equals(m.clientId())) return Optional.of(m);
+        }
+        return Optional.empty();
+    }
+
+    long lastSeq(long roomId) { return room(roomId).lastSeq; }
+
+    /** The member's cursor, or empty when the user never was a member of the room. */
+    Optional<Cursor> cursor(long roomId, long userId) {
+        CursorKey key = new CursorKey(roomId, userId);
+        Cursor c = cursors.get(key);
+        if (c != null) return Optional.of(c);
+        Optional<Cursor> loaded = handle.createQuery(
+                        "SELECT left_seq, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
+                .bind("r", roomId).bind("u", userId)
+                .map((rs, ctx) -> new Cursor(roomId, userId, Rows.nullableLong(rs, "left_seq"), rs.getLong("delivered_seq"),
+                        rs.getLong("read_seq"), rs.getLong("cursor_pos")))
+                .findOne();
+        loaded.ifPresent(v -> cursors.put(key, v));
+        return loaded;
+    }
+
+    /** Moves cursors forward (never back), capped at what the member can see; true if anything moved. */
+    boolean advance(Cursor c, long delivered, long read) {
+        long cap = c.leftSeq != null ? c.leftSeq : lastSeq(c.roomId);
+        long r = Math.min(Math.max(c.read, read), cap);
+        long d = Math.min(Math.max(c.delivered, Math.max(delivered, r)), cap);
+        if (r == c.read && d == c.delivered) return false;
+        c.read = r;
+        c.delivered = d;
+        c.dirty = true;
+        return true;
+    }
+
+    /** Registers a member row written by the caller, so later cursor moves in this transaction see it. */
+    void joined(long roomId, long userId, long seq) {
+        cursors.put(new CursorKey(roomId, userId), new Cursor(roomId, userId, null, seq, seq, 0));
+    }
+
+    private RoomState room(long roomId) {
+        return rooms.computeIfAbsent(roomId, id -> {
+            RoomState s = new RoomState();
+            var row = handle.createQuery("SELECT last_seq, last_message_id, last_pos FROM rooms WHERE id = :id")
+                    .bind("id", id).mapToMap().one();
+            s.lastSeq = ((Number) row.get("last_seq")).longValue();
+            s.lastMessageId = ((Number) row.get("last_message_id")).longValue();
+            s.lastPos = ((Number) row.get("last_pos")).longValue();
+            return s;
+        });
+    }
+
+    /** Writes messages, cursors, room heads and the stream position. Call once, last. */
+    void finish() {
+        if (!appended.isEmpty()) {
+            PreparedBatch insert = handle.prepareBatch("""
+                    INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
+                    VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
+            for (Message m : appended) {
+                insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
+                        .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", m.text()).bind("data", m.data())
+                        .bind("at", m.createdAt().toEpochMilli()).add();
+            }
+            insert.execute();
+        }
+        List<Cursor> moved = cursors.values().stream().filter(c -> c.dirty).toList();
+        if (!moved.isEmpty()) {
+            PreparedBatch update = handle.prepareBatch("""
+                    UPDATE members SET delivered_seq = :d, read_seq = :r, cursor_pos = :p WHERE room_id = :room AND user_id = :user""");
+            for (Cursor c : moved) {
+                c.pos = ++pos;
+                RoomState room = room(c.roomId);
+                room.lastPos = c.pos;
+                room.dirty = true;
+                update.bind("d", c.delivered).bind("r", c.read).bind("p", c.pos).bind("room", c.roomId).bind("user", c.userId).add();
+            }
+            update.execute();
+        }
+        PreparedBatch heads = handle.prepareBatch("""
+                UPDATE rooms SET last_seq = :seq, last_message_id = :msg, last_pos = :pos WHERE id = :id""");
+        boolean any = false;
+        for (var e : rooms.entrySet()) {
+            RoomState s = e.getValue();
+            if (!s.dirty) continue;
+            heads.bind("seq", s.lastSeq).bind("msg", s.lastMessageId).bind("pos", s.lastPos).bind("id", e.getKey()).add();
+            any = true;
+        }
+        if (any) heads.execute();
+        handle.createUpdate("UPDATE stream SET pos = :pos WHERE id = 1").bind("pos", pos).execute();
+    }
+}

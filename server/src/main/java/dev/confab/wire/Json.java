@@ -1,0 +1,91 @@
+package dev.confab.wire;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.confab.account.User;
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import dev.confab.message.Message;
+import dev.confab.room.Member;
+import dev.confab.room.Role;
+import dev.confab.room.Room;
+import java.time.Instant;
+
+/** The one JSON mapper: ISO-8601 times, no nulls, domain records shaped for the wire by mix-ins. */
+public final class Json {
+    private Json() {}
+
+    public static final ObjectMapper MAPPER = create();
+
+    private static ObjectMapper create() {
+        ObjectMapper m = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .addMixIn(Message.class, MessageMixin.class)
+                .addMixIn(User.class, UserMixin.class)
+                .addMixIn(Room.Kind.class, WireEnumMixin.class)
+                .addMixIn(Role.class, WireEnumMixin.class)
+                .addMixIn(Member.class, MemberMixin.class)
+                .build();
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build());
+        return m;
+    }
+
+    abstract static class MessageMixin {
+        @JsonRawValue
+        abstract String data();
+    }
+
+    abstract static class UserMixin {
+        @JsonIgnore
+        abstract Instant createdAt();
+    }
+
+    abstract static class MemberMixin {
+        @JsonIgnore
+        abstract long roomId();
+
+        @JsonIgnore
+        abstract long joinedSeq();
+
+        @JsonIgnore
+        abstract Long leftSeq();
+    }
+
+    abstract static class WireEnumMixin {
+        @JsonValue
+        abstract String wire();
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Parses a request body or frame that must be a JSON object. */
+    public static JsonNode readObject(String text) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfabException(ErrorCode.BAD_JSON, "The body is not valid JSON.");
+        }
+        if (node == null || !node.isObject()) throw new ConfabException(ErrorCode.BAD_JSON, "Expected a JSON object.");
+        return node;
+    }
+}

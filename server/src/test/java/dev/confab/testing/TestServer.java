@@ -1,0 +1,81 @@
+package dev.confab.testing;
+
+import dev.confab.app.Config;
+import dev.confab.app.ConfabServer;
+import dev.confab.client.ConfabClient;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real server on a free port over a fresh store; {@link #restart()} keeps the store. */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private final StoreKind.TestStore store;
+    private final Map<String, String> settings;
+    private ConfabServer server;
+    private int port;
+
+    private TestServer(StoreKind kind, Map<String, String> overrides) {
+        this.store = kind.create();
+        this.settings = new HashMap<>();
+        settings.put("http.host", "127.0.0.1");
+        settings.put("http.port", "0");
+        settings.put("store.url", store.url());
+        settings.put("store.user", store.user());
+        settings.put("auth.bcryptCost", "4");
+        settings.put("shutdown.graceMillis", "1000");
+        settings.putAll(overrides);
+        this.server = ConfabServer.start(Config.fromMap(settings));
+        this.port = server.port();
+    }
+
+    public static TestServer start(StoreKind kind) {
+        return new TestServer(kind, Map.of());
+    }
+
+    public static TestServer start(StoreKind kind, Map<String, String> overrides) {
+        return new TestServer(kind, overrides);
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public ConfabServer server() {
+        return server;
+    }
+
+    public StoreKind.TestStore store() {
+        return store;
+    }
+
+    /** Stops gracefully and starts again on the same store and port. */
+    public void restart() {
+        server.close();
+        Map<String, String> again = new HashMap<>(settings);
+        again.put("http.port", String.valueOf(port));
+        server = ConfabServer.start(Config.fromMap(again));
+    }
+
+    /** Signs up a user with a unique name on a device of their own. */
+    public ConfabClient newUser(String name) {
+        String username = (name + USERS.incrementAndGet()).toLowerCase();
+        return ConfabClient.signup(base(), username, "password-" + username, name, name + "-phone");
+    }
+
+    /** Another session (device) of an existing user. */
+    public ConfabClient login(ConfabClient user, String device) {
+        return ConfabClient.login(base(), user.user().username(), "password-" + user.user().username(), device);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            store.close();
+        }
+    }
+}
