@@ -92,10 +92,10 @@ public final class SocketEndpoint {
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment);
         ctx.attribute(CONNECTION, c);
-        registry.add(c);
-        // hello goes first on the wire; the connection is registered before it, so nothing committed
-        // after the hello's position can be missed by a device that syncs from it.
+        // hello is the first frame. Registering after it can miss live events committed in between,
+        // but those are after hello.pos, and a device syncs from its token after hello anyway.
         c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
+        registry.add(c);
         readers.execute(() -> touch(who.userId()));
     }
 

@@ -1,0 +1,124 @@
+package dev.confab.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batching rules of the commit path, with a store written for the test: it records batch sizes,
+ * can hold a commit open, and fails on demand (the SQL stores are tested for real in StoreContractTest).
+ */
+class CommitQueueTest {
+    static final class RecordingStore implements MessageStore {
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstCommitEntered = new CountDownLatch(1);
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        volatile boolean failBatches;
+        volatile String poison;
+        long seq;
+
+        @Override
+        public synchronized List<Outcome> commit(List<Write> writes, Instant now) {
+            if (batches.isEmpty()) {
+                firstCommitEntered.countDown();
+                try {
+                    releaseFirst.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            batches.add(writes.size());
+            if (failBatches && writes.size() > 1) throw new IllegalStateException("batch failed");
+            List<Outcome> out = new ArrayList<>();
+            for (Write w : writes) {
+                Write.Post p = (Write.Post) w;
+                if (p.text().equals(poison)) throw new IllegalStateException("poisoned");
+                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), "text", p.text(), null, now), false));
+            }
+            return out;
+        }
+
+        @Override
+        public Optional<List<Message>> page(long userId, long roomId, HistoryQuery query, int fetch) { return Optional.empty(); }
+
+        @Override
+        public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) { return Optional.empty(); }
+
+        @Override
+        public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) { return List.of(); }
+    }
+
+    private static Write post(int i) {
+        return new Write.Post(1, 1, "c" + i, "text " + i);
+    }
+
+    @Test
+    void writesThatArriveDuringACommitGoTogetherInTheNextOne() throws Exception {
+        RecordingStore store = new RecordingStore();
+        List<Long> fannedOut = new CopyOnWriteArrayList<>();
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(),
+                (w, o, origin) -> fannedOut.add(((Outcome.Posted) o).message().id()))) {
+            CompletableFuture<Outcome> first = q.submit(post(0), 0);
+            assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Outcome>> rest = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) rest.add(q.submit(post(i), 0));
+            store.releaseFirst.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            for (var f : rest) f.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(store.batches).containsExactly(1, 64, 36);
+        assertThat(fannedOut).isSorted().hasSize(101);
+    }
+
+    @Test
+    void aFailedBatchIsRetriedOneByOneSoOnlyTheBadWriteFails() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.failBatches = true;
+        store.poison = "text 3";
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { })) {
+            q.submit(post(0), 0);
+            assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Outcome>> rest = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) rest.add(q.submit(post(i), 0));
+            store.releaseFirst.countDown();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (var f : rest) outcomes.add(f.get(5, TimeUnit.SECONDS));
+            assertThat(outcomes.get(2)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            assertThat(outcomes.get(3)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE)); // store looks down after a failed single
+            assertThat(outcomes.get(0)).isInstanceOf(Outcome.Posted.class);
+            assertThat(outcomes.get(1)).isInstanceOf(Outcome.Posted.class);
+        }
+    }
+
+    @Test
+    void closingCommitsWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
+        RecordingStore store = new RecordingStore();
+        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { });
+        CompletableFuture<Outcome> first = q.submit(post(0), 0);
+        assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Outcome>> queued = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) queued.add(q.submit(post(i), 0));
+        Thread closer = Thread.ofVirtual().start(q::close);
+        store.releaseFirst.countDown();
+        closer.join(5000);
+        assertThat(first).isCompleted();
+        for (var f : queued) assertThat(f.get(1, TimeUnit.SECONDS)).isInstanceOf(Outcome.Posted.class);
+        assertThatThrownBy(() -> q.submit(post(99), 0).get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ConfabException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+    }
+}
