@@ -3,6 +3,7 @@ package dev.confab.error;
 /** Stable error codes shared by REST and socket replies; see docs/protocol.md. */
 public enum ErrorCode {
     BAD_JSON(400, "The body or frame is not a JSON object."),
+    BAD_ENCODING(400, "The body is not valid UTF-8."),
     BAD_FRAME(400, "Unknown frame type or a field of the wrong type."),
     INVALID_FIELD(400, "A field is missing or out of range."),
     TEXT_TOO_LONG(400, "The message text is too long."),

@@ -11,6 +11,7 @@ import dev.confab.message.Messaging;
 import dev.confab.wire.Fields;
 import dev.confab.wire.Frames;
 import dev.confab.wire.Json;
+import dev.confab.wire.Utf8;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -41,7 +42,7 @@ public final class SocketEndpoint {
     private final Messaging messaging;
     private final Inbox inbox;
     private final ConnectionRegistry registry;
-    private final int maxFrameChars;
+    private final int maxFrameBytes;
     private final int sendQueueFrames;
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
@@ -55,7 +56,7 @@ public final class SocketEndpoint {
         this.messaging = messaging;
         this.inbox = inbox;
         this.registry = new ConnectionRegistry(metrics);
-        this.maxFrameChars = maxFrameBytes;
+        this.maxFrameBytes = maxFrameBytes;
         this.sendQueueFrames = sendQueueFrames;
         this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
         this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
@@ -120,7 +121,9 @@ public final class SocketEndpoint {
         framesIn.increment();
         String ref = null;
         try {
-            if (text.length() > maxFrameChars) throw new ConfabException(ErrorCode.FRAME_TOO_LARGE, "Frames may be at most " + maxFrameChars + " bytes.");
+            if (Utf8.exceeds(text, maxFrameBytes)) {
+                throw new ConfabException(ErrorCode.FRAME_TOO_LARGE, "Frames may be at most " + maxFrameBytes + " bytes.");
+            }
             JsonNode node = Json.readObject(text);
             Fields f = new Fields(node);
             ref = f.optionalString("ref");

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
+    private static final String WRITTEN = "confab.error.written";
+
     private ErrorResponses() {}
 
     public static void register(RoutesConfig r) {
@@ -26,21 +28,17 @@ public final class ErrorResponses {
             log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new ConfabException(ErrorCode.INTERNAL));
         });
-        // Our own 404s (room_not_found, ...) are already JSON; Javalin's "no such endpoint" is not.
+        // Our own 404s (room_not_found, ...) are already written; Javalin's "no such endpoint" is not ours.
         r.error(404, "*", ctx -> {
-            if (!isJson(ctx)) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
+            if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
         });
         r.error(405, "*", ctx -> {
-            if (!isJson(ctx)) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
+            if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
         });
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json");
     }
 
     static void write(Context ctx, ConfabException e) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code().wire());
         error.put("message", e.getMessage());

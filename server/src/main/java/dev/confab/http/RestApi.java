@@ -12,6 +12,7 @@ import dev.confab.message.Outcome;
 import dev.confab.room.Rooms;
 import dev.confab.wire.Fields;
 import dev.confab.wire.Frames;
+import dev.confab.wire.Utf8;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -166,7 +167,7 @@ public final class RestApi {
     }
 
     private static Fields body(Context ctx) {
-        return Fields.of(ctx.body());
+        return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
     private static long pathId(Context ctx, String name) {

@@ -85,7 +85,7 @@ public final class Messaging implements AutoCloseable {
     }
 
     public MessageStore.MessageReceipts receipts(Principal who, long roomId, long seq) {
-        return store.receipts(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.MESSAGE_NOT_FOUND));
+        return store.receipts(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
     }
 
     private void checkText(String text) {

@@ -1,5 +1,6 @@
 package dev.confab.store;
 
+import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.message.HistoryQuery;
 import dev.confab.message.Message;
@@ -103,10 +104,11 @@ public final class SqlMessageStore implements MessageStore {
     public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) {
         return db.reader.withHandle(h -> {
             Optional<Window> win = window(h, userId, roomId);
-            if (win.isEmpty() || seq > win.get().maxSeq() || seq < 1) return Optional.empty();
-            Optional<Long> sender = h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
-                    .bind("r", roomId).bind("s", seq).mapTo(Long.class).findOne();
-            if (sender.isEmpty()) return Optional.empty();
+            if (win.isEmpty()) return Optional.empty();
+            Optional<Long> sender = seq > win.get().maxSeq() || seq < 1 ? Optional.empty()
+                    : h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
+                            .bind("r", roomId).bind("s", seq).mapTo(Long.class).findOne();
+            if (sender.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
             List<long[]> rows = h.createQuery("""
                             SELECT user_id, delivered_seq, read_seq FROM members
                             WHERE room_id = :r AND user_id <> :sender AND joined_seq <= :s AND (left_seq IS NULL OR left_seq >= :s)

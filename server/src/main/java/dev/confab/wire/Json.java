@@ -26,6 +26,8 @@ public final class Json {
     private Json() {}
 
     public static final ObjectMapper MAPPER = create();
+    // readTree ignores FAIL_ON_TRAILING_TOKENS; a reader honours it, so "{} {}" is refused.
+    private static final com.fasterxml.jackson.databind.ObjectReader OBJECT_READER = MAPPER.readerFor(JsonNode.class);
 
     private static ObjectMapper create() {
         ObjectMapper m = JsonMapper.builder()
@@ -81,7 +83,7 @@ public final class Json {
     public static JsonNode readObject(String text) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = OBJECT_READER.readValue(text);
         } catch (JsonProcessingException e) {
             throw new ConfabException(ErrorCode.BAD_JSON, "The body is not valid JSON.");
         }

@@ -1,5 +1,6 @@
 package dev.confab.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.client.CloseInfo;
 import dev.confab.client.Message;
 import dev.confab.client.Receipt;
@@ -13,7 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Inbox implements SocketListener {
     public final List<Message> messages = new CopyOnWriteArrayList<>();
     public final List<Receipt> receipts = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     public final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
+
+    @Override
+    public void onFrame(JsonNode frame) {
+        frames.add(frame);
+    }
+
+    /** The frame whose {@code ref} is {@code ref}, waiting for it up to five seconds; null if none came. */
+    public JsonNode reply(String ref) {
+        await(Duration.ofSeconds(5), () -> frames.stream().anyMatch(f -> ref.equals(f.path("ref").asText(null))));
+        return frames.stream().filter(f -> ref.equals(f.path("ref").asText(null))).findFirst().orElse(null);
+    }
 
     @Override
     public void onMessage(Message message) {

@@ -65,5 +65,17 @@ public enum StoreKind {
                 throw new IllegalStateException(sql + ": " + e.getMessage(), e);
             }
         }
+
+        /** The first column of every row {@code sql} returns, as text. */
+        public java.util.List<String> column(String sql) {
+            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
+                 var rows = s.executeQuery(sql)) {
+                java.util.List<String> out = new java.util.ArrayList<>();
+                while (rows.next()) out.add(rows.getString(1));
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -1,0 +1,121 @@
+package dev.confab.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.confab.client.ChatSocket;
+import dev.confab.client.ConfabClient;
+import dev.confab.client.Message;
+import dev.confab.client.Room;
+import dev.confab.client.SendResult;
+import dev.confab.testing.Inbox;
+import dev.confab.testing.StoreKind;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server runs in its own JVM and is killed with SIGKILL while two people are sending: no
+ * shutdown hook, no drain. Every message that was acknowledged before the kill must be there
+ * after a restart, once, with the room's seqs still gapless.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class CrashEndToEndTest {
+    @Parameter
+    StoreKind kind;
+
+    @Test
+    void everyAcknowledgedMessageSurvivesAKill9() throws Exception {
+        try (StoreKind.TestStore store = kind.create()) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            URI base = URI.create("http://127.0.0.1:" + port);
+            Process server = startChild(store, port);
+            Set<Long> acked = new HashSet<>();
+            Room room;
+            ConfabClient alice;
+            try {
+                awaitReady(base);
+                alice = ConfabClient.signup(base, "alice", "password-alice", "Alice", "phone");
+                ConfabClient bob = ConfabClient.signup(base, "bob", "password-bob", "Bob", "phone");
+                room = alice.directRoom(bob.user().id());
+                List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+                try (ChatSocket a = alice.connect(new Inbox()); ChatSocket b = bob.connect(new Inbox())) {
+                    a.hello().get(5, TimeUnit.SECONDS);
+                    b.hello().get(5, TimeUnit.SECONDS);
+                    for (int i = 0; i < 400; i++) {
+                        sends.add((i % 2 == 0 ? a : b).send(room.id(), "m-" + i, "message " + i));
+                        if (i == 200) {
+                            // wait for some acknowledgements, then kill with more in flight
+                            sends.get(100).get(10, TimeUnit.SECONDS);
+                        }
+                    }
+                    server.destroyForcibly(); // SIGKILL on Linux
+                    server.waitFor(10, TimeUnit.SECONDS);
+                    for (var f : sends) {
+                        try {
+                            acked.add(f.get(10, TimeUnit.SECONDS).message().id());
+                        } catch (Exception lost) {
+                            // never acknowledged: the sender would resend it
+                        }
+                    }
+                }
+            } finally {
+                server.destroyForcibly();
+            }
+            assertThat(acked).as("some messages were acknowledged before the kill").hasSizeGreaterThan(100);
+
+            Process again = startChild(store, port);
+            try {
+                awaitReady(base);
+                ConfabClient reader = ConfabClient.login(base, "alice", "password-alice", "laptop");
+                List<Message> stored = new ArrayList<>();
+                for (Long after = 0L; ; ) {
+                    var page = reader.history(room.id(), null, after, 100);
+                    stored.addAll(page.messages());
+                    if (!page.more()) break;
+                    after = page.messages().getLast().seq();
+                }
+                assertThat(stored).extracting(Message::id).containsAll(acked).doesNotHaveDuplicates();
+                for (int i = 0; i < stored.size(); i++) assertThat(stored.get(i).seq()).isEqualTo(i + 1);
+            } finally {
+                again.destroy();
+                again.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Process startChild(StoreKind.TestStore store, int port) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.confab.app.Main", "--http.host=127.0.0.1", "--http.port=" + port, "--store.url=" + store.url(),
+                "--auth.bcryptCost=4"));
+        if (!store.user().isEmpty()) cmd.add("--store.user=" + store.user());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void awaitReady(URI base) {
+        ConfabClient probe = ConfabClient.withToken(base, null);
+        boolean ready = Inbox.await(Duration.ofSeconds(30), () -> {
+            try {
+                return probe.raw("GET", "/readyz", null).status() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        assertThat(ready).as("server became ready").isTrue();
+    }
+}

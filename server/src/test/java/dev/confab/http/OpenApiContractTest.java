@@ -1,0 +1,144 @@
+package dev.confab.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.confab.client.ConfabClient;
+import dev.confab.client.RawResponse;
+import dev.confab.error.ErrorCode;
+import dev.confab.testing.OpenApiSchema;
+import dev.confab.testing.StoreKind;
+import dev.confab.testing.TestServer;
+import dev.confab.wire.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/openapi.yaml honest: it lists exactly the server's routes, its error codes are the
+ * server's, and a walk over every route gets answers whose status is documented and whose body
+ * matches the documented schema. The routes do not depend on the store, so SQLite serves.
+ */
+class OpenApiContractTest {
+    private static final Path OPENAPI = Path.of("..", "docs", "openapi.yaml");
+    private static final Path PROTOCOL = Path.of("..", "docs", "protocol.md");
+
+    static TestServer server;
+    static OpenApiSchema api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(StoreKind.SQLITE);
+        api = OpenApiSchema.load(OPENAPI);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theDocumentListsExactlyTheServersRoutes() {
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<String> paths = api.root().path("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            if (!path.startsWith("/api/")) continue;
+            api.root().path("paths").path(path).fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path));
+        }
+        Set<String> served = new TreeSet<>();
+        server.server().routes().forEach(r -> served.add(r.method() + " " + r.path()));
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void errorCodesAreTheServersAndEachIsExplainedInTheProtocol() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        api.root().at("/components/schemas/Error/properties/error/properties/code/enum").forEach(c -> documented.add(c.asText()));
+        Set<String> server = new TreeSet<>(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
+        assertThat(documented).isEqualTo(server);
+        String protocol = Files.readString(PROTOCOL);
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(protocol).as(code.wire()).contains("| `" + code.wire() + "` | " + code.httpStatus() + " |");
+        }
+    }
+
+    @Test
+    void everyRouteAnswersAsDocumented() {
+        Walk w = new Walk();
+        ConfabClient anon = ConfabClient.withToken(server.base(), null);
+        RawResponse signup = w.call(anon, "POST", "/api/v1/auth/signup", "/api/v1/auth/signup",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"displayName\":\"Olga\",\"device\":\"phone\"}", 201);
+        w.call(anon, "POST", "/api/v1/auth/signup", "/api/v1/auth/signup",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"phone\"}", 409);
+        ConfabClient olga = ConfabClient.withToken(server.base(), Json.readObject(signup.body()).get("token").asText());
+        ConfabClient pete = server.newUser("Pete");
+        RawResponse login = w.call(anon, "POST", "/api/v1/auth/login", "/api/v1/auth/login",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"laptop\"}", 200);
+        w.call(anon, "POST", "/api/v1/auth/login", "/api/v1/auth/login", "{\"username\":\"olga\",\"password\":\"wrong one\"}", 401);
+        ConfabClient laptop = ConfabClient.withToken(server.base(), Json.readObject(login.body()).get("token").asText());
+        long laptopSession = Json.readObject(login.body()).at("/session/id").asLong();
+
+        w.call(olga, "GET", "/api/v1/sessions", "/api/v1/sessions", null, 200);
+        w.call(olga, "GET", "/api/v1/me", "/api/v1/me", null, 200);
+        w.call(olga, "PATCH", "/api/v1/me", "/api/v1/me", "{\"displayName\":\"Olga O.\"}", 200);
+        w.call(olga, "GET", "/api/v1/users", "/api/v1/users?prefix=ol", null, 200);
+        w.call(olga, "GET", "/api/v1/users/{id}", "/api/v1/users/" + pete.user().id(), null, 200);
+        w.call(olga, "GET", "/api/v1/users/{id}", "/api/v1/users/999999", null, 404);
+
+        RawResponse direct = w.call(olga, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + pete.user().id() + "}", 201);
+        w.call(olga, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + pete.user().id() + "}", 200);
+        long dm = Json.readObject(direct.body()).get("id").asLong();
+        RawResponse group = w.call(olga, "POST", "/api/v1/rooms", "/api/v1/rooms", "{\"name\":\"g\",\"description\":\"d\"}", 201);
+        long g = Json.readObject(group.body()).get("id").asLong();
+        w.call(olga, "POST", "/api/v1/rooms/{id}/members", "/api/v1/rooms/" + g + "/members", "{\"userIds\":[" + pete.user().id() + "]}", 200);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/members", "/api/v1/rooms/" + g + "/members", "{\"userIds\":[" + pete.user().id() + "]}", 403);
+        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o1\",\"text\":\"hi\"}", 201);
+        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o1\",\"text\":\"hi\"}", 200);
+        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o2\"}", 400);
+        w.call(olga, "GET", "/api/v1/rooms", "/api/v1/rooms", null, 200);
+        w.call(pete, "GET", "/api/v1/rooms/{id}", "/api/v1/rooms/" + dm, null, 200);
+        w.call(pete, "GET", "/api/v1/rooms/{id}", "/api/v1/rooms/999999", null, 404);
+        w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=10", null, 200);
+        w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=1000", null, 400);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/received", "/api/v1/rooms/" + dm + "/received", "{\"seq\":2}", 200);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/read", "/api/v1/rooms/" + dm + "/read", "{\"seq\":2}", 200);
+        w.call(olga, "GET", "/api/v1/rooms/{id}/messages/{seq}/receipts", "/api/v1/rooms/" + dm + "/messages/2/receipts", null, 200);
+        w.call(pete, "GET", "/api/v1/unread", "/api/v1/unread", null, 200);
+        w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=50", null, 200);
+        w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 204);
+        w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 404);
+        w.call(laptop, "GET", "/api/v1/me", "/api/v1/me", null, 401);
+        w.call(olga, "POST", "/api/v1/auth/logout", "/api/v1/auth/logout", null, 204);
+
+        Set<String> served = new TreeSet<>();
+        server.server().routes().forEach(r -> served.add(r.method() + " " + r.path()));
+        assertThat(w.covered).as("the walk reaches every route").isEqualTo(served);
+    }
+
+    /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
+    private static final class Walk {
+        final Set<String> covered = new TreeSet<>();
+
+        RawResponse call(ConfabClient who, String method, String template, String path, String body, int expected) {
+            RawResponse r = who.raw(method, path, body);
+            String what = method + " " + path + " -> " + r.status() + " " + r.body();
+            assertThat(r.status()).as(what).isEqualTo(expected);
+            JsonNode schema = api.responseSchema(method, template, r.status());
+            assertThat(schema).as("status documented: " + what).isNotNull();
+            if (!schema.isMissingNode()) {
+                assertThat(r.header("Content-Type")).as(what).startsWith("application/json");
+                assertThat(api.validate(Json.readObject(r.body()), schema)).as(what).isEmpty();
+            } else {
+                assertThat(r.body()).as("no body documented: " + what).isEmpty();
+            }
+            covered.add(method + " " + template);
+            return r;
+        }
+    }
+}
