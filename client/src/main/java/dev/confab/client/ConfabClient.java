@@ -166,6 +166,94 @@ public final class ConfabClient {
         return list(call("POST", "/rooms/" + roomId + "/members", body).get("added"), Long.class);
     }
 
+    /** A group or channel with every option: {@code kind} group|channel, {@code visibility} private|public, {@code history} all|joined. */
+    public Room createRoom(String name, String kind, String visibility, String history, List<Long> memberIds) {
+        ObjectNode body = Json.object().put("name", name).put("kind", kind).put("visibility", visibility).put("history", history);
+        if (memberIds != null) {
+            memberIds.forEach(body.putArray("memberIds")::add);
+        }
+        return Json.decode(call("POST", "/rooms", body), Room.class);
+    }
+
+    /** Changes room info; each field may be null to leave it as it is. */
+    public Room updateRoom(long roomId, String name, String description, String visibility, String history) {
+        ObjectNode body = Json.object();
+        if (name != null) body.put("name", name);
+        if (description != null) body.put("description", description);
+        if (visibility != null) body.put("visibility", visibility);
+        if (history != null) body.put("history", history);
+        return Json.decode(call("PATCH", "/rooms/" + roomId, body), Room.class);
+    }
+
+    /** Public rooms whose name contains {@code query}. */
+    public List<Room> directory(String query, int limit) {
+        return list(call("GET", query("/directory", "q", query, "limit", limit), null).get("rooms"), Room.class);
+    }
+
+    public Room join(long roomId) {
+        return Json.decode(call("POST", "/rooms/" + roomId + "/join", Json.object()), Room.class);
+    }
+
+    public void leave(long roomId) {
+        call("POST", "/rooms/" + roomId + "/leave", Json.object());
+    }
+
+    public Member setRole(long roomId, long userId, String role) {
+        return Json.decode(call("PATCH", "/rooms/" + roomId + "/members/" + userId, Json.object().put("role", role)), Member.class);
+    }
+
+    public void removeMember(long roomId, long userId) {
+        call("DELETE", "/rooms/" + roomId + "/members/" + userId, null);
+    }
+
+    public void ban(long roomId, long userId) {
+        call("POST", "/rooms/" + roomId + "/bans", Json.object().put("userId", userId));
+    }
+
+    public void unban(long roomId, long userId) {
+        call("DELETE", "/rooms/" + roomId + "/bans/" + userId, null);
+    }
+
+    /** The ids of the users banned from the room. */
+    public List<Long> bans(long roomId) {
+        List<Long> out = new ArrayList<>();
+        call("GET", "/rooms/" + roomId + "/bans", null).path("bans").forEach(b -> out.add(b.path("userId").asLong()));
+        return List.copyOf(out);
+    }
+
+    /** {@code expiresInSeconds} and {@code maxUses} may be null for no limit. */
+    public Invite createInvite(long roomId, Long expiresInSeconds, Integer maxUses) {
+        ObjectNode body = Json.object();
+        if (expiresInSeconds != null) body.put("expiresInSeconds", expiresInSeconds);
+        if (maxUses != null) body.put("maxUses", maxUses);
+        return Json.decode(call("POST", "/rooms/" + roomId + "/invites", body), Invite.class);
+    }
+
+    public List<Invite> invites(long roomId) {
+        return list(call("GET", "/rooms/" + roomId + "/invites", null).get("invites"), Invite.class);
+    }
+
+    public void revokeInvite(long roomId, String code) {
+        call("DELETE", "/rooms/" + roomId + "/invites/" + URLEncoder.encode(code, StandardCharsets.UTF_8), null);
+    }
+
+    public Room joinByInvite(String code) {
+        return Json.decode(call("POST", "/invites/" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "/join", Json.object()), Room.class);
+    }
+
+    /** Deletes a message for everyone (it becomes a tombstone of kind {@code deleted}). */
+    public void deleteMessage(long roomId, long seq) {
+        call("DELETE", "/rooms/" + roomId + "/messages/" + seq, null);
+    }
+
+    public void pin(long roomId, long seq) {
+        call("POST", "/rooms/" + roomId + "/pins", Json.object().put("seq", seq));
+    }
+
+    public void unpin(long roomId, long seq) {
+        call("DELETE", "/rooms/" + roomId + "/pins/" + seq, null);
+    }
+
     // --- messages and cursors
 
     /** {@code before} and {@code after} (seqs) may be null to leave them out. */

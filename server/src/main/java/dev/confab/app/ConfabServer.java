@@ -10,6 +10,7 @@ import dev.confab.gateway.SocketEndpoint;
 import dev.confab.http.ErrorResponses;
 import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
+import dev.confab.limit.RateLimiter;
 import dev.confab.message.Messaging;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
@@ -43,6 +44,8 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -70,8 +73,15 @@ public final class ConfabServer implements AutoCloseable {
             public void closeSession(long sessionId) { endpoint[0].localDelivery().closeSession(sessionId); }
         });
         EventPublisher events = new EventPublisher(fanout, new RoomAudience(roomStore::activeMemberIds));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), metrics);
-        Rooms rooms = new Rooms(roomStore, events, clock);
+        RateLimiter sends = new RateLimiter("messages", config.sendRate());
+        Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
+                new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
+        // Full buckets carry no information; dropping them keeps idle users free.
+        housekeeping.scheduleAtFixedRate(() -> {
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         sockets = new SocketEndpoint(accounts, messaging, inbox, metrics, config.maxFrameBytes(), config.sendQueueFrames());
         endpoint[0] = sockets;
         accounts.onRevocation(fanout::closeSession);
@@ -136,6 +146,7 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        housekeeping.shutdownNow();
         db.close();
         log.info("confab stopped");
     }

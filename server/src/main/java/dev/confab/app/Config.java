@@ -1,5 +1,6 @@
 package dev.confab.app;
 
+import dev.confab.limit.RateRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -28,7 +29,11 @@ public record Config(
         int maxFrameBytes,
         int sendQueueFrames,
         int commitMaxBatch,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        RateRule sendRate,
+        RateRule roomCreateRate,
+        RateRule inviteCreateRate,
+        RateRule joinRate) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -47,6 +52,10 @@ public record Config(
         d.put("socket.sendQueueFrames", "1024");
         d.put("commit.maxBatch", "512");
         d.put("shutdown.graceMillis", "5000");
+        d.put("rate.send", "60/10s");
+        d.put("rate.roomCreate", "20/1h");
+        d.put("rate.inviteCreate", "30/1h");
+        d.put("rate.join", "30/10m");
         return Map.copyOf(d);
     }
 
@@ -92,7 +101,11 @@ public record Config(
                 Integer.parseInt(v.get("limits.frameBytes")),
                 Integer.parseInt(v.get("socket.sendQueueFrames")),
                 Integer.parseInt(v.get("commit.maxBatch")),
-                Duration.ofMillis(Long.parseLong(v.get("shutdown.graceMillis"))));
+                Duration.ofMillis(Long.parseLong(v.get("shutdown.graceMillis"))),
+                RateRule.parse(v.get("rate.send")),
+                RateRule.parse(v.get("rate.roomCreate")),
+                RateRule.parse(v.get("rate.inviteCreate")),
+                RateRule.parse(v.get("rate.join")));
     }
 
     static String envName(String key) {

@@ -20,6 +20,12 @@ public enum ErrorCode {
     USERNAME_TAKEN(409, "That username is taken."),
     CLIENT_ID_CONFLICT(409, "That clientId was already used for another message."),
     DIRECT_SELF(400, "A direct room needs two different users."),
+    MEMBER_NOT_FOUND(404, "That user is not a member of this room."),
+    LAST_OWNER(409, "A room needs an owner; make someone else an owner first."),
+    BANNED(403, "You are banned from this room."),
+    INVITE_NOT_FOUND(404, "No such invite link, or it was revoked."),
+    INVITE_EXPIRED(410, "This invite link has expired or has no uses left."),
+    RATE_LIMITED(429, "Too many requests; slow down."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");

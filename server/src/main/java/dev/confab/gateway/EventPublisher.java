@@ -7,6 +7,8 @@ import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvents;
 import dev.confab.wire.Frames;
 import dev.confab.wire.Json;
+import java.util.List;
+import java.util.stream.LongStream;
 
 /** Turns committed room changes into frames, encoded once, for every member's connected devices. */
 public final class EventPublisher implements RoomEvents {
@@ -29,7 +31,12 @@ public final class EventPublisher implements RoomEvents {
     }
 
     @Override
-    public void membershipChanged(long roomId) {
-        audience.invalidate(roomId);
+    public void roomChanged(List<Message> events, long... alsoNotify) {
+        events.stream().mapToLong(Message::roomId).distinct().forEach(audience::invalidate);
+        for (Message m : events) {
+            long[] members = audience.of(m.roomId());
+            long[] to = alsoNotify.length == 0 ? members : LongStream.concat(LongStream.of(members), LongStream.of(alsoNotify)).distinct().toArray();
+            fanout.publish(to, Json.write(new Frames.NewMessage(m)), 0);
+        }
     }
 }

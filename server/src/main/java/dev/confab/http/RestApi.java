@@ -95,18 +95,7 @@ public final class RestApi {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
             ctx.status(opened.created() ? 201 : 200).json(opened.room());
         });
-        route(r, "POST", "/rooms", ctx -> {
-            Fields f = body(ctx);
-            ctx.status(201).json(rooms.createGroup(who(ctx), f.requiredString("name"), f.optionalString("description"),
-                    f.optionalLongList("memberIds", Rooms.MAX_MEMBERS_PER_CALL)));
-        });
         route(r, "GET", "/rooms", ctx -> ctx.json(inbox.chatList(who(ctx), queryInt(ctx, "limit", 50))));
-        route(r, "GET", "/rooms/{id}", ctx -> ctx.json(rooms.details(who(ctx), pathId(ctx, "id"))));
-        route(r, "POST", "/rooms/{id}/members", ctx -> {
-            List<Long> ids = body(ctx).optionalLongList("userIds", Rooms.MAX_MEMBERS_PER_CALL);
-            Rooms.AddResult added = rooms.addMembers(who(ctx), pathId(ctx, "id"), ids);
-            ctx.json(Map.of("room", added.room(), "added", added.added()));
-        });
         route(r, "GET", "/rooms/{id}/messages", ctx -> {
             HistoryQuery q = new HistoryQuery(queryLong(ctx, "before"), queryLong(ctx, "after"),
                     queryInt(ctx, "limit", HistoryQuery.DEFAULT_LIMIT));
@@ -130,10 +119,16 @@ public final class RestApi {
         route(r, "GET", "/rooms/{id}/messages/{seq}/receipts", ctx ->
                 ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
         route(r, "GET", "/unread", ctx -> ctx.json(inbox.unread(who(ctx))));
+        new RoomRoutes(rooms).register((method, path, handler) -> route(r, method, path, handler));
         route(r, "GET", "/sync", ctx -> {
             long since = queryLong(ctx, "since") == null ? 0 : queryLong(ctx, "since");
             ctx.json(Frames.SyncBody.of(inbox.sync(who(ctx), since, queryInt(ctx, "limit", Inbox.DEFAULT_SYNC_BATCH))));
         });
+    }
+
+    /** Where route groups kept in their own classes add their routes. */
+    interface Sink {
+        void add(String method, String path, Handler handler);
     }
 
     private void route(RoutesConfig r, String method, String path, Handler handler) {
@@ -142,6 +137,7 @@ public final class RestApi {
             case "GET" -> r.get(PREFIX + path, handler);
             case "POST" -> r.post(PREFIX + path, handler);
             case "PATCH" -> r.patch(PREFIX + path, handler);
+            case "PUT" -> r.put(PREFIX + path, handler);
             case "DELETE" -> r.delete(PREFIX + path, handler);
             default -> throw new IllegalArgumentException(method);
         }
@@ -155,7 +151,7 @@ public final class RestApi {
         return new SessionView(s.id(), s.device(), s.createdAt(), s.lastUsedAt(), s.id() == current);
     }
 
-    private static Principal who(Context ctx) {
+    static Principal who(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) throw new ConfabException(ErrorCode.UNAUTHENTICATED);
         return p;
@@ -166,11 +162,11 @@ public final class RestApi {
         return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
     }
 
-    private static Fields body(Context ctx) {
+    static Fields body(Context ctx) {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
-    private static long pathId(Context ctx, String name) {
+    static long pathId(Context ctx, String name) {
         try {
             return Long.parseLong(ctx.pathParam(name));
         } catch (NumberFormatException e) {
@@ -178,7 +174,7 @@ public final class RestApi {
         }
     }
 
-    private static Long queryLong(Context ctx, String name) {
+    static Long queryLong(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.isEmpty()) return null;
         try {
@@ -188,7 +184,7 @@ public final class RestApi {
         }
     }
 
-    private static int queryInt(Context ctx, String name, int fallback) {
+    static int queryInt(Context ctx, String name, int fallback) {
         Long v = queryLong(ctx, name);
         if (v == null) return fallback;
         if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw ConfabException.invalid(name + " is out of range");
@@ -196,7 +192,7 @@ public final class RestApi {
     }
 
     /** REST handlers run on virtual threads, so waiting for the commit is cheap. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

@@ -3,6 +3,7 @@ package dev.confab.message;
 import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.limit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -16,9 +17,12 @@ public final class Messaging implements AutoCloseable {
     private final MessageStore store;
     private final CommitQueue commits;
     private final int maxTextLength;
+    private final RateLimiter sends;
 
-    public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, MeterRegistry metrics) {
+    public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
+                     MeterRegistry metrics) {
         this.store = store;
+        this.sends = sends;
         this.maxTextLength = maxTextLength;
         this.commits = new CommitQueue(store, clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
@@ -35,6 +39,7 @@ public final class Messaging implements AutoCloseable {
             throw ConfabException.invalid("clientId must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'");
         }
         checkText(text);
+        sends.acquire(who.userId());
         return commits.submit(new Write.Post(roomId, who.userId(), clientId, text), originConnection)
                 .thenApply(o -> switch (o) {
                     case Outcome.Posted p -> p;

@@ -1,5 +1,7 @@
 package dev.confab.message;
 
+import java.util.List;
+
 /**
  * Where committed changes go to reach online devices. The domain says what happened; the gateway
  * decides who is connected and how it is encoded.
@@ -10,6 +12,10 @@ public interface RoomEvents {
 
     void cursorMoved(Receipt receipt);
 
-    /** Membership of a room changed: cached audiences must be reloaded. */
-    void membershipChanged(long roomId);
+    /**
+     * System messages of a committed room change (membership, roles, info, deletions, pins), in
+     * order. Membership may have changed, so cached audiences are reloaded first; {@code alsoNotify}
+     * are users who just left the room and still get the event that concerns them.
+     */
+    void roomChanged(List<Message> events, long... alsoNotify);
 }

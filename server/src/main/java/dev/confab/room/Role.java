@@ -2,13 +2,14 @@ package dev.confab.room;
 
 import java.util.Locale;
 
-/** A member's role in a room. The full permission matrix is in docs/permissions.md. */
+/** A member's role in a room, highest first. What each may do is in {@link Permissions} and docs/permissions.md. */
 public enum Role {
     OWNER, ADMIN, MODERATOR, MEMBER, READONLY;
 
-    public boolean canAddMembers() {
-        return this == OWNER || this == ADMIN;
-    }
+    /** Higher outranks lower; a member acts only on members of lower rank. */
+    public int rank() { return values().length - ordinal(); }
+
+    public boolean outranks(Role other) { return rank() > other.rank(); }
 
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 

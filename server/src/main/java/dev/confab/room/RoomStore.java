@@ -6,15 +6,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 public interface RoomStore {
     /** The direct room of two users, created with its system message if it did not exist. Safe under races. */
     Created getOrCreateDirect(long userA, long userB, Instant now);
 
-    Created createGroup(long creatorId, String name, String description, List<Long> memberIds, Instant now);
+    Created createGroup(NewGroup group, Instant now);
 
-    /** Adds those of {@code userIds} who are not active members yet, with one system message. */
-    Added addMembers(long roomId, long actorId, List<Long> userIds, Instant now);
+    /** Runs {@code change} in one writing transaction on the room; empty when there is no such room. */
+    <T> Optional<Changed<T>> change(long roomId, Instant now, Function<RoomTx, T> change);
 
     Optional<Room> findRoom(long roomId);
 
@@ -26,7 +27,24 @@ public interface RoomStore {
 
     Set<Long> existingUsers(Collection<Long> userIds);
 
+    Optional<Invite> findInvite(String code);
+
+    List<Invite> invites(long roomId);
+
+    List<Ban> bans(long roomId);
+
+    List<Long> pinnedSeqs(long roomId);
+
+    /** Public rooms whose name contains {@code query} (case-insensitive; all when blank), largest first. */
+    List<Room> directory(String query, int limit);
+
+    record NewGroup(long creatorId, Room.Kind kind, String name, String description, Room.Visibility visibility,
+                    Room.History history, List<Long> memberIds) {}
+
     record Created(Room room, boolean created, List<Message> events) {}
 
-    record Added(List<Long> added, Optional<Message> event) {}
+    /** What a change returned, and the system messages it appended, in order. */
+    record Changed<T>(T result, List<Message> events) {}
+
+    record Ban(long userId, long bannedBy, Instant bannedAt) {}
 }

@@ -4,6 +4,7 @@ import dev.confab.account.Session;
 import dev.confab.account.User;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
+import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
@@ -18,13 +19,15 @@ final class Rows {
 
     static final String USER_COLUMNS = "u.id, u.username, u.display_name, u.created_at, u.last_seen_at";
     static final String SESSION_COLUMNS = "s.id, s.user_id, s.device, s.created_at, s.last_used_at, s.expires_at, s.revoked_at";
-    static final String ROOM_COLUMNS = "r.id, r.kind, r.name, r.description, r.creator_id, r.created_at, r.last_seq";
+    static final String ROOM_COLUMNS = "r.id, r.kind, r.name, r.description, r.creator_id, r.created_at, r.last_seq, r.visibility, r.history, r.member_count";
+    static final String INVITE_COLUMNS = "i.id, i.room_id, i.code, i.created_by, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at";
     static final String MEMBER_COLUMNS = "m.room_id, m.user_id, m.role, m.joined_seq, m.left_seq, m.delivered_seq, m.read_seq";
     static final String MESSAGE_COLUMNS = "msg.id, msg.room_id, msg.seq, msg.sender_id, msg.client_id, msg.kind, msg.text, msg.data, msg.created_at";
 
     static final RowMapper<User> USER = (rs, ctx) -> user(rs, "");
     static final RowMapper<Session> SESSION = (rs, ctx) -> session(rs);
     static final RowMapper<Room> ROOM = (rs, ctx) -> room(rs);
+    static final RowMapper<Invite> INVITE = (rs, ctx) -> invite(rs);
     static final RowMapper<Member> MEMBER = (rs, ctx) -> member(rs);
     static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs, "");
     static final RowMapper<Receipt> RECEIPT = (rs, ctx) -> new Receipt(
@@ -42,7 +45,15 @@ final class Rows {
 
     static Room room(ResultSet rs) throws SQLException {
         return new Room(rs.getLong("id"), Room.Kind.fromWire(rs.getString("kind")), rs.getString("name"), rs.getString("description"),
-                nullableLong(rs, "creator_id"), instant(rs, "created_at"), rs.getLong("last_seq"));
+                nullableLong(rs, "creator_id"), instant(rs, "created_at"), rs.getLong("last_seq"),
+                Room.Visibility.fromWire(rs.getString("visibility")), Room.History.fromWire(rs.getString("history")), rs.getLong("member_count"));
+    }
+
+    static Invite invite(ResultSet rs) throws SQLException {
+        Long maxUses = nullableLong(rs, "max_uses");
+        return new Invite(rs.getLong("id"), rs.getLong("room_id"), rs.getString("code"), rs.getLong("created_by"),
+                instant(rs, "created_at"), instant(rs, "expires_at"), maxUses == null ? null : maxUses.intValue(), rs.getInt("uses"),
+                instant(rs, "revoked_at"));
     }
 
     static Member member(ResultSet rs) throws SQLException {

@@ -20,9 +20,8 @@ public final class SqlInboxStore implements InboxStore {
     @Override
     public List<ChatEntry> chatList(long userId, int limit) {
         // Room rows carry their newest message id and seq, so this touches one message row per room listed.
-        return db.reader.withHandle(h -> h.createQuery("""
-                        SELECT r.id, r.kind, r.name, r.description, r.creator_id, r.created_at, r.last_seq,
-                               r.last_seq - m.read_seq AS unread,
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.ROOM_COLUMNS + """
+                             , r.last_seq - m.read_seq AS unread,
                                msg.id AS msg_id, msg.room_id AS msg_room_id, msg.seq AS msg_seq, msg.sender_id AS msg_sender_id,
                                msg.client_id AS msg_client_id, msg.kind AS msg_kind, msg.text AS msg_text, msg.data AS msg_data,
                                msg.created_at AS msg_created_at
@@ -77,8 +76,10 @@ public final class SqlInboxStore implements InboxStore {
             List<SyncEvent> events = new ArrayList<>();
             h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + """
                              FROM messages msg JOIN members m ON m.room_id = msg.room_id AND m.user_id = :u
+                             JOIN rooms r ON r.id = msg.room_id
                             WHERE msg.room_id IN (<rooms>) AND msg.id > :since AND msg.id <= :snap
                               AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
+                              AND (r.history = 'all' OR msg.seq >= m.joined_seq)
                             ORDER BY msg.id LIMIT :n""")
                     .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
                     .map(Rows.MESSAGE).forEach(m -> events.add(new SyncEvent.MessageEvent(m)));

@@ -7,6 +7,8 @@ import dev.confab.message.Message;
 import dev.confab.message.MessageStore;
 import dev.confab.message.Outcome;
 import dev.confab.message.Write;
+import dev.confab.room.Action;
+import dev.confab.room.Permissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,19 +68,25 @@ public final class SqlMessageStore implements MessageStore {
         }
         Optional<StreamWriter.Cursor> sender = w.cursor(p.roomId(), p.senderId());
         if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
+        if (!Permissions.allows(w.kind(p.roomId()), sender.get().role, Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
         Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), null);
         w.advance(sender.get(), m.seq(), m.seq());
         return new Outcome.Posted(m, false);
     }
 
-    /** The seqs a member may see: everything up to the point they left, if they did. */
-    private record Window(long maxSeq) {}
+    /**
+     * The seqs a member may see: from the start, or from their joining when the room shows
+     * newcomers no earlier history; up to the point they left, if they did.
+     */
+    private record Window(long minSeq, long maxSeq) {}
 
     private static Optional<Window> window(Handle h, long userId, long roomId) {
         return h.createQuery("""
-                        SELECT COALESCE(m.left_seq, r.last_seq) AS max_seq FROM members m JOIN rooms r ON r.id = m.room_id
+                        SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq,
+                               COALESCE(m.left_seq, r.last_seq) AS max_seq
+                        FROM members m JOIN rooms r ON r.id = m.room_id
                         WHERE m.room_id = :r AND m.user_id = :u""")
-                .bind("r", roomId).bind("u", userId).map((rs, ctx) -> new Window(rs.getLong("max_seq"))).findOne();
+                .bind("r", roomId).bind("u", userId).map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"))).findOne();
     }
 
     @Override
@@ -87,13 +95,13 @@ public final class SqlMessageStore implements MessageStore {
             String sql;
             long anchor;
             if (q.after() != null) {
-                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq > :a AND seq <= :max ORDER BY seq LIMIT :n";
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq > :a AND seq BETWEEN :min AND :max ORDER BY seq LIMIT :n";
                 anchor = q.after();
             } else {
-                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq < :a AND seq <= :max ORDER BY seq DESC LIMIT :n";
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq < :a AND seq BETWEEN :min AND :max ORDER BY seq DESC LIMIT :n";
                 anchor = q.before() != null ? q.before() : Long.MAX_VALUE;
             }
-            List<Message> rows = new ArrayList<>(h.createQuery(sql).bind("r", roomId).bind("a", anchor).bind("max", win.maxSeq())
+            List<Message> rows = new ArrayList<>(h.createQuery(sql).bind("r", roomId).bind("a", anchor).bind("min", win.minSeq()).bind("max", win.maxSeq())
                     .bind("n", fetch).map(Rows.MESSAGE).list());
             if (q.after() == null) Collections.reverse(rows);
             return rows;
@@ -108,7 +116,7 @@ public final class SqlMessageStore implements MessageStore {
             Optional<Long> sender = seq > win.get().maxSeq() || seq < 1 ? Optional.empty()
                     : h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
                             .bind("r", roomId).bind("s", seq).mapTo(Long.class).findOne();
-            if (sender.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
+            if (sender.isEmpty() || seq < win.get().minSeq()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
             List<long[]> rows = h.createQuery("""
                             SELECT user_id, delivered_seq, read_seq FROM members
                             WHERE room_id = :r AND user_id <> :sender AND joined_seq <= :s AND (left_seq IS NULL OR left_seq >= :s)
@@ -124,8 +132,8 @@ public final class SqlMessageStore implements MessageStore {
     @Override
     public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) {
         return db.reader.withHandle(h -> window(h, userId, roomId)
-                .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq <= :max")
-                        .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("max", win.maxSeq())
+                .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
+                        .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
                         .mapTo(Long.class).list())
                 .orElse(List.of()));
     }

@@ -1,10 +1,12 @@
 package dev.confab.store;
 
 import dev.confab.message.Message;
+import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
 import dev.confab.room.RoomStore;
+import dev.confab.room.RoomTx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -37,7 +40,9 @@ public final class SqlRoomStore implements RoomStore {
             StreamWriter w = new StreamWriter(h, now);
             Optional<Room> raced = findByDirectKey(h, key);
             if (raced.isPresent()) return new Created(raced.get(), false, List.of());
-            long roomId = insertRoom(h, Room.Kind.DIRECT, null, null, userA, key, now);
+            long roomId = h.createQuery("""
+                            INSERT INTO rooms (kind, creator_id, direct_key, created_at) VALUES ('direct', :creator, :key, :at) RETURNING id""")
+                    .bind("creator", userA).bind("key", key).bind("at", now.toEpochMilli()).mapTo(Long.class).one();
             List<Long> members = List.of(userA, userB);
             Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, memberData(members));
             for (long u : members) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
@@ -47,65 +52,50 @@ public final class SqlRoomStore implements RoomStore {
     }
 
     @Override
-    public Created createGroup(long creatorId, String name, String description, List<Long> memberIds, Instant now) {
+    public Created createGroup(NewGroup g, Instant now) {
         return db.writer.inTransaction(h -> {
             StreamWriter w = new StreamWriter(h, now);
-            long roomId = insertRoom(h, Room.Kind.GROUP, name, description, creatorId, null, now);
+            long roomId = h.createQuery("""
+                            INSERT INTO rooms (kind, name, description, creator_id, created_at, visibility, history)
+                            VALUES (:kind, :name, :description, :creator, :at, :visibility, :history) RETURNING id""")
+                    .bind("kind", g.kind().wire()).bind("name", g.name()).bind("description", g.description())
+                    .bind("creator", g.creatorId()).bind("at", now.toEpochMilli()).bind("visibility", g.visibility().wire())
+                    .bind("history", g.history().wire()).mapTo(Long.class).one();
             List<Long> members = new ArrayList<>();
-            members.add(creatorId);
-            members.addAll(memberIds);
-            Message created = w.append(roomId, creatorId, null, Message.ROOM_CREATED, null, memberData(members));
-            insertMember(h, w, roomId, creatorId, Role.OWNER, created.seq());
-            for (long u : memberIds) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
+            members.add(g.creatorId());
+            members.addAll(g.memberIds());
+            Message created = w.append(roomId, g.creatorId(), null, Message.ROOM_CREATED, null, memberData(members));
+            insertMember(h, w, roomId, g.creatorId(), Role.OWNER, created.seq());
+            for (long u : g.memberIds()) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
             w.finish();
             return new Created(findRoom(h, roomId).orElseThrow(), true, List.of(created));
         });
     }
 
     @Override
-    public Added addMembers(long roomId, long actorId, List<Long> userIds, Instant now) {
+    public <T> Optional<Changed<T>> change(long roomId, Instant now, Function<RoomTx, T> change) {
         return db.writer.inTransaction(h -> {
             StreamWriter w = new StreamWriter(h, now);
-            Set<Long> active = new HashSet<>(activeIds(h, roomId));
-            Set<Long> former = h.createQuery("SELECT user_id FROM members WHERE room_id = :r AND left_seq IS NOT NULL")
-                    .bind("r", roomId).mapTo(Long.class).collect(Collectors.toSet());
-            List<Long> added = userIds.stream().filter(u -> !active.contains(u)).distinct().toList();
-            if (added.isEmpty()) return new Added(List.of(), Optional.empty());
-            Message event = w.append(roomId, actorId, null, Message.MEMBERS_ADDED, null, memberData(added));
-            for (long u : added) {
-                if (former.contains(u)) {
-                    h.createUpdate("""
-                                    UPDATE members SET role = :role, joined_seq = :s, left_seq = NULL, left_pos = NULL,
-                                    delivered_seq = :s, read_seq = :s WHERE room_id = :r AND user_id = :u""")
-                            .bind("role", Role.MEMBER.wire()).bind("s", event.seq()).bind("r", roomId).bind("u", u).execute();
-                    w.joined(roomId, u, event.seq());
-                } else {
-                    insertMember(h, w, roomId, u, Role.MEMBER, event.seq());
-                }
-            }
+            Optional<Room> room = findRoom(h, roomId);
+            if (room.isEmpty()) return Optional.empty();
+            SqlRoomTx tx = new SqlRoomTx(h, w, room.get());
+            T result = change.apply(tx);
             w.finish();
-            return new Added(added, Optional.of(event));
+            return Optional.of(new Changed<>(result, tx.events()));
         });
     }
 
-    private static long insertRoom(Handle h, Room.Kind kind, String name, String description, long creatorId, String directKey, Instant now) {
-        return h.createQuery("""
-                        INSERT INTO rooms (kind, name, description, creator_id, direct_key, created_at)
-                        VALUES (:kind, :name, :description, :creator, :key, :at) RETURNING id""")
-                .bind("kind", kind.wire()).bind("name", name).bind("description", description).bind("creator", creatorId)
-                .bind("key", directKey).bind("at", now.toEpochMilli()).mapTo(Long.class).one();
-    }
-
     /** New members start with everything up to their joining event delivered and read. */
-    private static void insertMember(Handle h, StreamWriter w, long roomId, long userId, Role role, long seq) {
+    static void insertMember(Handle h, StreamWriter w, long roomId, long userId, Role role, long seq) {
         h.createUpdate("""
                         INSERT INTO members (room_id, user_id, role, joined_seq, delivered_seq, read_seq, cursor_pos)
                         VALUES (:r, :u, :role, :s, :s, :s, 0)""")
                 .bind("r", roomId).bind("u", userId).bind("role", role.wire()).bind("s", seq).execute();
-        w.joined(roomId, userId, seq);
+        h.createUpdate("UPDATE rooms SET member_count = member_count + 1 WHERE id = :r").bind("r", roomId).execute();
+        w.joined(roomId, userId, role, seq);
     }
 
-    private static String memberData(Collection<Long> ids) {
+    static String memberData(Collection<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"userIds\":[", "]}"));
     }
 
@@ -113,7 +103,7 @@ public final class SqlRoomStore implements RoomStore {
         return h.createQuery("SELECT " + Rows.ROOM_COLUMNS + " FROM rooms r WHERE direct_key = :k").bind("k", key).map(Rows.ROOM).findOne();
     }
 
-    private static Optional<Room> findRoom(Handle h, long roomId) {
+    static Optional<Room> findRoom(Handle h, long roomId) {
         return h.createQuery("SELECT " + Rows.ROOM_COLUMNS + " FROM rooms r WHERE id = :id").bind("id", roomId).map(Rows.ROOM).findOne();
     }
 
@@ -143,6 +133,41 @@ public final class SqlRoomStore implements RoomStore {
     @Override
     public long[] activeMemberIds(long roomId) {
         return db.reader.withHandle(h -> activeIds(h, roomId)).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public Optional<Invite> findInvite(String code) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.INVITE_COLUMNS + " FROM invites i WHERE code = :c")
+                .bind("c", code).map(Rows.INVITE).findOne());
+    }
+
+    @Override
+    public List<Invite> invites(long roomId) {
+        return db.reader.withHandle(h -> h.createQuery(
+                        "SELECT " + Rows.INVITE_COLUMNS + " FROM invites i WHERE room_id = :r AND revoked_at IS NULL ORDER BY id")
+                .bind("r", roomId).map(Rows.INVITE).list());
+    }
+
+    @Override
+    public List<Ban> bans(long roomId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT user_id, banned_by, banned_at FROM bans WHERE room_id = :r ORDER BY banned_at")
+                .bind("r", roomId).map((rs, ctx) -> new Ban(rs.getLong(1), rs.getLong(2), Rows.instant(rs, "banned_at"))).list());
+    }
+
+    @Override
+    public List<Long> pinnedSeqs(long roomId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT seq FROM pins WHERE room_id = :r ORDER BY seq")
+                .bind("r", roomId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public List<Room> directory(String query, int limit) {
+        String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.ROOM_COLUMNS + """
+                         FROM rooms r WHERE r.visibility = 'public' AND LOWER(r.name) LIKE :p ESCAPE '\\'
+                        ORDER BY r.member_count DESC, r.id LIMIT :n""")
+                .bind("p", pattern).bind("n", limit).map(Rows.ROOM).list());
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.confab.store;
 
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
+import dev.confab.room.Role;
+import dev.confab.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ final class StreamWriter {
     private final List<Message> appended = new ArrayList<>();
 
     private static final class RoomState {
+        Room.Kind kind;
         long lastSeq;
         long lastMessageId;
         long lastPos;
@@ -42,15 +45,17 @@ final class StreamWriter {
         final long roomId;
         final long userId;
         final Long leftSeq;
+        final Role role;
         long delivered;
         long read;
         long pos;
         boolean dirty;
 
-        Cursor(long roomId, long userId, Long leftSeq, long delivered, long read, long pos) {
+        Cursor(long roomId, long userId, Long leftSeq, Role role, long delivered, long read, long pos) {
             this.roomId = roomId;
             this.userId = userId;
             this.leftSeq = leftSeq;
+            this.role = role;
             this.delivered = delivered;
             this.read = read;
             this.pos = pos;
@@ -96,9 +101,10 @@ final class StreamWriter {
         Cursor c = cursors.get(key);
         if (c != null) return Optional.of(c);
         Optional<Cursor> loaded = handle.createQuery(
-                        "SELECT left_seq, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
+                        "SELECT left_seq, role, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
                 .bind("r", roomId).bind("u", userId)
-                .map((rs, ctx) -> new Cursor(roomId, userId, Rows.nullableLong(rs, "left_seq"), rs.getLong("delivered_seq"),
+                .map((rs, ctx) -> new Cursor(roomId, userId, Rows.nullableLong(rs, "left_seq"), Role.fromWire(rs.getString("role")),
+                        rs.getLong("delivered_seq"),
                         rs.getLong("read_seq"), rs.getLong("cursor_pos")))
                 .findOne();
         loaded.ifPresent(v -> cursors.put(key, v));
@@ -118,15 +124,23 @@ final class StreamWriter {
     }
 
     /** Registers a member row written by the caller, so later cursor moves in this transaction see it. */
-    void joined(long roomId, long userId, long seq) {
-        cursors.put(new CursorKey(roomId, userId), new Cursor(roomId, userId, null, seq, seq, 0));
+    void joined(long roomId, long userId, Role role, long seq) {
+        cursors.put(new CursorKey(roomId, userId), new Cursor(roomId, userId, null, role, seq, seq, 0));
     }
+
+    /** Forgets a member row the caller changed otherwise (left, new role), so it is read again if needed. */
+    void forget(long roomId, long userId) {
+        cursors.remove(new CursorKey(roomId, userId));
+    }
+
+    Room.Kind kind(long roomId) { return room(roomId).kind; }
 
     private RoomState room(long roomId) {
         return rooms.computeIfAbsent(roomId, id -> {
             RoomState s = new RoomState();
-            var row = handle.createQuery("SELECT last_seq, last_message_id, last_pos FROM rooms WHERE id = :id")
+            var row = handle.createQuery("SELECT kind, last_seq, last_message_id, last_pos FROM rooms WHERE id = :id")
                     .bind("id", id).mapToMap().one();
+            s.kind = Room.Kind.fromWire((String) row.get("kind"));
             s.lastSeq = ((Number) row.get("last_seq")).longValue();
             s.lastMessageId = ((Number) row.get("last_message_id")).longValue();
             s.lastPos = ((Number) row.get("last_pos")).longValue();

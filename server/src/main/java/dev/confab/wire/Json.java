@@ -16,6 +16,7 @@ import dev.confab.account.User;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.message.Message;
+import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
@@ -40,6 +41,9 @@ public final class Json {
                 .addMixIn(Room.Kind.class, WireEnumMixin.class)
                 .addMixIn(Role.class, WireEnumMixin.class)
                 .addMixIn(Member.class, MemberMixin.class)
+                .addMixIn(Invite.class, InviteMixin.class)
+                .addMixIn(Room.Visibility.class, WireEnumMixin.class)
+                .addMixIn(Room.History.class, WireEnumMixin.class)
                 .build();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build());
         return m;
@@ -64,6 +68,11 @@ public final class Json {
 
         @JsonIgnore
         abstract Long leftSeq();
+    }
+
+    abstract static class InviteMixin {
+        @JsonIgnore
+        abstract long id();
     }
 
     abstract static class WireEnumMixin {

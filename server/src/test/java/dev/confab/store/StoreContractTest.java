@@ -69,6 +69,10 @@ class StoreContractTest {
         return accounts.createUser(name, name, "hash", NOW).orElseThrow().id();
     }
 
+    private static RoomStore.NewGroup group(long creator, String name, String description, List<Long> members) {
+        return new RoomStore.NewGroup(creator, Room.Kind.GROUP, name, description, Room.Visibility.PRIVATE, Room.History.ALL, members);
+    }
+
     private static Write.Post post(long room, long sender, String clientId) {
         return new Write.Post(room, sender, clientId, "text of " + clientId);
     }
@@ -77,7 +81,7 @@ class StoreContractTest {
     void oneCommitAppendsManyMessagesWithGaplessSeqsPerRoomAndIdsInCommitOrder() {
         long a = user("alice"), b = user("bob"), c = user("carol");
         long r1 = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        long r2 = rooms.createGroup(a, "g", "", List.of(b, c), NOW).room().id();
+        long r2 = rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
         List<Write> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) batch.add(post(i % 3 == 0 ? r1 : r2, i % 2 == 0 ? a : b, "m" + i));
         List<Outcome> out = messages.commit(batch, NOW);
@@ -159,7 +163,7 @@ class StoreContractTest {
     void syncReturnsEveryChangeOnceInPositionOrderAcrossBoundedPages() {
         long a = user("alice"), b = user("bob"), c = user("carol");
         long r1 = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        long r2 = rooms.createGroup(a, "g", "", List.of(b, c), NOW).room().id();
+        long r2 = rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
         long r3 = rooms.getOrCreateDirect(a, c, NOW).room().id(); // bob is not in this one
         long token = inbox.sync(b, 0, 500).next();
         for (int round = 0; round < 10; round++) {
@@ -268,7 +272,7 @@ class StoreContractTest {
     @Test
     void groupsStartWithTheCreatorAsOwnerAndASystemMessage() {
         long a = user("alice"), b = user("bob");
-        Room g = rooms.createGroup(a, "team", "desc", List.of(b), NOW).room();
+        Room g = rooms.createGroup(group(a, "team", "desc", List.of(b)), NOW).room();
         assertThat(g.kind()).isEqualTo(Room.Kind.GROUP);
         assertThat(g.lastSeq()).isEqualTo(1);
         assertThat(rooms.findMember(g.id(), a).orElseThrow().role().wire()).isEqualTo("owner");

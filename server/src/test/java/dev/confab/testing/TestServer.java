@@ -26,6 +26,11 @@ public final class TestServer implements AutoCloseable {
         settings.put("store.user", store.user());
         settings.put("auth.bcryptCost", "4");
         settings.put("shutdown.graceMillis", "1000");
+        // Tests about something else send in bursts; the rate-limit tests set their own limits.
+        settings.put("rate.send", "100000/1s");
+        settings.put("rate.roomCreate", "100000/1s");
+        settings.put("rate.inviteCreate", "100000/1s");
+        settings.put("rate.join", "100000/1s");
         settings.putAll(overrides);
         this.server = ConfabServer.start(Config.fromMap(settings));
         this.port = server.port();
