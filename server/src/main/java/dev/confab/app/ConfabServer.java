@@ -1,7 +1,16 @@
 package dev.confab.app;
 
 import dev.confab.account.Accounts;
+import dev.confab.account.Blocks;
 import dev.confab.account.PasswordHasher;
+import dev.confab.account.Profiles;
+import dev.confab.gateway.LiveSignals;
+import dev.confab.http.ProfileRoutes;
+import dev.confab.media.DiskMediaStore;
+import dev.confab.presence.Presence;
+import dev.confab.store.SqlBlockStore;
+import dev.confab.store.SqlProfileStore;
+import java.nio.file.Path;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
 import dev.confab.fanout.RoomAudience;
@@ -69,13 +78,20 @@ public final class ConfabServer implements AutoCloseable {
             @Override
             public void closeSession(long sessionId) { endpoint[0].localDelivery().closeSession(sessionId); }
         });
-        EventPublisher events = new EventPublisher(fanout, new RoomAudience(roomStore::activeMemberIds));
+        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
+        EventPublisher events = new EventPublisher(fanout, audience);
         messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), metrics);
         Rooms rooms = new Rooms(roomStore, events, clock);
-        sockets = new SocketEndpoint(accounts, messaging, inbox, metrics, config.maxFrameBytes(), config.sendQueueFrames());
+        Presence presence = new Presence();
+        SqlProfileStore profileStore = new SqlProfileStore(db);
+        Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
+                config.maxAvatarBytes(), presence::online);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, clock);
+        sockets = new SocketEndpoint(accounts, messaging, inbox, signals, metrics, config.maxFrameBytes(), config.sendQueueFrames());
         endpoint[0] = sockets;
         accounts.onRevocation(fanout::closeSession);
-        rest = new RestApi(accounts, rooms, messaging, inbox);
+        rest = new RestApi(accounts, rooms, messaging, inbox,
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

@@ -28,7 +28,9 @@ public record Config(
         int maxFrameBytes,
         int sendQueueFrames,
         int commitMaxBatch,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        int maxAvatarBytes,
+        String mediaDir) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -47,6 +49,8 @@ public record Config(
         d.put("socket.sendQueueFrames", "1024");
         d.put("commit.maxBatch", "512");
         d.put("shutdown.graceMillis", "5000");
+        d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
+        d.put("media.dir", "data/media");
         return Map.copyOf(d);
     }
 
@@ -92,7 +96,9 @@ public record Config(
                 Integer.parseInt(v.get("limits.frameBytes")),
                 Integer.parseInt(v.get("socket.sendQueueFrames")),
                 Integer.parseInt(v.get("commit.maxBatch")),
-                Duration.ofMillis(Long.parseLong(v.get("shutdown.graceMillis"))));
+                Duration.ofMillis(Long.parseLong(v.get("shutdown.graceMillis"))),
+                Integer.parseInt(v.get("limits.avatarBytes")),
+                v.get("media.dir"));
     }
 
     static String envName(String key) {

@@ -20,6 +20,11 @@ public enum ErrorCode {
     USERNAME_TAKEN(409, "That username is taken."),
     CLIENT_ID_CONFLICT(409, "That clientId was already used for another message."),
     DIRECT_SELF(400, "A direct room needs two different users."),
+    // profiles, privacy, blocks (issue 3)
+    BLOCKED(403, "One of you has blocked the other."),
+    TOO_LARGE(413, "The upload is too large."),
+    UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
+    INVALID_IMAGE(400, "The image cannot be decoded."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");

@@ -42,6 +42,7 @@ public final class SocketEndpoint {
     private final Messaging messaging;
     private final Inbox inbox;
     private final ConnectionRegistry registry;
+    private final LiveSignals signals;
     private final int maxFrameBytes;
     private final int sendQueueFrames;
     private final AtomicLong ids = new AtomicLong();
@@ -51,8 +52,10 @@ public final class SocketEndpoint {
     private final Timer sendToAck;
     private volatile boolean accepting = true;
 
-    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
+    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, LiveSignals signals, MeterRegistry metrics,
+                          int maxFrameBytes, int sendQueueFrames) {
         this.accounts = accounts;
+        this.signals = signals;
         this.messaging = messaging;
         this.inbox = inbox;
         this.registry = new ConnectionRegistry(metrics);
@@ -97,22 +100,14 @@ public final class SocketEndpoint {
         // but those are after hello.pos, and a device syncs from its token after hello anyway.
         c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         registry.add(c);
-        readers.execute(() -> touch(who.userId()));
+        signals.connected(who.userId());
     }
 
     private void closed(WsContext ctx) {
         Connection c = ctx.attribute(CONNECTION);
         if (c == null) return;
         registry.remove(c);
-        readers.execute(() -> touch(c.userId()));
-    }
-
-    private void touch(long userId) {
-        try {
-            accounts.seen(userId);
-        } catch (RuntimeException e) {
-            log.debug("could not record last seen of {}: {}", userId, e.toString());
-        }
+        signals.disconnected(c.userId());
     }
 
     private void received(WsContext ctx, String text) {
@@ -181,6 +176,7 @@ public final class SocketEndpoint {
                 });
             }
             case "ping" -> c.send(Json.write(new Frames.Pong(ref)));
+            case "typing" -> signals.typing(c, f.requiredLong("roomId"), f.requiredBoolean("active"), ref);
             default -> throw new ConfabException(ErrorCode.BAD_FRAME, "Unknown frame type: " + abbreviate(type));
         }
     }

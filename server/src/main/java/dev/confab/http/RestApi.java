@@ -33,9 +33,11 @@ public final class RestApi {
     private final Rooms rooms;
     private final Messaging messaging;
     private final Inbox inbox;
+    private final ProfileRoutes profiles;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox) {
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles) {
+        this.profiles = profiles;
         this.accounts = accounts;
         this.rooms = rooms;
         this.messaging = messaging;
@@ -80,16 +82,8 @@ public final class RestApi {
             accounts.revoke(who(ctx), pathId(ctx, "id"));
             ctx.status(204);
         });
-        route(r, "GET", "/me", ctx -> ctx.json(accounts.user(who(ctx).userId())));
-        route(r, "PATCH", "/me", ctx -> ctx.json(accounts.updateDisplayName(who(ctx), body(ctx).requiredString("displayName"))));
-        route(r, "GET", "/users", ctx -> {
-            who(ctx);
-            ctx.json(Map.of("users", accounts.findByPrefix(ctx.queryParam("prefix"), queryInt(ctx, "limit", 20))));
-        });
-        route(r, "GET", "/users/{id}", ctx -> {
-            who(ctx);
-            ctx.json(accounts.user(pathId(ctx, "id")));
-        });
+        // /me, /users, avatars, privacy and blocks
+        profiles.register(r, this);
 
         route(r, "POST", "/rooms/direct", ctx -> {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
@@ -136,12 +130,13 @@ public final class RestApi {
         });
     }
 
-    private void route(RoutesConfig r, String method, String path, Handler handler) {
+    void route(RoutesConfig r, String method, String path, Handler handler) {
         routes.add(new Route(method, PREFIX + path));
         switch (method) {
             case "GET" -> r.get(PREFIX + path, handler);
             case "POST" -> r.post(PREFIX + path, handler);
             case "PATCH" -> r.patch(PREFIX + path, handler);
+            case "PUT" -> r.put(PREFIX + path, handler);
             case "DELETE" -> r.delete(PREFIX + path, handler);
             default -> throw new IllegalArgumentException(method);
         }
@@ -155,7 +150,7 @@ public final class RestApi {
         return new SessionView(s.id(), s.device(), s.createdAt(), s.lastUsedAt(), s.id() == current);
     }
 
-    private static Principal who(Context ctx) {
+    static Principal who(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) throw new ConfabException(ErrorCode.UNAUTHENTICATED);
         return p;
@@ -166,11 +161,11 @@ public final class RestApi {
         return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
     }
 
-    private static Fields body(Context ctx) {
+    static Fields body(Context ctx) {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
-    private static long pathId(Context ctx, String name) {
+    static long pathId(Context ctx, String name) {
         try {
             return Long.parseLong(ctx.pathParam(name));
         } catch (NumberFormatException e) {
@@ -188,7 +183,7 @@ public final class RestApi {
         }
     }
 
-    private static int queryInt(Context ctx, String name, int fallback) {
+    static int queryInt(Context ctx, String name, int fallback) {
         Long v = queryLong(ctx, name);
         if (v == null) return fallback;
         if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw ConfabException.invalid(name + " is out of range");

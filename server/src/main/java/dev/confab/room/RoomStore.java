@@ -26,6 +26,9 @@ public interface RoomStore {
 
     Set<Long> existingUsers(Collection<Long> userIds);
 
+    /** Whether {@code blockerId} blocks {@code blockedId}. */
+    boolean hasBlocked(long blockerId, long blockedId);
+
     record Created(Room room, boolean created, List<Message> events) {}
 
     record Added(List<Long> added, Optional<Message> event) {}

@@ -23,7 +23,7 @@ public final class SqlRoomStore implements RoomStore {
         this.db = db;
     }
 
-    private static String directKey(long a, long b) {
+    static String directKey(long a, long b) {
         return Math.min(a, b) + ":" + Math.max(a, b);
     }
 
@@ -38,6 +38,11 @@ public final class SqlRoomStore implements RoomStore {
             Optional<Room> raced = findByDirectKey(h, key);
             if (raced.isPresent()) return new Created(raced.get(), false, List.of());
             long roomId = insertRoom(h, Room.Kind.DIRECT, null, null, userA, key, now);
+            // Blocks between the pair made before the room existed count too (SqlBlockStore keeps it after).
+            h.createUpdate("""
+                            UPDATE rooms SET blocked = (SELECT COUNT(*) FROM blocks
+                                WHERE (blocker_id = :a AND blocked_id = :b) OR (blocker_id = :b AND blocked_id = :a)) WHERE id = :r""")
+                    .bind("a", userA).bind("b", userB).bind("r", roomId).execute();
             List<Long> members = List.of(userA, userB);
             Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, memberData(members));
             for (long u : members) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
@@ -143,6 +148,12 @@ public final class SqlRoomStore implements RoomStore {
     @Override
     public long[] activeMemberIds(long roomId) {
         return db.reader.withHandle(h -> activeIds(h, roomId)).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public boolean hasBlocked(long blockerId, long blockedId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT 1 FROM blocks WHERE blocker_id = :a AND blocked_id = :b")
+                .bind("a", blockerId).bind("b", blockedId).mapTo(Integer.class).findOne().isPresent());
     }
 
     @Override
