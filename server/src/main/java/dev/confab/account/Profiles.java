@@ -37,8 +37,7 @@ public final class Profiles {
 
     public VisibleProfile view(Principal viewer, long userId) {
         Profile p = store.find(userId).orElseThrow(() -> new ConfabException(ErrorCode.USER_NOT_FOUND));
-        Relation r = store.facts(viewer.userId(), List.of(userId)).relation(userId, viewer.userId());
-        return Privacy.view(p, r, online.test(userId));
+        return Privacy.view(p, relation(viewer, userId), online.test(userId));
     }
 
     /** Users whose username starts with {@code prefix}, in username order, each as this viewer may see them. */
@@ -89,12 +88,18 @@ public final class Profiles {
     /** The avatar's bytes; NOT_FOUND alike when there is none and when the viewer may not see it. */
     public Avatar avatar(Principal viewer, long userId) {
         Profile p = store.find(userId).orElseThrow(() -> new ConfabException(ErrorCode.USER_NOT_FOUND));
-        Relation r = store.facts(viewer.userId(), List.of(userId)).relation(userId, viewer.userId());
+        Relation r = relation(viewer, userId);
         ConfabException none = new ConfabException(ErrorCode.NOT_FOUND, "No avatar to show.");
         if (!p.hasAvatar() || !Privacy.allows(p.privacy().avatar(), r)) throw none;
         ProfileStore.StoredAvatar stored = store.avatar(userId).orElseThrow(() -> none);
         byte[] bytes = media.get(stored.key()).orElseThrow(() -> none);
         return new Avatar(bytes, stored.mediaType());
+    }
+
+    /** My own profile needs no lookup of shared rooms or blocks. */
+    private Relation relation(Principal viewer, long ownerId) {
+        if (ownerId == viewer.userId()) return Relation.SELF;
+        return store.facts(viewer.userId(), List.of(ownerId)).relation(ownerId, viewer.userId());
     }
 
     public PrivacySettings privacy(Principal who) {

@@ -68,8 +68,8 @@ public final class ProfileRoutes {
             blocks.block(RestApi.who(ctx), RestApi.body(ctx).requiredLong("userId"));
             ctx.status(204);
         });
-        api.route(r, "DELETE", "/blocks/{userId}", ctx -> {
-            blocks.unblock(RestApi.who(ctx), RestApi.pathId(ctx, "userId"));
+        api.route(r, "DELETE", "/blocks/{id}", ctx -> {
+            blocks.unblock(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
             ctx.status(204);
         });
     }

@@ -150,7 +150,7 @@ class OpenApiContractTest {
         w.call(olga, "GET", "/api/v1/blocks", "/api/v1/blocks", null, 200);
         w.call(pete, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + olgaId + "}", 403);
         w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"p1\",\"text\":\"hi\"}", 403);
-        w.call(olga, "DELETE", "/api/v1/blocks/{userId}", "/api/v1/blocks/" + pete.user().id(), null, 204);
+        w.call(olga, "DELETE", "/api/v1/blocks/{id}", "/api/v1/blocks/" + pete.user().id(), null, 204);
     }
 
     /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
