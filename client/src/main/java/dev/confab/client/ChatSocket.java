@@ -118,6 +118,15 @@ public final class ChatSocket implements AutoCloseable {
         return request(Frames.history(roomId, before, after, limit)).thenApply(f -> Json.decode(f, Page.class));
     }
 
+    /**
+     * Tells the room's other members that I started ({@code active}) or stopped typing. Completes
+     * when the server answered {@code ok}, whether or not it forwarded the signal (it drops starts
+     * closer than two seconds apart); fails with {@code room_not_found} for a room I am not in.
+     */
+    public CompletableFuture<Void> typing(long roomId, boolean active) {
+        return request(Frames.typing(roomId, active)).thenApply(f -> null);
+    }
+
     public CompletableFuture<Void> ping() {
         return request(Frames.ping()).thenApply(f -> null);
     }
@@ -241,6 +250,8 @@ public final class ChatSocket implements AutoCloseable {
             }
             case "message" -> deliver(() -> listener.onMessage(Json.decode(frame.get("message"), Message.class)));
             case "receipt" -> deliver(() -> listener.onReceipt(Json.decode(frame.get("receipt"), Receipt.class)));
+            case "typing" -> deliver(() -> listener.onTyping(Json.decode(frame, Typing.class)));
+            case "presence" -> deliver(() -> listener.onPresence(Json.decode(frame, PresenceChange.class)));
             case "error" -> {
                 CompletableFuture<JsonNode> waiting = ref == null ? null : pending.remove(ref);
                 if (waiting != null) {

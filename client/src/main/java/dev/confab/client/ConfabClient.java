@@ -133,6 +133,82 @@ public final class ConfabClient {
         return Json.decode(call("GET", "/users/" + id, null), User.class);
     }
 
+    // --- profiles, privacy and blocks
+
+    public Profile profile(long userId) {
+        return Json.decode(call("GET", "/users/" + userId, null), Profile.class);
+    }
+
+    public Profile myProfile() {
+        return Json.decode(call("GET", "/me", null), Profile.class);
+    }
+
+    public List<Profile> findProfiles(String prefix, int limit) {
+        return list(call("GET", query("/users", "prefix", prefix, "limit", limit), null).get("users"), Profile.class);
+    }
+
+    /** {@code displayName} and {@code about} may be null to leave them unchanged. */
+    public Profile updateProfile(String displayName, String about) {
+        ObjectNode body = Json.object();
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        if (about != null) {
+            body.put("about", about);
+        }
+        return Json.decode(call("PATCH", "/me", body), Profile.class);
+    }
+
+    /** Uploads the image bytes as my avatar; the server detects the type from the bytes themselves. */
+    public Profile uploadAvatar(byte[] image, String contentType) {
+        BinaryResponse reply = rawBytes("PUT", API + "/me/avatar", image, contentType);
+        if (reply.status() / 100 != 2) {
+            throw ConfabException.fromResponse(new RawResponse(reply.status(),
+                    new String(reply.body(), StandardCharsets.UTF_8), reply.headers()));
+        }
+        return Json.decode(Json.parse(new String(reply.body(), StandardCharsets.UTF_8)), Profile.class);
+    }
+
+    public Profile deleteAvatar() {
+        return Json.decode(call("DELETE", "/me/avatar", null), Profile.class);
+    }
+
+    /** The avatar's bytes as served (status, headers); never throws on a non-2xx status. */
+    public BinaryResponse avatar(long userId) {
+        return rawBytes("GET", API + "/users/" + userId + "/avatar", null, null);
+    }
+
+    public PrivacySettings privacy() {
+        return Json.decode(call("GET", "/me/privacy", null), PrivacySettings.class);
+    }
+
+    /** Each of {@code everyone}, {@code contacts}, {@code nobody}; null leaves a field unchanged. */
+    public PrivacySettings updatePrivacy(String avatar, String about, String lastSeen) {
+        ObjectNode body = Json.object();
+        if (avatar != null) {
+            body.put("avatar", avatar);
+        }
+        if (about != null) {
+            body.put("about", about);
+        }
+        if (lastSeen != null) {
+            body.put("lastSeen", lastSeen);
+        }
+        return Json.decode(call("PATCH", "/me/privacy", body), PrivacySettings.class);
+    }
+
+    public void block(long userId) {
+        call("POST", "/blocks", Json.object().put("userId", userId));
+    }
+
+    public void unblock(long userId) {
+        call("DELETE", "/blocks/" + userId, null);
+    }
+
+    public List<BlockedUser> blocks() {
+        return list(call("GET", "/blocks", null).get("blocks"), BlockedUser.class);
+    }
+
     // --- rooms
 
     public Room directRoom(long userId) {
@@ -313,6 +389,31 @@ public final class ConfabClient {
      */
     public RawResponse raw(String method, String pathAndQuery, String body) {
         return exchange(method, pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery, body);
+    }
+
+    /**
+     * Sends raw bytes (or none, when {@code body} is null) and keeps the answer's body as bytes;
+     * never throws on a non-2xx status.
+     */
+    public BinaryResponse rawBytes(String method, String pathAndQuery, byte[] body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + pathAndQuery))
+                .timeout(REQUEST_TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryResponse(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new ConfabException(0, "io_error", method + " " + pathAndQuery + ": " + e, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfabException(0, "interrupted", method + " " + pathAndQuery, null, e);
+        }
     }
 
     private JsonNode call(String method, String path, JsonNode body) {

@@ -33,6 +33,10 @@ final class Frames {
         return frame.put("limit", limit);
     }
 
+    static ObjectNode typing(long roomId, boolean active) {
+        return Json.frame("typing").put("roomId", roomId).put("active", active);
+    }
+
     static ObjectNode ping() {
         return Json.frame("ping");
     }

@@ -20,6 +20,12 @@ public interface SocketListener {
     /** A {@code receipt} frame. */
     default void onReceipt(Receipt receipt) {}
 
+    /** A {@code typing} frame: another member started or stopped typing in one of my rooms. */
+    default void onTyping(Typing typing) {}
+
+    /** A {@code presence} frame: someone who shares a room with me came online or went offline. */
+    default void onPresence(PresenceChange presence) {}
+
     /** Called once when the socket has closed, however it closed. */
     default void onClose(CloseInfo info) {}
 }

@@ -112,8 +112,11 @@ public final class Accounts {
         return user(who.userId());
     }
 
-    public void seen(long userId) {
-        store.touchLastSeen(userId, clock.instant());
+    /** Records that the user was seen now, and returns that time as stored (milliseconds). */
+    public Instant seen(long userId) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        store.touchLastSeen(userId, now);
+        return now;
     }
 
     private static String normalizeUsername(String username) {

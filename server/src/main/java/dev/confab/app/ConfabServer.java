@@ -1,7 +1,16 @@
 package dev.confab.app;
 
 import dev.confab.account.Accounts;
+import dev.confab.account.Blocks;
 import dev.confab.account.PasswordHasher;
+import dev.confab.account.Profiles;
+import dev.confab.gateway.LiveSignals;
+import dev.confab.http.ProfileRoutes;
+import dev.confab.media.DiskMediaStore;
+import dev.confab.presence.Presence;
+import dev.confab.store.SqlBlockStore;
+import dev.confab.store.SqlProfileStore;
+import java.nio.file.Path;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
 import dev.confab.fanout.RoomAudience;
@@ -72,7 +81,8 @@ public final class ConfabServer implements AutoCloseable {
             @Override
             public void closeSession(long sessionId) { endpoint[0].localDelivery().closeSession(sessionId); }
         });
-        EventPublisher events = new EventPublisher(fanout, new RoomAudience(roomStore::activeMemberIds));
+        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
+        EventPublisher events = new EventPublisher(fanout, audience);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
@@ -82,10 +92,16 @@ public final class ConfabServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-        sockets = new SocketEndpoint(accounts, messaging, inbox, metrics, config.maxFrameBytes(), config.sendQueueFrames());
+        Presence presence = new Presence();
+        SqlProfileStore profileStore = new SqlProfileStore(db);
+        Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
+                config.maxAvatarBytes(), presence::online);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, clock);
+        sockets = new SocketEndpoint(accounts, messaging, inbox, signals, metrics, config.maxFrameBytes(), config.sendQueueFrames());
         endpoint[0] = sockets;
         accounts.onRevocation(fanout::closeSession);
-        rest = new RestApi(accounts, rooms, messaging, inbox);
+        rest = new RestApi(accounts, rooms, messaging, inbox,
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

@@ -33,7 +33,9 @@ public record Config(
         RateRule sendRate,
         RateRule roomCreateRate,
         RateRule inviteCreateRate,
-        RateRule joinRate) {
+        RateRule joinRate,
+        int maxAvatarBytes,
+        String mediaDir) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -56,6 +58,8 @@ public record Config(
         d.put("rate.roomCreate", "20/1h");
         d.put("rate.inviteCreate", "30/1h");
         d.put("rate.join", "30/10m");
+        d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
+        d.put("media.dir", "data/media");
         return Map.copyOf(d);
     }
 
@@ -105,7 +109,9 @@ public record Config(
                 RateRule.parse(v.get("rate.send")),
                 RateRule.parse(v.get("rate.roomCreate")),
                 RateRule.parse(v.get("rate.inviteCreate")),
-                RateRule.parse(v.get("rate.join")));
+                RateRule.parse(v.get("rate.join")),
+                Integer.parseInt(v.get("limits.avatarBytes")),
+                v.get("media.dir"));
     }
 
     static String envName(String key) {

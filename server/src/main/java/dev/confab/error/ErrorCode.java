@@ -26,6 +26,11 @@ public enum ErrorCode {
     INVITE_NOT_FOUND(404, "No such invite link, or it was revoked."),
     INVITE_EXPIRED(410, "This invite link has expired or has no uses left."),
     RATE_LIMITED(429, "Too many requests; slow down."),
+    // profiles, privacy, blocks (issue 3)
+    BLOCKED(403, "One of you has blocked the other."),
+    TOO_LARGE(413, "The upload is too large."),
+    UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
+    INVALID_IMAGE(400, "The image cannot be decoded."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");

@@ -2,6 +2,7 @@ package dev.confab.gateway;
 
 import dev.confab.account.Principal;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -23,12 +24,24 @@ final class Connection {
     private boolean writing;
     private boolean closed;
 
-    Connection(long id, Principal principal, Session session, int capacity, Runnable onOverflow) {
+    private final String first;
+
+    /**
+     * {@code first} (the hello) goes out before anything else: until {@link #start()} the
+     * connection only queues, so it can be registered for live frames before hello is written.
+     */
+    Connection(long id, Principal principal, Session session, int capacity, Runnable onOverflow, String first) {
         this.id = id;
         this.principal = principal;
         this.session = session;
         this.capacity = capacity;
         this.onOverflow = onOverflow;
+        this.first = first;
+        this.writing = true;
+    }
+
+    void start() {
+        writeFrom(first);
     }
 
     long userId() { return principal.userId(); }
@@ -97,16 +110,19 @@ final class Connection {
         return next;
     }
 
-    void close(int code, String reason) {
+    /** Completes once the close frame is written (or writing it failed). */
+    CompletableFuture<Void> close(int code, String reason) {
         synchronized (this) {
             closed = true;
             queue.clear();
         }
-        session.close(code, reason, Callback.NOOP);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.close(code, reason, Callback.from(() -> sent.complete(null), failure -> sent.complete(null)));
+        return sent;
     }
 
     /** Stops queueing but lets frames already queued go out before closing (graceful shutdown). */
-    void closeAfterFlush(int code, String reason, long deadlineMillis) {
+    CompletableFuture<Void> closeAfterFlush(int code, String reason, long deadlineMillis) {
         long deadline = deadlineMillis;
         while (System.currentTimeMillis() < deadline) {
             synchronized (this) {
@@ -119,7 +135,7 @@ final class Connection {
                 break;
             }
         }
-        close(code, reason);
+        return close(code, reason);
     }
 
     synchronized int queued() { return queue.size(); }

@@ -18,6 +18,8 @@ import io.javalin.websocket.WsContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +44,7 @@ public final class SocketEndpoint {
     private final Messaging messaging;
     private final Inbox inbox;
     private final ConnectionRegistry registry;
+    private final LiveSignals signals;
     private final int maxFrameBytes;
     private final int sendQueueFrames;
     private final AtomicLong ids = new AtomicLong();
@@ -51,8 +54,10 @@ public final class SocketEndpoint {
     private final Timer sendToAck;
     private volatile boolean accepting = true;
 
-    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
+    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, LiveSignals signals, MeterRegistry metrics,
+                          int maxFrameBytes, int sendQueueFrames) {
         this.accounts = accounts;
+        this.signals = signals;
         this.messaging = messaging;
         this.inbox = inbox;
         this.registry = new ConnectionRegistry(metrics);
@@ -91,28 +96,21 @@ public final class SocketEndpoint {
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment);
+        // hello is the first frame; the connection is registered before it goes out, so that anything
+        // that can see hello (a client that then shuts down, revokes, or expects live frames) finds it registered.
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment,
+                Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         ctx.attribute(CONNECTION, c);
-        // hello is the first frame. Registering after it can miss live events committed in between,
-        // but those are after hello.pos, and a device syncs from its token after hello anyway.
-        c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         registry.add(c);
-        readers.execute(() -> touch(who.userId()));
+        c.start();
+        signals.connected(who.userId());
     }
 
     private void closed(WsContext ctx) {
         Connection c = ctx.attribute(CONNECTION);
         if (c == null) return;
         registry.remove(c);
-        readers.execute(() -> touch(c.userId()));
-    }
-
-    private void touch(long userId) {
-        try {
-            accounts.seen(userId);
-        } catch (RuntimeException e) {
-            log.debug("could not record last seen of {}: {}", userId, e.toString());
-        }
+        signals.disconnected(c.userId());
     }
 
     private void received(WsContext ctx, String text) {
@@ -181,6 +179,7 @@ public final class SocketEndpoint {
                 });
             }
             case "ping" -> c.send(Json.write(new Frames.Pong(ref)));
+            case "typing" -> signals.typing(c, f.requiredLong("roomId"), f.requiredBoolean("active"), ref);
             default -> throw new ConfabException(ErrorCode.BAD_FRAME, "Unknown frame type: " + abbreviate(type));
         }
     }
@@ -219,7 +218,15 @@ public final class SocketEndpoint {
     /** Lets queued frames drain, then closes every socket with 1001 (going away). */
     public void closeAll(long graceMillis) {
         long deadline = System.currentTimeMillis() + Math.max(0, graceMillis);
-        for (Connection c : registry.all()) c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Connection c : registry.all()) closing.add(c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline));
+        // Stopping HTTP right after would cut connections whose close frame is still being written (1006, not 1001).
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(Math.max(1000, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.debug("some sockets did not finish closing: {}", e.toString());
+        }
         readers.shutdown();
     }
 

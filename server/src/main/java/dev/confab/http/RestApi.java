@@ -33,9 +33,11 @@ public final class RestApi {
     private final Rooms rooms;
     private final Messaging messaging;
     private final Inbox inbox;
+    private final ProfileRoutes profiles;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox) {
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles) {
+        this.profiles = profiles;
         this.accounts = accounts;
         this.rooms = rooms;
         this.messaging = messaging;
@@ -80,16 +82,8 @@ public final class RestApi {
             accounts.revoke(who(ctx), pathId(ctx, "id"));
             ctx.status(204);
         });
-        route(r, "GET", "/me", ctx -> ctx.json(accounts.user(who(ctx).userId())));
-        route(r, "PATCH", "/me", ctx -> ctx.json(accounts.updateDisplayName(who(ctx), body(ctx).requiredString("displayName"))));
-        route(r, "GET", "/users", ctx -> {
-            who(ctx);
-            ctx.json(Map.of("users", accounts.findByPrefix(ctx.queryParam("prefix"), queryInt(ctx, "limit", 20))));
-        });
-        route(r, "GET", "/users/{id}", ctx -> {
-            who(ctx);
-            ctx.json(accounts.user(pathId(ctx, "id")));
-        });
+        // /me, /users, avatars, privacy and blocks
+        profiles.register(r, this);
 
         route(r, "POST", "/rooms/direct", ctx -> {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
@@ -131,7 +125,7 @@ public final class RestApi {
         void add(String method, String path, Handler handler);
     }
 
-    private void route(RoutesConfig r, String method, String path, Handler handler) {
+    void route(RoutesConfig r, String method, String path, Handler handler) {
         routes.add(new Route(method, PREFIX + path));
         switch (method) {
             case "GET" -> r.get(PREFIX + path, handler);

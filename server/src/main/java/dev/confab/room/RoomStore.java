@@ -27,6 +27,9 @@ public interface RoomStore {
 
     Set<Long> existingUsers(Collection<Long> userIds);
 
+    /** Whether {@code blockerId} blocks {@code blockedId}. */
+    boolean hasBlocked(long blockerId, long blockedId);
+
     Optional<Invite> findInvite(String code);
 
     List<Invite> invites(long roomId);

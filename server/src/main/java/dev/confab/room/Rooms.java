@@ -53,6 +53,9 @@ public final class Rooms {
     public Opened direct(Principal who, long otherUserId) {
         if (otherUserId == who.userId()) throw new ConfabException(ErrorCode.DIRECT_SELF);
         if (store.existingUsers(List.of(otherUserId)).isEmpty()) throw new ConfabException(ErrorCode.USER_NOT_FOUND);
+        // Someone who blocked me cannot be reached by opening a room. A block landing right after this
+        // check still stops posting: the room is created with the pair's block count.
+        if (store.hasBlocked(otherUserId, who.userId())) throw new ConfabException(ErrorCode.BLOCKED, "This user has blocked you.");
         RoomStore.Created c = store.getOrCreateDirect(who.userId(), otherUserId, clock.instant());
         if (c.created()) events.roomChanged(c.events());
         return new Opened(c.room(), c.created());

@@ -69,6 +69,7 @@ public final class SqlMessageStore implements MessageStore {
         Optional<StreamWriter.Cursor> sender = w.cursor(p.roomId(), p.senderId());
         if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
         if (!Permissions.allows(w.kind(p.roomId()), sender.get().role, Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
+        if (w.blocked(p.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
         Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), null);
         w.advance(sender.get(), m.seq(), m.seq());
         return new Outcome.Posted(m, false);

@@ -26,7 +26,7 @@ public final class SqlRoomStore implements RoomStore {
         this.db = db;
     }
 
-    private static String directKey(long a, long b) {
+    static String directKey(long a, long b) {
         return Math.min(a, b) + ":" + Math.max(a, b);
     }
 
@@ -43,6 +43,11 @@ public final class SqlRoomStore implements RoomStore {
             long roomId = h.createQuery("""
                             INSERT INTO rooms (kind, creator_id, direct_key, created_at) VALUES ('direct', :creator, :key, :at) RETURNING id""")
                     .bind("creator", userA).bind("key", key).bind("at", now.toEpochMilli()).mapTo(Long.class).one();
+            // Blocks between the pair made before the room existed count too (SqlBlockStore keeps it after).
+            h.createUpdate("""
+                            UPDATE rooms SET blocked = (SELECT COUNT(*) FROM blocks
+                                WHERE (blocker_id = :a AND blocked_id = :b) OR (blocker_id = :b AND blocked_id = :a)) WHERE id = :r""")
+                    .bind("a", userA).bind("b", userB).bind("r", roomId).execute();
             List<Long> members = List.of(userA, userB);
             Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, memberData(members));
             for (long u : members) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
@@ -168,6 +173,12 @@ public final class SqlRoomStore implements RoomStore {
                          FROM rooms r WHERE r.visibility = 'public' AND LOWER(r.name) LIKE :p ESCAPE '\\'
                         ORDER BY r.member_count DESC, r.id LIMIT :n""")
                 .bind("p", pattern).bind("n", limit).map(Rows.ROOM).list());
+    }
+
+    @Override
+    public boolean hasBlocked(long blockerId, long blockedId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT 1 FROM blocks WHERE blocker_id = :a AND blocked_id = :b")
+                .bind("a", blockerId).bind("b", blockedId).mapTo(Integer.class).findOne().isPresent());
     }
 
     @Override

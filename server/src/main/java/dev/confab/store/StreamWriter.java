@@ -35,6 +35,8 @@ final class StreamWriter {
         long lastSeq;
         long lastMessageId;
         long lastPos;
+        /** Direct rooms: how many of the pair block the other; loaded with the head, never written here. */
+        long blocked;
         boolean dirty;
     }
 
@@ -95,6 +97,9 @@ final class StreamWriter {
 
     long lastSeq(long roomId) { return room(roomId).lastSeq; }
 
+    /** Whether posting in the room is suspended by a block between its two members. */
+    boolean blocked(long roomId) { return room(roomId).blocked > 0; }
+
     /** The member's cursor, or empty when the user never was a member of the room. */
     Optional<Cursor> cursor(long roomId, long userId) {
         CursorKey key = new CursorKey(roomId, userId);
@@ -138,12 +143,13 @@ final class StreamWriter {
     private RoomState room(long roomId) {
         return rooms.computeIfAbsent(roomId, id -> {
             RoomState s = new RoomState();
-            var row = handle.createQuery("SELECT kind, last_seq, last_message_id, last_pos FROM rooms WHERE id = :id")
+            var row = handle.createQuery("SELECT kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id = :id")
                     .bind("id", id).mapToMap().one();
             s.kind = Room.Kind.fromWire((String) row.get("kind"));
             s.lastSeq = ((Number) row.get("last_seq")).longValue();
             s.lastMessageId = ((Number) row.get("last_message_id")).longValue();
             s.lastPos = ((Number) row.get("last_pos")).longValue();
+            s.blocked = ((Number) row.get("blocked")).longValue();
             return s;
         });
     }

@@ -64,6 +64,13 @@ public final class Fields {
         return out;
     }
 
+    public boolean requiredBoolean(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) throw ConfabException.invalid(name + " is required");
+        if (!v.isBoolean()) throw wrongType(name, "true or false");
+        return v.booleanValue();
+    }
+
     private static ConfabException wrongType(String name, String expected) {
         return new ConfabException(ErrorCode.BAD_FRAME, name + " must be " + expected);
     }

@@ -3,11 +3,14 @@ package dev.confab.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.confab.client.BinaryResponse;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.RawResponse;
 import dev.confab.error.ErrorCode;
 import dev.confab.testing.OpenApiSchema;
 import dev.confab.testing.StoreKind;
+import dev.confab.testing.TestImages;
+import java.nio.charset.StandardCharsets;
 import dev.confab.testing.TestServer;
 import dev.confab.wire.Json;
 import java.nio.file.Files;
@@ -146,6 +149,9 @@ class OpenApiContractTest {
         w.call(olga, "DELETE", "/api/v1/rooms/{id}/messages/{seq}", room + "/messages/" + seq, null, 204);
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages", room + "/messages?limit=100", null, 200);
         w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=500", null, 200);
+        long olgaId = Json.readObject(signup.body()).at("/user/id").asLong();
+        walkProfiles(w, olga, olgaId, pete, dm);
+
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 204);
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 404);
         w.call(laptop, "GET", "/api/v1/me", "/api/v1/me", null, 401);
@@ -154,6 +160,32 @@ class OpenApiContractTest {
         Set<String> served = new TreeSet<>();
         server.server().routes().forEach(r -> served.add(r.method() + " " + r.path()));
         assertThat(w.covered).as("the walk reaches every route").isEqualTo(served);
+    }
+
+    /** Profiles, avatars, privacy and blocks; Olga and Pete share the direct room {@code dm}. */
+    private static void walkProfiles(Walk w, ConfabClient olga, long olgaId, ConfabClient pete, long dm) {
+        String avatar = "/api/v1/users/" + olgaId + "/avatar";
+        w.call(olga, "PATCH", "/api/v1/me", "/api/v1/me", "{\"about\":\"hello\"}", 200);
+        w.call(olga, "PATCH", "/api/v1/me", "/api/v1/me", "{\"about\":\"\\u0007\"}", 400);
+        w.bytes(olga, "PUT", "/api/v1/me/avatar", "/api/v1/me/avatar", TestImages.png(8, 8), 200);
+        w.bytes(olga, "PUT", "/api/v1/me/avatar", "/api/v1/me/avatar", "GIF? no".getBytes(StandardCharsets.UTF_8), 415);
+        w.bytes(olga, "PUT", "/api/v1/me/avatar", "/api/v1/me/avatar", TestImages.png(4097, 1), 413);
+        w.bytes(olga, "PUT", "/api/v1/me/avatar", "/api/v1/me/avatar", Arrays.copyOf(TestImages.png(8, 8), 20), 400);
+        w.bytes(pete, "GET", "/api/v1/users/{id}/avatar", avatar, null, 200);
+        w.call(pete, "GET", "/api/v1/users/{id}", "/api/v1/users/" + olgaId, null, 200);
+        w.call(olga, "GET", "/api/v1/me/privacy", "/api/v1/me/privacy", null, 200);
+        w.call(olga, "PATCH", "/api/v1/me/privacy", "/api/v1/me/privacy", "{\"avatar\":\"nobody\"}", 200);
+        w.call(olga, "PATCH", "/api/v1/me/privacy", "/api/v1/me/privacy", "{\"avatar\":\"friends\"}", 400);
+        w.bytes(pete, "GET", "/api/v1/users/{id}/avatar", avatar, null, 404);
+        w.bytes(pete, "GET", "/api/v1/users/{id}/avatar", "/api/v1/users/999999/avatar", null, 404);
+        w.call(olga, "DELETE", "/api/v1/me/avatar", "/api/v1/me/avatar", null, 200);
+        w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":" + pete.user().id() + "}", 204);
+        w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":999999}", 404);
+        w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":" + olgaId + "}", 400);
+        w.call(olga, "GET", "/api/v1/blocks", "/api/v1/blocks", null, 200);
+        w.call(pete, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + olgaId + "}", 403);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"blocked-1\",\"text\":\"hi\"}", 403);
+        w.call(olga, "DELETE", "/api/v1/blocks/{id}", "/api/v1/blocks/" + pete.user().id(), null, 204);
     }
 
     /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
@@ -174,6 +206,23 @@ class OpenApiContractTest {
             }
             covered.add(method + " " + template);
             return r;
+        }
+
+        /** Like {@link #call} for raw bytes: an answer that is not JSON must have a documented media type. */
+        void bytes(ConfabClient who, String method, String template, String path, byte[] body, int expected) {
+            BinaryResponse r = who.rawBytes(method, path, body, body == null ? null : "application/octet-stream");
+            String type = r.header("Content-Type");
+            String what = method + " " + path + " -> " + r.status() + " " + type;
+            assertThat(r.status()).as(what).isEqualTo(expected);
+            JsonNode content = api.responseContent(method, template, r.status());
+            assertThat(content).as("status documented: " + what).isNotNull();
+            String mediaType = type == null ? "" : type.split(";")[0].trim();
+            assertThat(content.has(mediaType)).as("media type documented: " + what).isTrue();
+            if (mediaType.equals("application/json")) {
+                JsonNode json = Json.readObject(new String(r.body(), StandardCharsets.UTF_8));
+                assertThat(api.validate(json, content.get(mediaType).get("schema"))).as(what).isEmpty();
+            }
+            covered.add(method + " " + template);
         }
     }
 }

@@ -15,6 +15,8 @@ public final class Inbox implements SocketListener {
     public final List<Message> messages = new CopyOnWriteArrayList<>();
     public final List<Receipt> receipts = new CopyOnWriteArrayList<>();
     public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    public final List<dev.confab.client.Typing> typing = new CopyOnWriteArrayList<>();
+    public final List<dev.confab.client.PresenceChange> presence = new CopyOnWriteArrayList<>();
     public final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
 
     @Override
@@ -36,6 +38,16 @@ public final class Inbox implements SocketListener {
     @Override
     public void onReceipt(Receipt receipt) {
         receipts.add(receipt);
+    }
+
+    @Override
+    public void onTyping(dev.confab.client.Typing t) {
+        typing.add(t);
+    }
+
+    @Override
+    public void onPresence(dev.confab.client.PresenceChange p) {
+        presence.add(p);
     }
 
     @Override

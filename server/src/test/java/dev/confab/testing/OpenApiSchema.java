@@ -40,6 +40,14 @@ public final class OpenApiSchema {
         return response.path("content").path("application/json").path("schema");
     }
 
+    /** The {@code content} map (media type to schema) documented for this answer, or null when the status is not documented. */
+    public JsonNode responseContent(String method, String path, int status) {
+        JsonNode op = root.path("paths").path(path).path(method.toLowerCase());
+        if (op.isMissingNode()) throw new AssertionError("undocumented operation " + method + " " + path);
+        JsonNode response = op.path("responses").path(String.valueOf(status));
+        return response.isMissingNode() ? null : resolve(response).path("content");
+    }
+
     /** Problems of {@code value} against {@code schema}; empty when it conforms. */
     public List<String> validate(JsonNode value, JsonNode schema) {
         List<String> problems = new ArrayList<>();

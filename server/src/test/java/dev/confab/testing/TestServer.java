@@ -14,11 +14,17 @@ public final class TestServer implements AutoCloseable {
 
     private final StoreKind.TestStore store;
     private final Map<String, String> settings;
+    private final java.nio.file.Path mediaDir;
     private ConfabServer server;
     private int port;
 
     private TestServer(StoreKind kind, Map<String, String> overrides) {
         this.store = kind.create();
+        try {
+            this.mediaDir = java.nio.file.Files.createTempDirectory("confab-media");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.settings = new HashMap<>();
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
@@ -31,6 +37,7 @@ public final class TestServer implements AutoCloseable {
         settings.put("rate.roomCreate", "100000/1s");
         settings.put("rate.inviteCreate", "100000/1s");
         settings.put("rate.join", "100000/1s");
+        settings.put("media.dir", mediaDir.toString());
         settings.putAll(overrides);
         this.server = ConfabServer.start(Config.fromMap(settings));
         this.port = server.port();
@@ -50,6 +57,11 @@ public final class TestServer implements AutoCloseable {
 
     public ConfabServer server() {
         return server;
+    }
+
+    /** Where this server keeps uploaded media. */
+    public java.nio.file.Path mediaDir() {
+        return mediaDir;
     }
 
     public StoreKind.TestStore store() {
@@ -81,6 +93,11 @@ public final class TestServer implements AutoCloseable {
             server.close();
         } finally {
             store.close();
+            try (var files = java.nio.file.Files.walk(mediaDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temp directory left behind is harmless
+            }
         }
     }
 }

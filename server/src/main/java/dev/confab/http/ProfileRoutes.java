@@ -1,0 +1,95 @@
+package dev.confab.http;
+
+import dev.confab.account.Audience;
+import dev.confab.account.Blocks;
+import dev.confab.account.PrivacySettings;
+import dev.confab.account.Profiles;
+import dev.confab.error.ConfabException;
+import dev.confab.error.ErrorCode;
+import dev.confab.wire.Fields;
+import dev.confab.wire.UserView;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** Profile, avatar, privacy and block routes (docs/openapi.yaml), registered through {@link RestApi}. */
+public final class ProfileRoutes {
+    private final Profiles profiles;
+    private final Blocks blocks;
+
+    public ProfileRoutes(Profiles profiles, Blocks blocks) {
+        this.profiles = profiles;
+        this.blocks = blocks;
+    }
+
+    /** Privacy settings on the wire. */
+    public record PrivacyView(String avatar, String about, String lastSeen) {
+        static PrivacyView of(PrivacySettings s) {
+            return new PrivacyView(s.avatar().wire(), s.about().wire(), s.lastSeen().wire());
+        }
+    }
+
+    void register(RoutesConfig r, RestApi api) {
+        api.route(r, "GET", "/me", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.who(ctx).userId()))));
+        api.route(r, "PATCH", "/me", ctx -> {
+            Fields f = RestApi.body(ctx);
+            ctx.json(UserView.of(profiles.update(RestApi.who(ctx), f.optionalString("displayName"), f.optionalString("about"))));
+        });
+        api.route(r, "GET", "/users", ctx -> ctx.json(Map.of("users", profiles.search(RestApi.who(ctx), ctx.queryParam("prefix"),
+                RestApi.queryInt(ctx, "limit", 20)).stream().map(UserView::of).toList())));
+        api.route(r, "GET", "/users/{id}", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.pathId(ctx, "id")))));
+
+        api.route(r, "PUT", "/me/avatar", ctx -> {
+            var who = RestApi.who(ctx);
+            ctx.json(UserView.of(profiles.setAvatar(who, bodyUpTo(ctx, profiles.maxAvatarBytes()))));
+        });
+        api.route(r, "DELETE", "/me/avatar", ctx -> ctx.json(UserView.of(profiles.deleteAvatar(RestApi.who(ctx)))));
+        api.route(r, "GET", "/users/{id}/avatar", ctx -> {
+            Profiles.Avatar avatar = profiles.avatar(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
+            // The type is the one detected at upload, never the uploader's claim; nosniff stops a
+            // browser from second-guessing it. private: the answer depends on who asks.
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Cache-Control", "private, no-cache");
+            ctx.contentType(avatar.mediaType()).result(avatar.bytes());
+        });
+
+        api.route(r, "GET", "/me/privacy", ctx -> ctx.json(PrivacyView.of(profiles.privacy(RestApi.who(ctx)))));
+        api.route(r, "PATCH", "/me/privacy", ctx -> {
+            Fields f = RestApi.body(ctx);
+            ctx.json(PrivacyView.of(profiles.updatePrivacy(RestApi.who(ctx), audience(f, "avatar"), audience(f, "about"),
+                    audience(f, "lastSeen"))));
+        });
+
+        api.route(r, "GET", "/blocks", ctx -> ctx.json(Map.of("blocks", blocks.list(RestApi.who(ctx)))));
+        api.route(r, "POST", "/blocks", ctx -> {
+            blocks.block(RestApi.who(ctx), RestApi.body(ctx).requiredLong("userId"));
+            ctx.status(204);
+        });
+        api.route(r, "DELETE", "/blocks/{id}", ctx -> {
+            blocks.unblock(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
+            ctx.status(204);
+        });
+    }
+
+    private static Audience audience(Fields f, String name) {
+        String v = f.optionalString(name);
+        return v == null ? null : Audience.fromWire(name, v);
+    }
+
+    /**
+     * Reads at most {@code max + 1} bytes of the raw body, so an oversized upload is refused after
+     * that much, not buffered whole (a declared Content-Length above the limit is refused unread).
+     */
+    private static byte[] bodyUpTo(Context ctx, int max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + max + " bytes.");
+        try (InputStream in = ctx.req().getInputStream()) {
+            return in.readNBytes(max + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload", e);
+        }
+    }
+}
