@@ -82,6 +82,7 @@ public final class SqlProfileStore implements ProfileStore {
             // From the viewer's memberships (index by user), probe each room for the owners (primary key).
             Set<Long> sharing = new HashSet<>(h.createQuery("""
                             SELECT DISTINCT o.user_id FROM members v
+                            JOIN rooms r ON r.id = v.room_id AND r.kind <> 'channel'
                             JOIN members o ON o.room_id = v.room_id AND o.user_id IN (<ids>) AND o.left_seq IS NULL
                             WHERE v.user_id = :v AND v.left_seq IS NULL""")
                     .bind("v", viewerId).bindList("ids", ids).mapTo(Long.class).list());
@@ -91,6 +92,7 @@ public final class SqlProfileStore implements ProfileStore {
         });
     }
 
+    /** Channels do not make contacts: their readers are not listed to each other, and presence must not fan out to them. */
     @Override
     public List<Contact> contacts(long userId) {
         return db.reader.withHandle(h -> h.createQuery("""
@@ -99,6 +101,7 @@ public final class SqlProfileStore implements ProfileStore {
                                     THEN 1 ELSE 0 END AS blocked,
                                me.privacy_last_seen
                         FROM members m
+                        JOIN rooms r ON r.id = m.room_id AND r.kind <> 'channel'
                         JOIN members o ON o.room_id = m.room_id AND o.user_id <> m.user_id AND o.left_seq IS NULL
                         JOIN users me ON me.id = m.user_id
                         WHERE m.user_id = :u AND m.left_seq IS NULL""")

@@ -112,6 +112,19 @@ class ProfilesEndToEndTest {
     }
 
     @Test
+    void readersOfTheSameChannelAreNotContacts() throws Exception {
+        ConfabClient alice = server.newUser("Alice");
+        ConfabClient bob = server.newUser("Bob");
+        ConfabClient owner = server.newUser("Owner");
+        owner.createRoom("news", "channel", "public", "all", List.of(alice.user().id(), bob.user().id()));
+        alice.updateProfile(null, "about alice");
+        alice.updatePrivacy(null, "contacts", null);
+        assertThat(bob.profile(alice.user().id()).about()).as("a channel does not make contacts").isNull();
+        bob.createGroup("alice and bob", null, List.of(alice.user().id()));
+        assertThat(bob.profile(alice.user().id()).about()).as("a group does").isEqualTo("about alice");
+    }
+
+    @Test
     void eachFieldIsShownOnlyToItsAudienceOnEveryPath() throws Exception {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
