@@ -125,6 +125,7 @@ public final class Profiles {
         return store.contacts(userId).stream()
                 .filter(c -> Privacy.allows(c.ownerLastSeen(), new Relation(false, true, c.blockedByOwner())))
                 .mapToLong(ProfileStore.Contact::userId)
+                .sorted()
                 .toArray();
     }
 

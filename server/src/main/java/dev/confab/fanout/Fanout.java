@@ -5,7 +5,11 @@ package dev.confab.fanout;
  * implementation serves one node; a Redis implementation of the same interface spans several.
  */
 public interface Fanout {
-    /** Delivers {@code frame} to every connected device of {@code userIds} except {@code excludeConnection}. */
+    /**
+     * Delivers {@code frame} to every connected device of {@code userIds} except {@code excludeConnection}.
+     * {@code userIds} must be in ascending order without repeats (room audiences are), so that a big
+     * audience can be intersected with the few users online instead of walked in full.
+     */
     void publish(long[] userIds, String frame, long excludeConnection);
 
     /** Closes every socket of a revoked session. */

@@ -35,7 +35,7 @@ public final class EventPublisher implements RoomEvents {
         events.stream().mapToLong(Message::roomId).distinct().forEach(audience::invalidate);
         for (Message m : events) {
             long[] members = audience.of(m.roomId());
-            long[] to = alsoNotify.length == 0 ? members : LongStream.concat(LongStream.of(members), LongStream.of(alsoNotify)).distinct().toArray();
+            long[] to = alsoNotify.length == 0 ? members : LongStream.concat(LongStream.of(members), LongStream.of(alsoNotify)).sorted().distinct().toArray();
             fanout.publish(to, Json.write(new Frames.NewMessage(m)), 0);
         }
     }

@@ -239,6 +239,41 @@ class GroupsEndToEndTest {
     }
 
     @Test
+    void aChannelWithManyReadersReachesEveryOnlineReaderAndTheOfflineOnesInSync() throws Exception {
+        List<ConfabClient> readers = IntStream.range(0, 120).mapToObj(i -> server.newUser("Reader")).toList();
+        Room channel = alice.createRoom("broadcast", "channel", "public", "all", List.of());
+        List<Long> ids = readers.stream().map(r -> r.user().id()).toList();
+        alice.addMembers(channel.id(), ids.subList(0, 100));
+        alice.addMembers(channel.id(), ids.subList(100, ids.size()));
+        // far more readers than users online: delivery walks the online users, not the readers
+        List<Inbox> inboxes = new ArrayList<>();
+        List<ChatSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 120; i += 30) {
+                Inbox in = new Inbox();
+                ChatSocket s = readers.get(i).connect(in);
+                s.hello().get(5, TimeUnit.SECONDS);
+                inboxes.add(in);
+                sockets.add(s);
+            }
+            Inbox outsiderIn = new Inbox();
+            ChatSocket outsider = bob.connect(outsiderIn);
+            sockets.add(outsider);
+            outsider.hello().get(5, TimeUnit.SECONDS);
+            alice.postMessage(channel.id(), "news-1", "to everyone");
+            for (Inbox in : inboxes) assertThat(await(WAIT, () -> texts(in.messages).contains("to everyone"))).isTrue();
+            Thread.sleep(100);
+            assertThat(outsiderIn.messages).isEmpty();
+        } finally {
+            for (ChatSocket s : sockets) s.close();
+        }
+        ConfabClient offline = readers.get(7);
+        assertThat(offline.sync(0, 500).events()).anyMatch(e -> e.message() != null && "to everyone".equals(e.message().text()));
+        assertThat(offline.room(channel.id()).members()).extracting(m -> m.userId())
+                .containsExactlyInAnyOrder(alice.user().id(), offline.user().id());
+    }
+
+    @Test
     void rateLimitsAnswerWithACodeAndWhenToRetry() throws Exception {
         server.close();
         server = TestServer.start(kind, java.util.Map.of("rate.send", "3/1m", "rate.roomCreate", "2/1m",
