@@ -13,8 +13,34 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class SqlInboxStore implements InboxStore {
     private final Database db;
 
+    /**
+     * Which of my rooms changed after the token, found from the smaller side: when few positions
+     * were written since the token (a device that syncs often), walk the rooms whose head moved
+     * (index on rooms.last_pos) and keep mine; otherwise walk my memberships (index by user) and
+     * keep the rooms that moved. Either way no message is read.
+     */
+    static final long FEW_CHANGES = 2_000;
+
+    private final long fewChanges;
+
+    private static final String CHANGED_ROOMS_FROM_STREAM = """
+            SELECT r.id FROM rooms r
+            WHERE r.last_pos > :since
+              AND EXISTS (SELECT 1 FROM members m WHERE m.room_id = r.id AND m.user_id = :u
+                          AND (m.left_pos IS NULL OR m.left_pos > :since))""";
+
+    private static final String CHANGED_ROOMS_FROM_MEMBERSHIPS = """
+            SELECT m.room_id FROM members m JOIN rooms r ON r.id = m.room_id
+            WHERE m.user_id = :u AND r.last_pos > :since AND (m.left_pos IS NULL OR m.left_pos > :since)""";
+
     public SqlInboxStore(Database db) {
+        this(db, FEW_CHANGES);
+    }
+
+    /** {@code fewChanges}: up to how many positions since the token the stream side is walked (tests pin each side). */
+    SqlInboxStore(Database db, long fewChanges) {
         this.db = db;
+        this.fewChanges = fewChanges;
     }
 
     @Override
@@ -68,9 +94,7 @@ public final class SqlInboxStore implements InboxStore {
         return db.reader.inTransaction(level, h -> {
             long snapshot = position(h);
             if (snapshot <= since) return new SyncBatch(List.of(), Math.max(snapshot, since), false);
-            List<Long> rooms = h.createQuery("""
-                            SELECT m.room_id FROM members m JOIN rooms r ON r.id = m.room_id
-                            WHERE m.user_id = :u AND r.last_pos > :since AND (m.left_pos IS NULL OR m.left_pos > :since)""")
+            List<Long> rooms = h.createQuery(snapshot - since <= fewChanges ? CHANGED_ROOMS_FROM_STREAM : CHANGED_ROOMS_FROM_MEMBERSHIPS)
                     .bind("u", userId).bind("since", since).mapTo(Long.class).list();
             if (rooms.isEmpty()) return new SyncBatch(List.of(), snapshot, false);
             List<SyncEvent> events = new ArrayList<>();

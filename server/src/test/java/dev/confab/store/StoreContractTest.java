@@ -174,6 +174,9 @@ class StoreContractTest {
         }
         InboxStore.SyncBatch all = inbox.sync(b, token, 500);
         assertThat(all.more()).isFalse();
+        // the changed rooms are found from the stream side here (few changes); the membership side must agree
+        assertThat(new SqlInboxStore(db, 0).sync(b, token, 500)).isEqualTo(all);
+        assertThat(new SqlInboxStore(db, 0).sync(b, 0, 500)).isEqualTo(inbox.sync(b, 0, 500));
         assertThat(all.events()).extracting(SyncEvent::pos).isSorted().doesNotHaveDuplicates();
         assertThat(all.events()).allSatisfy(e -> {
             long roomId = e instanceof SyncEvent.MessageEvent m ? m.message().roomId() : ((SyncEvent.ReceiptEvent) e).receipt().roomId();
@@ -209,6 +212,7 @@ class StoreContractTest {
         long busyPeer = rooms.activeMembers(busy).stream().mapToLong(m -> m.userId()).filter(u -> u != a).findFirst().orElseThrow();
         messages.commit(List.of(post(busy, busyPeer, "only")), NOW);
         InboxStore.SyncBatch b = inbox.sync(a, token, 500);
+        assertThat(new SqlInboxStore(db, 0).sync(a, token, 500)).isEqualTo(b);
         // the message, and the sender's cursors, which moved with it
         assertThat(b.events()).hasSize(2);
         assertThat(b.events().get(0)).isInstanceOfSatisfying(SyncEvent.MessageEvent.class, e -> assertThat(e.message().roomId()).isEqualTo(busy));
