@@ -32,9 +32,24 @@ final class MessageStore {
             }
             byRoom.computeIfAbsent(m.roomId(), room -> new TreeMap<>()).put(m.seq(), m);
             added.add(m);
+            if ("message.deleted".equals(m.kind()) && m.data() != null) {
+                tombstone(m.roomId(), m.data().path("seq").asLong());
+            }
         }
         notifyAll();
         return added;
+    }
+
+    /** A message deleted for everyone keeps its place (id, seq, sender, time) and loses its content. */
+    private void tombstone(long roomId, long seq) {
+        NavigableMap<Long, Message> room = byRoom.get(roomId);
+        Message m = room == null ? null : room.get(seq);
+        if (m == null || "deleted".equals(m.kind())) {
+            return;
+        }
+        Message gone = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.clientId(), "deleted", null, null, m.createdAt());
+        room.put(seq, gone);
+        byId.put(m.id(), gone);
     }
 
     /** Keeps {@code receipt} unless one with the same or a higher pos is already known. */

@@ -23,6 +23,18 @@ class MessageStoreTest {
     }
 
     @Test
+    void aDeletionEventTurnsTheKnownMessageIntoATombstone() {
+        MessageStore store = new MessageStore();
+        store.addAll(List.of(msg(10, 1, 1), msg(11, 1, 2)));
+        Message deletion = new Message(12, 1, 3, 7, null, "message.deleted", null,
+                Json.parse("{\"seq\":2,\"id\":11}"), null);
+        store.addAll(List.of(deletion));
+        assertThat(store.messages(1)).extracting(Message::kind).containsExactly("text", "deleted", "message.deleted");
+        assertThat(store.messages(1).get(1).text()).isNull();
+        assertThat(store.all()).filteredOn(m -> m.id() == 11).singleElement().extracting(Message::kind).isEqualTo("deleted");
+    }
+
+    @Test
     void receiptsKeepTheLatestByPos() {
         MessageStore store = new MessageStore();
         assertThat(store.apply(new Receipt(1, 9, 5, 4, 100))).isTrue();
