@@ -48,6 +48,11 @@ final class Api {
         return new Account(r.path("user").path("id").asLong(), username, r.path("token").asText());
     }
 
+    Account login(String username) throws IOException, InterruptedException {
+        JsonNode r = call("POST", "/auth/login", null, Map.of("username", username, "password", "bench-password", "device", "bench"));
+        return new Account(r.path("user").path("id").asLong(), username, r.path("token").asText());
+    }
+
     /** A group owned by {@code owner} with {@code others} as members (added 200 per call). */
     long group(Account owner, String name, List<Long> others) throws IOException, InterruptedException {
         List<Long> first = others.subList(0, Math.min(others.size(), 200));
@@ -91,7 +96,7 @@ final class Api {
     }
 
     static List<Account> signups(Api api, String prefix, int n, int concurrency) throws Exception {
-        return parallel(n, concurrency, "sign-ups", i -> api.signup(prefix + i));
+        return parallel(n, concurrency, "sign-ups", i -> api.signup(prefix + "-" + i));
     }
 
     static Map<String, Object> map(Object... kv) {

@@ -83,7 +83,7 @@ final class ChatLoad {
         b.result.put("params", params);
         try (ServerProcess server = b.server(true)) {
             Api api = new Api(server.port);
-            List<Api.Account> accounts = Api.signups(api, "u", users, 8);
+            List<Api.Account> accounts = Api.signups(api, "user", users, 8);
             long[] roomOf = new long[users];
             List<Long> roomIds = Api.parallel(rooms, 4, "rooms", r -> {
                 int base = r * members;

@@ -97,7 +97,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** The soft limit on open files of the server process. */
     long maxOpenFiles() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/limits"))) {
+        return openFileLimit(Path.of("/proc/" + pid() + "/limits"));
+    }
+
+    static long openFileLimit(Path limits) throws IOException {
+        for (String line : Files.readAllLines(limits)) {
             if (line.startsWith("Max open files")) return Long.parseLong(line.trim().split("\\s+")[3]);
         }
         return -1;
