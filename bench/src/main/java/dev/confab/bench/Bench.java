@@ -44,13 +44,23 @@ final class Bench {
         if (fresh) store.recreate();
         ServerProcess s = new ServerProcess(serverJar, store, serverJvm, List.of(extraFlags), workDir);
         List<String> more = new ArrayList<>();
-        if (!jfr.isEmpty()) {
-            more.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile,dumponexit=true");
-        }
         s.start(more);
         result.put("server", Map.of("jvm", String.join(" ", serverJvm) + (more.isEmpty() ? "" : " " + String.join(" ", more)),
                 "flags", List.of(extraFlags), "maxOpenFiles", s.maxOpenFiles()));
         return s;
+    }
+
+    /** With --jfr=FILE: starts a flight recording (profile settings) in the server, e.g. once set-up is done. */
+    void startProfile(ServerProcess s) throws IOException, InterruptedException {
+        if (jfr.isEmpty()) return;
+        s.jcmd("JFR.start", "name=bench", "settings=profile");
+        result.put("jfr", Path.of(jfr).toString());
+    }
+
+    void stopProfile(ServerProcess s) throws IOException, InterruptedException {
+        if (jfr.isEmpty()) return;
+        s.jcmd("JFR.stop", "name=bench", "filename=" + Path.of(jfr).toAbsolutePath());
+        Log.info("flight recording: " + jfr);
     }
 
     Path finish(String markdown) throws IOException {

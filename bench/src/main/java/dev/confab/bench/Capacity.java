@@ -41,7 +41,7 @@ final class Capacity {
             long serverLimit = server.maxOpenFiles();
             Log.info("open-file limits: load generator " + selfLimit + ", server " + serverLimit);
             Api api = new Api(server.port);
-            List<Api.Account> accounts = Api.signups(api, "idle", connections, 8);
+            List<Api.Account> accounts = Api.bulkUsers(api, b.store, "idle", connections);
             // Warm the upgrade path so JIT and pools are not counted as per-connection cost.
             try (WsEngine warm = new WsEngine(1)) {
                 Fleet.Opened w = Fleet.open(warm, server.port, accounts.subList(0, Math.min(200, connections)), 64, Duration.ofSeconds(30),

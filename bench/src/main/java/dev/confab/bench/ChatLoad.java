@@ -38,6 +38,7 @@ final class ChatLoad {
     private final double stopP99Ms;
     private final int ioThreads;
     private final int textPad;
+    private final boolean bulkUsers;
 
     private final Recorder receiveLatency = new Recorder(3);
     private final Recorder ackLatency = new Recorder(3);
@@ -71,6 +72,7 @@ final class ChatLoad {
         this.stopP99Ms = a.integer("stopP99Ms", 1000);
         this.ioThreads = a.integer("ioThreads", 2);
         this.textPad = a.integer("textPad", 0);
+        this.bulkUsers = a.flag("bulkUsers", true);
         a.checkAllRead();
     }
 
@@ -83,7 +85,7 @@ final class ChatLoad {
         b.result.put("params", params);
         try (ServerProcess server = b.server(true)) {
             Api api = new Api(server.port);
-            List<Api.Account> accounts = Api.signups(api, "user", users, 8);
+            List<Api.Account> accounts = bulkUsers ? Api.bulkUsers(api, b.store, "user", users) : Api.signups(api, "user", users, 8);
             long[] roomOf = new long[users];
             List<Long> roomIds = Api.parallel(rooms, 4, "rooms", r -> {
                 int base = r * members;
@@ -107,7 +109,9 @@ final class ChatLoad {
                 long[] senderRoom = new long[senders.size()];
                 for (int i = 0; i < senders.size(); i++) senderRoom[i] = roomOf[((Fleet.Peer) senders.get(i).attachment).index];
                 Thread pacer = Thread.ofPlatform().name("pacer").start(() -> pace(senders, senderRoom));
+                b.startProfile(server);
                 List<Map<String, Object>> steps = ramp(server);
+                b.stopProfile(server);
                 pacing = false;
                 pacer.join();
                 b.result.put("steps", steps);
@@ -183,10 +187,13 @@ final class ChatLoad {
     private List<Map<String, Object>> ramp(ServerProcess server) throws Exception {
         List<Map<String, Object>> steps = new ArrayList<>();
         int fanout = members - 1;
+        boolean first = true;
         for (int target : rates) {
             phaseStart = System.nanoTime();
             rate = target;
-            Thread.sleep(warmup.toMillis());
+            // the first step also warms up the JIT of both processes
+            Thread.sleep(first ? Math.max(warmup.toMillis(), 10_000) : warmup.toMillis());
+            first = false;
             receiveLatency.getIntervalHistogram();
             ackLatency.getIntervalHistogram();
             long d0 = deliveries.sum(), a0 = acks.sum(), s0 = sent.get(), e0 = errors.sum();

@@ -141,6 +141,15 @@ final class ServerProcess implements AutoCloseable {
         return metric(metrics(), "jvm_memory_used_bytes", "area=\"heap\"");
     }
 
+    /** Runs a jcmd diagnostic command in the server JVM. */
+    void jcmd(String... command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid())));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("jcmd failed: " + cmd);
+    }
+
     /** Asks the server JVM for a full collection (jcmd GC.run), so heap figures are live data. */
     void gc() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
