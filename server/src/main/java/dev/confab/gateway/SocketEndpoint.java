@@ -45,6 +45,9 @@ public final class SocketEndpoint {
     private final int sendQueueFrames;
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Runs socket writes (each a short non-blocking hand-off to Jetty) off the threads that queue frames. */
+    private final ExecutorService writes = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+            java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
     private final Counter framesIn;
     private final Counter overflows;
     private final Timer sendToAck;
@@ -90,7 +93,7 @@ public final class SocketEndpoint {
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment);
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. Registering after it can miss live events committed in between,
         // but those are after hello.pos, and a device syncs from its token after hello anyway.
@@ -218,6 +221,7 @@ public final class SocketEndpoint {
         long deadline = System.currentTimeMillis() + Math.max(0, graceMillis);
         for (Connection c : registry.all()) c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline);
         readers.shutdown();
+        writes.shutdown();
     }
 
     public int connections() {
