@@ -59,6 +59,8 @@ final class Capacity {
                 double serverCount = ServerProcess.metric(server.metrics(), "confab_connections", "");
                 Log.info(String.format("after %d sockets (server counts %.0f): heap used %.1f MiB, RSS %.1f MiB", n, serverCount,
                         after.heapUsed() / 1048576, after.rss() / 1048576.0));
+                List<String> histogram = server.classHistogram(20);
+                b.result.put("classHistogramAfter", histogram);
                 Log.info("holding " + hold.toSeconds() + " s");
                 Thread.sleep(hold.toMillis());
                 int stillOpen = engine.openConnections();
@@ -92,6 +94,7 @@ final class Capacity {
                         List.of("heap used (after full GC)", mib(before.heapUsed()), mib(after.heapUsed()), kb(heapPer)),
                         List.of("RSS", mib(before.rss()), mib(after.rss()), kb(rssPer)),
                         List.of("RSS after the idle hold", mib(before.rss()), mib(held.rss()), kb(rssPerHeld))));
+                md += "\nLargest live classes with the sockets open (jcmd GC.class_histogram):\n\n```\n" + String.join("\n", histogram) + "\n```\n";
                 b.finish(md);
                 for (WsConn c : opened.conns()) c.close(1000);
             }

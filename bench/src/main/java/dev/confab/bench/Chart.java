@@ -50,7 +50,7 @@ final class Chart {
         double lo = Math.floor(Math.log10(Math.max(yMin, 0.01)));
         double hi = Math.ceil(Math.log10(yMax));
         if (hi <= lo) hi = lo + 1;
-        xMax = niceCeil(xMax * 1.05);
+        xMax = niceCeil(xMax * 1.02);
         int pw = w - left - right, ph = h - top - bottom;
 
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
@@ -138,7 +138,7 @@ final class Chart {
     static double niceCeil(double v) {
         if (v <= 0) return 1;
         double e = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) if (m * e >= v) return m * e;
+        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) if (m * e >= v) return m * e;
         return 10 * e;
     }
 }

@@ -146,12 +146,14 @@ final class History {
             long[] lastId = new long[heads.length];
             for (int i = 0; i < heads.length; i++) lastSeq[i] = heads[i][1];
             long t0 = System.currentTimeMillis() - messages; // one message per millisecond up to now
-            c.setAutoCommit(false);
             if (b.store.isSqlite()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA synchronous = OFF");
                     s.execute("PRAGMA cache_size = -1000000");
                 }
+            }
+            c.setAutoCommit(false);
+            if (b.store.isSqlite()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) VALUES (?, ?, ?, ?, ?, 'text', ?, ?)")) {
                     for (long i = 0; i < messages; i++) {

@@ -150,6 +150,19 @@ final class ServerProcess implements AutoCloseable {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("jcmd failed: " + cmd);
     }
 
+    /** The top rows of the server's live-object class histogram (jcmd GC.class_histogram). */
+    List<String> classHistogram(int rows) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> out = new ArrayList<>();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) if (out.size() < rows + 3) out.add(line);
+            else break;
+        }
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
     /** Asks the server JVM for a full collection (jcmd GC.run), so heap figures are live data. */
     void gc() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
