@@ -27,15 +27,18 @@ final class FanoutChart {
         return out;
     }
 
-    /** {@code chart OUT.png a.json b.json ...}: one set of p50/p99/p99.9 lines per result file. */
+    /** {@code chart OUT.png a.json[=label] b.json[=label] ...}: one set of p50/p99/p99.9 lines per result file. */
     static void combined(List<String> args) throws Exception {
         if (args.size() < 2) throw new IllegalArgumentException("usage: chart OUT.png RESULT.json...");
         List<Chart.Series> all = new ArrayList<>();
         String scenario = "";
         for (int i = 1; i < args.size(); i++) {
-            JsonNode r = Api.JSON.readTree(Path.of(args.get(i)).toFile());
+            String arg = args.get(i);
+            int eq = arg.indexOf('=');
+            JsonNode r = Api.JSON.readTree(Path.of(eq < 0 ? arg : arg.substring(0, eq)).toFile());
             scenario = r.path("scenario").asText();
-            all.addAll(series(r.path("store").asText() + " ", r.path("steps"), i == 1 ? 0 : 3));
+            String label = eq < 0 ? r.path("store").asText() : arg.substring(eq + 1);
+            all.addAll(series(label + " ", r.path("steps"), i == 1 ? 0 : 3));
         }
         Chart.render(Path.of(args.get(0)), scenario + ": latency vs deliveries/s", "deliveries per second (sustained, per step)",
                 "send-to-receive latency", all, 50);
