@@ -28,7 +28,8 @@ final class Connection {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Runnable onOverflow;
     private final Executor writes;
-    private boolean writing;
+    /** A write is scheduled, running or in flight (or the connection is not started yet). */
+    private boolean writing = true;
     /** A socket write did not complete at once and is still pending. */
     private boolean blocked;
     private boolean closed;
@@ -72,12 +73,33 @@ final class Connection {
             session.close(CLOSE_SLOW_CONSUMER, "send queue overflow", Callback.NOOP);
             return false;
         }
+        dispatch(frame);
+        return true;
+    }
+
+    /**
+     * Lets queued frames go out. A connection starts held, so that the endpoint can queue
+     * {@code hello} and register the connection for live events before the device can see
+     * {@code hello}: whatever is fanned out in between queues behind it.
+     */
+    void start() {
+        String first;
+        synchronized (this) {
+            first = queue.poll();
+            if (first == null) {
+                writing = false;
+                return;
+            }
+        }
+        dispatch(first);
+    }
+
+    private void dispatch(String frame) {
         try {
             writes.execute(() -> writeFrom(frame));
         } catch (RejectedExecutionException e) {
             writeFrom(frame); // the executor is shutting down: write on this thread
         }
-        return true;
     }
 
     /** Writes frames until the queue is empty or a write goes asynchronous (its callback continues). */

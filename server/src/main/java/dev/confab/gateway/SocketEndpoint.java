@@ -96,9 +96,12 @@ public final class SocketEndpoint {
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. Registering after it can miss live events committed in between,
-        // but those are after hello.pos, and a device syncs from its token after hello anyway.
+        // but those are after hello.pos, and a device syncs from its token after hello anyway. The
+        // connection holds its writes until it is registered, so a device that has seen hello is
+        // always reachable (and closed with 1001 on shutdown).
         c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         registry.add(c);
+        c.start();
         readers.execute(() -> touch(who.userId()));
     }
 
