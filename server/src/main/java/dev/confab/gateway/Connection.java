@@ -3,6 +3,8 @@ package dev.confab.gateway;
 import dev.confab.account.Principal;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -11,9 +13,21 @@ import org.eclipse.jetty.websocket.api.Session;
  * One device's socket with a bounded send queue. Frames are written one at a time; while one is in
  * flight the rest wait in the queue, and a device that lets the queue fill up is disconnected
  * (close 4008) instead of holding memory or slowing the writer that fans out to everyone else.
+ *
+ * <p>{@link #send} never writes to the socket itself: when the connection is idle it hands the
+ * write to the {@code writes} executor. The caller is often the single commit thread fanning a
+ * message out to every member; writing there (a syscall per recipient) made it spend most of its
+ * time in socket writes instead of committing (docs/benchmarks.md, profile).
  */
 final class Connection {
     static final int CLOSE_SLOW_CONSUMER = 4008;
+    /**
+     * While no socket write is pending, frames wait only for the write pool, which is not the
+     * device's fault, so they may queue past {@code capacity} (one group commit alone can put
+     * hundreds of acknowledgements on the sender's socket); but never without bound.
+     */
+    private static final int UNBLOCKED_FACTOR = 8;
+    private static final int UNBLOCKED_MIN = 4096;
 
     final long id;
     final Principal principal;
@@ -21,40 +35,37 @@ final class Connection {
     private final int capacity;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Runnable onOverflow;
-    private boolean writing;
+    private final Executor writes;
+    /** A write is scheduled, running or in flight (or the connection is not started yet). */
+    private boolean writing = true;
+    /** A socket write did not complete at once and is still pending. */
+    private boolean blocked;
     private boolean closed;
 
-    private final String first;
-
-    /**
-     * {@code first} (the hello) goes out before anything else: until {@link #start()} the
-     * connection only queues, so it can be registered for live frames before hello is written.
-     */
-    Connection(long id, Principal principal, Session session, int capacity, Runnable onOverflow, String first) {
+    Connection(long id, Principal principal, Session session, int capacity, Runnable onOverflow, Executor writes) {
         this.id = id;
+        this.writes = writes;
         this.principal = principal;
         this.session = session;
         this.capacity = capacity;
         this.onOverflow = onOverflow;
-        this.first = first;
-        this.writing = true;
-    }
-
-    void start() {
-        writeFrom(first);
     }
 
     long userId() { return principal.userId(); }
 
     long sessionId() { return principal.sessionId(); }
 
-    /** Queues a frame; false if the connection is closed or just overflowed. Never blocks. */
+    /**
+     * Queues a frame; false if the connection is closed or just overflowed. Never blocks. The queue
+     * counts against {@code capacity} only while a socket write is pending, i.e. while the device
+     * is not reading fast enough; frames waiting for the write task to run are not its fault.
+     */
     boolean send(String frame) {
         boolean overflow = false;
         synchronized (this) {
             if (closed) return false;
             if (writing) {
-                if (queue.size() < capacity) {
+                if (queue.size() < (blocked ? capacity : Math.max(UNBLOCKED_MIN, UNBLOCKED_FACTOR * capacity))) {
                     queue.add(frame);
                     return true;
                 }
@@ -70,20 +81,52 @@ final class Connection {
             session.close(CLOSE_SLOW_CONSUMER, "send queue overflow", Callback.NOOP);
             return false;
         }
-        writeFrom(frame);
+        dispatch(frame);
         return true;
+    }
+
+    /**
+     * Lets queued frames go out. A connection starts held, so that the endpoint can queue
+     * {@code hello} and register the connection for live events before the device can see
+     * {@code hello}: whatever is fanned out in between queues behind it.
+     */
+    void start() {
+        String first;
+        synchronized (this) {
+            first = queue.poll();
+            if (first == null) {
+                writing = false;
+                return;
+            }
+        }
+        dispatch(first);
+    }
+
+    private void dispatch(String frame) {
+        try {
+            writes.execute(() -> writeFrom(frame));
+        } catch (RejectedExecutionException e) {
+            writeFrom(frame); // the executor is shutting down: write on this thread
+        }
     }
 
     /** Writes frames until the queue is empty or a write goes asynchronous (its callback continues). */
     private void writeFrom(String first) {
         String frame = first;
         while (frame != null) {
-            // 0: in flight; 1: completed inside sendText (continue this loop); 2: sendText returned first.
+            // 0: in flight; 1: completed inside sendText (continue this loop); 2: sendText returned first;
+            // 3: completed after sendText returned.
             AtomicInteger state = new AtomicInteger();
             session.sendText(frame, new Callback() {
                 @Override
                 public void succeed() {
-                    if (!state.compareAndSet(0, 1)) writeFrom(nextOrIdle());
+                    if (!state.compareAndSet(0, 1)) {
+                        state.set(3);
+                        synchronized (Connection.this) {
+                            blocked = false;
+                        }
+                        writeFrom(nextOrIdle());
+                    }
                 }
 
                 @Override
@@ -91,11 +134,17 @@ final class Connection {
                     synchronized (Connection.this) {
                         closed = true;
                         writing = false;
+                        blocked = false;
                         queue.clear();
                     }
                 }
             });
-            if (state.compareAndSet(0, 2)) return;
+            if (state.compareAndSet(0, 2)) {
+                synchronized (this) {
+                    if (state.get() == 2) blocked = true;
+                }
+                return;
+            }
             frame = nextOrIdle();
         }
     }

@@ -49,6 +49,9 @@ public final class SocketEndpoint {
     private final int sendQueueFrames;
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Runs socket writes (each a short non-blocking hand-off to Jetty) off the threads that queue frames. */
+    private final ExecutorService writes = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+            java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
     private final Counter framesIn;
     private final Counter overflows;
     private final Timer sendToAck;
@@ -96,11 +99,12 @@ public final class SocketEndpoint {
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
-        // hello is the first frame; the connection is registered before it goes out, so that anything
-        // that can see hello (a client that then shuts down, revokes, or expects live frames) finds it registered.
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment,
-                Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
         ctx.attribute(CONNECTION, c);
+        // hello is the first frame. The connection holds its writes until it is registered, so a
+        // device that has seen hello is always reachable (live frames queue behind hello, and a
+        // shutdown closes it with 1001).
+        c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         registry.add(c);
         c.start();
         signals.connected(who.userId());
@@ -228,6 +232,7 @@ public final class SocketEndpoint {
             log.debug("some sockets did not finish closing: {}", e.toString());
         }
         readers.shutdown();
+        writes.shutdown();
     }
 
     public int connections() {

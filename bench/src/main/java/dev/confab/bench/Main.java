@@ -1,0 +1,51 @@
+package dev.confab.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code ./confab bench SCENARIO --store=sqlite|postgres [--option=value ...]}. */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = """
+            usage: ./confab bench SCENARIO --store=sqlite|postgres [options]
+              fanout    R groups of M members sending at ramped rates: deliveries/s, send-to-receive and send-to-ack latency
+                        --rooms=100 --members=50 --rates=200,500,1000,2000 --warmup=3 --step=10 --stopP99Ms=1000
+              direct    P one-to-one pairs chatting at ramped rates (same measures as fanout)
+                        --pairs=2000 --rates=1000,2000,4000
+              capacity  N idle authenticated sockets: server heap and RSS per connection
+                        --connections=19000 --hold=30
+              catchup   a device offline while K messages arrive across R rooms, then the time to have them all
+                        --messages=10000 --rooms=100 --repeats=5
+              history   page fetch latency on a store holding N messages (bulk-loaded with SQL)
+                        --messages=10000000 --rooms=1000 --duration=20 --concurrency=1,4 --reuse=true
+              chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
+            common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
+            """;
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String scenario = argv[0];
+        List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        if (scenario.equals("chart")) {
+            FanoutChart.combined(rest);
+            return;
+        }
+        Args args = new Args(rest);
+        Bench b = new Bench(scenario, args);
+        switch (scenario) {
+            case "fanout", "direct" -> new ChatLoad(b).run();
+            case "capacity" -> new Capacity(b).run();
+            case "catchup" -> new Catchup(b).run();
+            case "history" -> new History(b).run();
+            default -> {
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+}
