@@ -81,12 +81,17 @@ public final class ProfileRoutes {
 
     /**
      * Reads at most {@code max + 1} bytes of the raw body, so an oversized upload is refused after
-     * that much, not buffered whole (a declared Content-Length above the limit is refused unread).
+     * that much, not buffered whole. A declared Content-Length a little over the limit is read and
+     * discarded first: answering while the client is still sending would reset the connection and
+     * the client would see an I/O error instead of {@code too_large}. One far over it is refused unread.
      */
     private static byte[] bodyUpTo(Context ctx, int max) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > max) throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + max + " bytes.");
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > max) {
+                if (declared <= 4L * max) in.skipNBytes(declared);
+                throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + max + " bytes.");
+            }
             return in.readNBytes(max + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload", e);
