@@ -6,6 +6,7 @@ import dev.confab.room.Role;
 import dev.confab.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,10 @@ final class StreamWriter {
         boolean dirty;
     }
 
-    private record CursorKey(long roomId, long userId) {}
+    record CursorKey(long roomId, long userId) {}
+
+    /** Pairs looked up and found not to be members, so they are not asked again. */
+    private final java.util.Set<CursorKey> absent = new java.util.HashSet<>();
 
     /** A member's cursors as this transaction sees them; {@code pos} is set by {@link #finish()}. */
     static final class Cursor {
@@ -105,16 +109,56 @@ final class StreamWriter {
         CursorKey key = new CursorKey(roomId, userId);
         Cursor c = cursors.get(key);
         if (c != null) return Optional.of(c);
+        if (absent.contains(key)) return Optional.empty();
         Optional<Cursor> loaded = handle.createQuery(
-                        "SELECT left_seq, role, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
-                .bind("r", roomId).bind("u", userId)
-                .map((rs, ctx) -> new Cursor(roomId, userId, Rows.nullableLong(rs, "left_seq"), Role.fromWire(rs.getString("role")),
-                        rs.getLong("delivered_seq"),
-                        rs.getLong("read_seq"), rs.getLong("cursor_pos")))
-                .findOne();
-        loaded.ifPresent(v -> cursors.put(key, v));
+                        "SELECT room_id, user_id, left_seq, role, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
+                .bind("r", roomId).bind("u", userId).map(StreamWriter::cursorRow).findOne();
+        if (loaded.isPresent()) cursors.put(key, loaded.get());
+        else absent.add(key);
         return loaded;
     }
+
+    private static Cursor cursorRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new Cursor(rs.getLong("room_id"), rs.getLong("user_id"), Rows.nullableLong(rs, "left_seq"),
+                Role.fromWire(rs.getString("role")), rs.getLong("delivered_seq"), rs.getLong("read_seq"), rs.getLong("cursor_pos"));
+    }
+
+    /**
+     * Loads the cursors of these (room, user) pairs and the heads of their rooms in one query
+     * each, for a whole batch: on PostgreSQL every query inside the commit is a round trip the
+     * single writer waits for. Not for SQLite: it answers a row-value IN list with a table scan,
+     * while its one-row lookups cost no round trip.
+     */
+    void preload(Collection<CursorKey> keys) {
+        List<CursorKey> wanted = keys.stream().distinct().filter(k -> !cursors.containsKey(k) && !absent.contains(k)).toList();
+        for (int from = 0; from < wanted.size(); from += PRELOAD_CHUNK) {
+            List<CursorKey> part = wanted.subList(from, Math.min(wanted.size(), from + PRELOAD_CHUNK));
+            StringBuilder pairs = new StringBuilder();
+            for (int i = 0; i < part.size(); i++) pairs.append(i == 0 ? "" : ", ").append("(:r").append(i).append(", :u").append(i).append(')');
+            var q = handle.createQuery("""
+                    SELECT room_id, user_id, left_seq, role, delivered_seq, read_seq, cursor_pos FROM members
+                    WHERE (room_id, user_id) IN (VALUES %s)""".formatted(pairs));
+            for (int i = 0; i < part.size(); i++) q.bind("r" + i, part.get(i).roomId()).bind("u" + i, part.get(i).userId());
+            q.map(StreamWriter::cursorRow).forEach(c -> cursors.putIfAbsent(new CursorKey(c.roomId, c.userId), c));
+            for (CursorKey k : part) if (!cursors.containsKey(k)) absent.add(k);
+        }
+        List<Long> roomIds = wanted.stream().map(CursorKey::roomId).distinct().filter(r -> !rooms.containsKey(r)).toList();
+        if (roomIds.isEmpty()) return;
+        handle.createQuery("SELECT id, kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id IN (<ids>)")
+                .bindList("ids", roomIds)
+                .map((rs, ctx) -> {
+                    RoomState s = new RoomState();
+                    s.kind = Room.Kind.fromWire(rs.getString("kind"));
+                    s.lastSeq = rs.getLong("last_seq");
+                    s.lastMessageId = rs.getLong("last_message_id");
+                    s.lastPos = rs.getLong("last_pos");
+                    s.blocked = rs.getLong("blocked");
+                    return Map.entry(rs.getLong("id"), s);
+                })
+                .forEach(e -> rooms.putIfAbsent(e.getKey(), e.getValue()));
+    }
+
+    private static final int PRELOAD_CHUNK = 200;
 
     /** Moves cursors forward (never back), capped at what the member can see; true if anything moved. */
     boolean advance(Cursor c, long delivered, long read) {
@@ -130,12 +174,14 @@ final class StreamWriter {
 
     /** Registers a member row written by the caller, so later cursor moves in this transaction see it. */
     void joined(long roomId, long userId, Role role, long seq) {
+        absent.remove(new CursorKey(roomId, userId));
         cursors.put(new CursorKey(roomId, userId), new Cursor(roomId, userId, null, role, seq, seq, 0));
     }
 
     /** Forgets a member row the caller changed otherwise (left, new role), so it is read again if needed. */
     void forget(long roomId, long userId) {
         cursors.remove(new CursorKey(roomId, userId));
+        absent.remove(new CursorKey(roomId, userId));
     }
 
     Room.Kind kind(long roomId) { return room(roomId).kind; }
