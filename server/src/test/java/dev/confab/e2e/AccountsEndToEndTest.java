@@ -8,13 +8,11 @@ import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.User;
 import dev.confab.testing.Inbox;
+import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
-import dev.confab.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -23,22 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Sign-up, login, sessions and profiles through a real server, with a look at what the store keeps. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class AccountsEndToEndTest {
-    @Parameter
-    StoreKind kind;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(kind);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class AccountsEndToEndTest extends ServerPerStore {
     @Test
     void signupRulesAndStableErrors() {
         ConfabClient.signup(server.base(), "carol", "long enough", "Carol", "phone");

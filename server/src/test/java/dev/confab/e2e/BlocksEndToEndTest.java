@@ -10,13 +10,11 @@ import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
 import dev.confab.testing.Inbox;
+import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
-import dev.confab.testing.TestServer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -25,22 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Blocking through a real server, on each store: no new direct room, no posting in the existing one, from either side. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class BlocksEndToEndTest {
-    @Parameter
-    StoreKind kind;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(kind);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class BlocksEndToEndTest extends ServerPerStore {
     @Test
     void aBlockStopsPostingInTheDirectRoomBothWaysOnSocketAndRestAndStoresNothing() throws Exception {
         ConfabClient alice = server.newUser("Alice");

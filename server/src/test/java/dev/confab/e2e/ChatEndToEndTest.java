@@ -12,8 +12,8 @@ import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
 import dev.confab.testing.Inbox;
+import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
-import dev.confab.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -36,23 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** People chatting through a real server over real sockets, on each store. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class ChatEndToEndTest {
+class ChatEndToEndTest extends ServerPerStore {
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Parameter
-    StoreKind kind;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(kind);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void twoUsersChatLiveWithoutEchoToTheSendingDevice() throws Exception {

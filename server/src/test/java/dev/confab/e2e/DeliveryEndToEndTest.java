@@ -15,14 +15,12 @@ import dev.confab.client.Receipt;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
 import dev.confab.testing.Inbox;
+import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
-import dev.confab.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -31,23 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Delivered and read state, receipts, unread counts, history pages and the chat list, on each store. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class DeliveryEndToEndTest {
+class DeliveryEndToEndTest extends ServerPerStore {
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Parameter
-    StoreKind kind;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(kind);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void senderSeesDeliveredThenReadLiveAndReadStateFollowsTheReaderAcrossDevices() throws Exception {

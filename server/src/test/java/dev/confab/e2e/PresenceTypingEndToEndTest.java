@@ -11,14 +11,12 @@ import dev.confab.client.PresenceChange;
 import dev.confab.client.Room;
 import dev.confab.client.Typing;
 import dev.confab.testing.Inbox;
+import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
-import dev.confab.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -27,25 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Presence and typing pushed live over real sockets, on each store. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class PresenceTypingEndToEndTest {
+class PresenceTypingEndToEndTest extends ServerPerStore {
     private static final Duration WAIT = Duration.ofSeconds(5);
     /** How long to wait for a frame that must not come, once a frame sent at the same time has arrived elsewhere. */
     private static final long QUIET_MS = 400;
-
-    @Parameter
-    StoreKind kind;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(kind);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void presenceGoesLiveToContactsOnFirstConnectAndLastDisconnectOnly() throws Exception {
