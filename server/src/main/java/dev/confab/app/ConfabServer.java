@@ -96,7 +96,7 @@ public final class ConfabServer implements AutoCloseable {
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
                 config.maxAvatarBytes(), presence::online);
-        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, clock);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, signals, metrics, config.maxFrameBytes(), config.sendQueueFrames());
         endpoint[0] = sockets;
         accounts.onRevocation(fanout::closeSession);

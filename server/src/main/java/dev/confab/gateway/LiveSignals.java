@@ -44,7 +44,16 @@ public final class LiveSignals {
     /** Users last announced as online; touched only from the user's own queue. */
     private final ConcurrentHashMap<Long, Boolean> announcedOnline = new ConcurrentHashMap<>();
 
-    public LiveSignals(Presence presence, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, Clock clock) {
+    /** Whether a member may post in a room: only they may show as typing there (not a channel's readers). */
+    public interface PostingRight {
+        boolean mayPost(long roomId, long userId);
+    }
+
+    private final PostingRight posting;
+
+    public LiveSignals(Presence presence, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
+                       Clock clock) {
+        this.posting = posting;
         this.presence = presence;
         this.profiles = profiles;
         this.accounts = accounts;
@@ -98,6 +107,8 @@ public final class LiveSignals {
         long me = c.userId();
         if (Arrays.stream(members).noneMatch(u -> u == me)) throw new ConfabException(ErrorCode.ROOM_NOT_FOUND);
         if (typing.allow(me, roomId, active, clock.millis())) {
+            // checked only for what would be forwarded, so the limiter also bounds these lookups
+            if (!posting.mayPost(roomId, me)) throw new ConfabException(ErrorCode.FORBIDDEN, "Only members who may post can show as typing.");
             long[] others = Arrays.stream(members).filter(u -> u != me).toArray();
             Long expires = active ? TypingLimiter.EXPIRES_MS : null;
             if (others.length > 0) fanout.publish(others, Json.write(new LiveFrames.Typing(roomId, me, active, expires)), c.id);

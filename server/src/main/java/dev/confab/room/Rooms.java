@@ -296,6 +296,13 @@ public final class Rooms {
         });
     }
 
+    /** Whether the user is an active member whose role allows posting in the room. */
+    public boolean mayPost(long roomId, long userId) {
+        Optional<Member> me = store.findMember(roomId, userId).filter(Member::active);
+        Optional<Room> room = me.isEmpty() ? Optional.empty() : store.findRoom(roomId);
+        return room.isPresent() && Permissions.allows(room.get().kind(), me.get().role(), Action.POST);
+    }
+
     public record Details(Room room, List<Member> members, List<Long> pinned) {}
 
     /** A channel's readers are not listed to each other; its owners and admins see everyone. */

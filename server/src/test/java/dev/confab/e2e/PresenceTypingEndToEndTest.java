@@ -142,6 +142,11 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
                     .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
             assertThatThrownBy(() -> eveSocket.typing(987_654, true).get(5, TimeUnit.SECONDS))
                     .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+
+            // a channel's reader may not post, so does not show as typing to the other readers
+            Room channel = alice.createRoom("news", "channel", "private", "all", List.of(bob.user().id(), eve.user().id()));
+            assertThatThrownBy(() -> eveSocket.typing(channel.id(), true).get(5, TimeUnit.SECONDS))
+                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("forbidden"));
             Thread.sleep(QUIET_MS);
             assertThat(bobIn.typing).hasSize(2);
         }
