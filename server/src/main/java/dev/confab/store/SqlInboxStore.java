@@ -47,7 +47,7 @@ public final class SqlInboxStore implements InboxStore {
     public List<ChatEntry> chatList(long userId, int limit) {
         // Room rows carry their newest message id and seq, so this touches one message row per room listed.
         return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.ROOM_COLUMNS + """
-                             , r.last_seq - m.read_seq AS unread,
+                             , r.last_seq - m.read_seq AS unread, CASE WHEN m.mention_seq > m.read_seq THEN 1 ELSE 0 END AS mentioned,
                                msg.id AS msg_id, msg.room_id AS msg_room_id, msg.seq AS msg_seq, msg.sender_id AS msg_sender_id,
                                msg.client_id AS msg_client_id, msg.kind AS msg_kind, msg.text AS msg_text, msg.data AS msg_data,
                                msg.created_at AS msg_created_at
@@ -61,7 +61,7 @@ public final class SqlInboxStore implements InboxStore {
                 .map((rs, ctx) -> {
                     rs.getLong("msg_id");
                     Message last = rs.wasNull() ? null : Rows.message(rs, "msg_");
-                    return new ChatEntry(Rows.room(rs), last, rs.getLong("unread"));
+                    return new ChatEntry(Rows.room(rs), last, rs.getLong("unread"), rs.getInt("mentioned") == 1);
                 }).list());
     }
 

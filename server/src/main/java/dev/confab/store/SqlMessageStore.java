@@ -3,6 +3,7 @@ package dev.confab.store;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.message.HistoryQuery;
+import dev.confab.message.Mentions;
 import dev.confab.message.Message;
 import dev.confab.message.MessageStore;
 import dev.confab.message.Outcome;
@@ -88,6 +89,17 @@ public final class SqlMessageStore implements MessageStore {
         return found;
     }
 
+    /** The active members, other than the sender, whose usernames the text mentions; one query, only when it mentions anyone. */
+    private static List<Long> mentionedMembers(Handle h, Write.Post p) {
+        var names = Mentions.usernames(p.text());
+        if (names.isEmpty()) return List.of();
+        return h.createQuery("""
+                        SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
+                        WHERE m.room_id = :r AND m.left_seq IS NULL AND m.user_id <> :s AND u.username IN (<names>)
+                        ORDER BY m.user_id""")
+                .bind("r", p.roomId()).bind("s", p.senderId()).bindList("names", List.copyOf(names)).mapTo(Long.class).list();
+    }
+
     /** {@code stored}: the batch's earlier posts read up front, or null to look each one up here. */
     private static Outcome post(Handle h, StreamWriter w, Write.Post p, Map<ClientKey, Message> stored) {
         Optional<Message> earlier = w.appendedByClientId(p.senderId(), p.clientId())
@@ -103,8 +115,12 @@ public final class SqlMessageStore implements MessageStore {
         if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
         if (!Permissions.allows(w.kind(p.roomId()), sender.get().role, Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
         if (w.blocked(p.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
-        Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), null);
+        List<Long> mentioned = mentionedMembers(h, p);
+        String data = mentioned.isEmpty() ? null
+                : mentioned.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{\"mentions\":[", "]}"));
+        Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), data);
         w.advance(sender.get(), m.seq(), m.seq());
+        for (long u : mentioned) w.mention(p.roomId(), u, m.seq());
         return new Outcome.Posted(m, false);
     }
 

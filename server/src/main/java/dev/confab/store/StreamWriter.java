@@ -101,6 +101,13 @@ final class StreamWriter {
 
     long lastSeq(long roomId) { return room(roomId).lastSeq; }
 
+    private final List<long[]> mentions = new ArrayList<>();
+
+    /** Records that message {@code seq} mentions the member: written once, in {@link #finish()}. */
+    void mention(long roomId, long userId, long seq) {
+        mentions.add(new long[] {roomId, userId, seq});
+    }
+
     /** Whether posting in the room is suspended by a block between its two members. */
     boolean blocked(long roomId) { return room(roomId).blocked > 0; }
 
@@ -225,6 +232,12 @@ final class StreamWriter {
                 update.bind("d", c.delivered).bind("r", c.read).bind("p", c.pos).bind("room", c.roomId).bind("user", c.userId).add();
             }
             update.execute();
+        }
+        if (!mentions.isEmpty()) {
+            PreparedBatch mentioned = handle.prepareBatch(
+                    "UPDATE members SET mention_seq = :s WHERE room_id = :r AND user_id = :u AND mention_seq < :s");
+            for (long[] m : mentions) mentioned.bind("r", m[0]).bind("u", m[1]).bind("s", m[2]).add();
+            mentioned.execute();
         }
         PreparedBatch heads = handle.prepareBatch("""
                 UPDATE rooms SET last_seq = :seq, last_message_id = :msg, last_pos = :pos WHERE id = :id""");

@@ -188,4 +188,31 @@ class DeliveryEndToEndTest extends ServerPerStore {
                 .containsExactly("room.created", "text", "members.added", "text");
         assertThat(newcomer.chatList(10).rooms()).extracting(e -> e.room().id()).containsExactly(group.id());
     }
+
+    @Test
+    void aMentionFlagsTheRoomInTheChatListUntilRead() throws Exception {
+        ConfabClient ann = server.newUser("Ann");
+        ConfabClient ben = server.newUser("Ben");
+        ConfabClient cat = server.newUser("Cat");
+        ConfabClient outsider = server.newUser("Out");
+        Room group = ann.createGroup("mentions", null, List.of(ben.user().id(), cat.user().id()));
+        ann.postMessage(group.id(), "m-0", "no one in particular");
+        assertThat(ben.chatList(10).rooms().getFirst().mentioned()).isFalse();
+
+        String text = "@" + ben.user().username() + " and @" + outsider.user().username() + " and @" + ann.user().username()
+                + " and mail@" + cat.user().username();
+        Message m = ann.postMessage(group.id(), "m-1", text).message();
+        assertThat(m.data().get("mentions")).as("members only, not the sender, not an e-mail address")
+                .extracting(n -> n.asLong()).containsExactly(ben.user().id());
+        assertThat(ben.chatList(10).rooms().getFirst().mentioned()).isTrue();
+        assertThat(cat.chatList(10).rooms().getFirst().mentioned()).isFalse();
+        assertThat(ann.chatList(10).rooms().getFirst().mentioned()).isFalse();
+
+        ann.postMessage(group.id(), "m-2", "something after the mention");
+        ben.markRead(group.id(), m.seq());
+        assertThat(ben.chatList(10).rooms().getFirst().mentioned()).as("read past the mention").isFalse();
+        assertThat(ben.chatList(10).rooms().getFirst().unread()).isEqualTo(1);
+        assertThat(ben.history(group.id(), null, null, 10).messages()).filteredOn(x -> "m-1".equals(x.clientId()))
+                .singleElement().satisfies(x -> assertThat(x.data().get("mentions").get(0).asLong()).isEqualTo(ben.user().id()));
+    }
 }
