@@ -7,13 +7,13 @@ import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
 import dev.confab.media.DiskMediaStore;
-import dev.confab.presence.Presence;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
 import dev.confab.fanout.RoomAudience;
+import dev.confab.gateway.ConnectionRegistry;
 import dev.confab.gateway.EventPublisher;
 import dev.confab.gateway.SocketEndpoint;
 import dev.confab.http.ErrorResponses;
@@ -72,15 +72,9 @@ public final class ConfabServer implements AutoCloseable {
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
         Inbox inbox = new Inbox(new SqlInboxStore(db));
 
-        // The socket endpoint owns local connections; fan-out reaches them through the bus interface.
-        SocketEndpoint[] endpoint = new SocketEndpoint[1];
-        Fanout fanout = new LocalFanout(new dev.confab.fanout.LocalDelivery() {
-            @Override
-            public void deliver(long[] userIds, String frame, long exclude) { endpoint[0].localDelivery().deliver(userIds, frame, exclude); }
-
-            @Override
-            public void closeSession(long sessionId) { endpoint[0].localDelivery().closeSession(sessionId); }
-        });
+        // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
+        ConnectionRegistry connections = new ConnectionRegistry(metrics);
+        Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
         EventPublisher events = new EventPublisher(fanout, audience);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
@@ -92,13 +86,12 @@ public final class ConfabServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-        Presence presence = new Presence();
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), presence::online);
-        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
-        sockets = new SocketEndpoint(accounts, messaging, inbox, signals, metrics, config.maxFrameBytes(), config.sendQueueFrames());
-        endpoint[0] = sockets;
+                config.maxAvatarBytes(), connections::online);
+        LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
+        sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
+                config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The sockets open on this node, by user and by session. */
-final class ConnectionRegistry implements LocalDelivery {
+/**
+ * The sockets open on this node, by user and by session. It is also the node's presence: a user is
+ * online here while any of their devices is registered.
+ */
+public final class ConnectionRegistry implements LocalDelivery {
     static final int CLOSE_SESSION_REVOKED = 4001;
 
     private final ConcurrentHashMap<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Connection>> bySession = new ConcurrentHashMap<>();
     private final Counter framesOut;
 
-    ConnectionRegistry(MeterRegistry metrics) {
+    public ConnectionRegistry(MeterRegistry metrics) {
         this.framesOut = Counter.builder("confab.frames.out").description("frames queued to sockets").register(metrics);
         metrics.gauge("confab.connections", this, r -> r.count());
     }
@@ -38,7 +41,7 @@ final class ConnectionRegistry implements LocalDelivery {
         });
     }
 
-    boolean online(long userId) {
+    public boolean online(long userId) {
         return byUser.containsKey(userId);
     }
 

@@ -6,7 +6,6 @@ import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.RoomAudience;
-import dev.confab.presence.Presence;
 import dev.confab.presence.TypingLimiter;
 import dev.confab.wire.LiveFrames;
 import dev.confab.wire.Json;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class LiveSignals {
     private static final Logger log = LoggerFactory.getLogger(LiveSignals.class);
 
-    private final Presence presence;
+    /** Whether a user has a device connected to this node (the connection registry). */
+    private final LongPredicate online;
     private final Profiles profiles;
     private final Accounts accounts;
     private final Fanout fanout;
     private final RoomAudience rooms;
     private final TypingLimiter typing = new TypingLimiter();
+    private final PostingRight posting;
     private final Clock clock;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     /** The tail of each user's queue of presence work. */
@@ -49,12 +51,10 @@ public final class LiveSignals {
         boolean mayPost(long roomId, long userId);
     }
 
-    private final PostingRight posting;
-
-    public LiveSignals(Presence presence, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
+    public LiveSignals(LongPredicate online, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
                        Clock clock) {
+        this.online = online;
         this.posting = posting;
-        this.presence = presence;
         this.profiles = profiles;
         this.accounts = accounts;
         this.fanout = fanout;
@@ -62,26 +62,26 @@ public final class LiveSignals {
         this.clock = clock;
     }
 
+    /** Called after the device's connection was registered. */
     void connected(long userId) {
-        presence.connected(userId);
         inOrder(userId, () -> reconcile(userId));
     }
 
+    /** Called after the device's connection was removed. */
     void disconnected(long userId) {
-        presence.disconnected(userId);
         inOrder(userId, () -> reconcile(userId));
     }
 
     /** Records last seen (every connect and disconnect, as before presence existed) and announces a change of state. */
     private void reconcile(long userId) {
         Instant at = accounts.seen(userId);
-        boolean online = presence.online(userId);
+        boolean isOnline = online.test(userId);
         boolean announced = announcedOnline.containsKey(userId);
-        if (online == announced) return;
-        if (online) announcedOnline.put(userId, Boolean.TRUE);
+        if (isOnline == announced) return;
+        if (isOnline) announcedOnline.put(userId, Boolean.TRUE);
         else announcedOnline.remove(userId);
         long[] audience = profiles.presenceAudience(userId);
-        if (audience.length > 0) fanout.publish(audience, Json.write(new LiveFrames.Presence(userId, online, at)), 0);
+        if (audience.length > 0) fanout.publish(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0);
     }
 
     private void inOrder(long userId, Runnable work) {
@@ -105,7 +105,7 @@ public final class LiveSignals {
     void typing(Connection c, long roomId, boolean active, String ref) {
         long[] members = rooms.of(roomId);
         long me = c.userId();
-        if (Arrays.stream(members).noneMatch(u -> u == me)) throw new ConfabException(ErrorCode.ROOM_NOT_FOUND);
+        if (Arrays.binarySearch(members, me) < 0) throw new ConfabException(ErrorCode.ROOM_NOT_FOUND); // audiences are sorted
         if (typing.allow(me, roomId, active, clock.millis())) {
             // checked only for what would be forwarded, so the limiter also bounds these lookups
             if (!posting.mayPost(roomId, me)) throw new ConfabException(ErrorCode.FORBIDDEN, "Only members who may post can show as typing.");

@@ -57,23 +57,19 @@ public final class SocketEndpoint {
     private final Timer sendToAck;
     private volatile boolean accepting = true;
 
-    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, LiveSignals signals, MeterRegistry metrics,
-                          int maxFrameBytes, int sendQueueFrames) {
+    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, ConnectionRegistry registry, LiveSignals signals,
+                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
         this.accounts = accounts;
         this.signals = signals;
         this.messaging = messaging;
         this.inbox = inbox;
-        this.registry = new ConnectionRegistry(metrics);
+        this.registry = registry;
         this.maxFrameBytes = maxFrameBytes;
         this.sendQueueFrames = sendQueueFrames;
         this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
         this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
         this.sendToAck = Timer.builder("confab.send.ack.latency").description("from a send frame to its sent reply")
                 .publishPercentileHistogram().register(metrics);
-    }
-
-    public dev.confab.fanout.LocalDelivery localDelivery() {
-        return registry;
     }
 
     public void register(RoutesConfig routes) {

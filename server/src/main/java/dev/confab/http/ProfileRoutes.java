@@ -8,7 +8,6 @@ import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.wire.Fields;
 import dev.confab.wire.UserView;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,22 +31,22 @@ public final class ProfileRoutes {
         }
     }
 
-    void register(RoutesConfig r, RestApi api) {
-        api.route(r, "GET", "/me", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.who(ctx).userId()))));
-        api.route(r, "PATCH", "/me", ctx -> {
+    void register(RestApi.Sink r) {
+        r.add("GET", "/me", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.who(ctx).userId()))));
+        r.add("PATCH", "/me", ctx -> {
             Fields f = RestApi.body(ctx);
             ctx.json(UserView.of(profiles.update(RestApi.who(ctx), f.optionalString("displayName"), f.optionalString("about"))));
         });
-        api.route(r, "GET", "/users", ctx -> ctx.json(Map.of("users", profiles.search(RestApi.who(ctx), ctx.queryParam("prefix"),
+        r.add("GET", "/users", ctx -> ctx.json(Map.of("users", profiles.search(RestApi.who(ctx), ctx.queryParam("prefix"),
                 RestApi.queryInt(ctx, "limit", 20)).stream().map(UserView::of).toList())));
-        api.route(r, "GET", "/users/{id}", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.pathId(ctx, "id")))));
+        r.add("GET", "/users/{id}", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.pathId(ctx, "id")))));
 
-        api.route(r, "PUT", "/me/avatar", ctx -> {
+        r.add("PUT", "/me/avatar", ctx -> {
             var who = RestApi.who(ctx);
             ctx.json(UserView.of(profiles.setAvatar(who, bodyUpTo(ctx, profiles.maxAvatarBytes()))));
         });
-        api.route(r, "DELETE", "/me/avatar", ctx -> ctx.json(UserView.of(profiles.deleteAvatar(RestApi.who(ctx)))));
-        api.route(r, "GET", "/users/{id}/avatar", ctx -> {
+        r.add("DELETE", "/me/avatar", ctx -> ctx.json(UserView.of(profiles.deleteAvatar(RestApi.who(ctx)))));
+        r.add("GET", "/users/{id}/avatar", ctx -> {
             Profiles.Avatar avatar = profiles.avatar(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
             // The type is the one detected at upload, never the uploader's claim; nosniff stops a
             // browser from second-guessing it. private: the answer depends on who asks.
@@ -56,19 +55,19 @@ public final class ProfileRoutes {
             ctx.contentType(avatar.mediaType()).result(avatar.bytes());
         });
 
-        api.route(r, "GET", "/me/privacy", ctx -> ctx.json(PrivacyView.of(profiles.privacy(RestApi.who(ctx)))));
-        api.route(r, "PATCH", "/me/privacy", ctx -> {
+        r.add("GET", "/me/privacy", ctx -> ctx.json(PrivacyView.of(profiles.privacy(RestApi.who(ctx)))));
+        r.add("PATCH", "/me/privacy", ctx -> {
             Fields f = RestApi.body(ctx);
             ctx.json(PrivacyView.of(profiles.updatePrivacy(RestApi.who(ctx), audience(f, "avatar"), audience(f, "about"),
                     audience(f, "lastSeen"))));
         });
 
-        api.route(r, "GET", "/blocks", ctx -> ctx.json(Map.of("blocks", blocks.list(RestApi.who(ctx)))));
-        api.route(r, "POST", "/blocks", ctx -> {
+        r.add("GET", "/blocks", ctx -> ctx.json(Map.of("blocks", blocks.list(RestApi.who(ctx)))));
+        r.add("POST", "/blocks", ctx -> {
             blocks.block(RestApi.who(ctx), RestApi.body(ctx).requiredLong("userId"));
             ctx.status(204);
         });
-        api.route(r, "DELETE", "/blocks/{id}", ctx -> {
+        r.add("DELETE", "/blocks/{id}", ctx -> {
             blocks.unblock(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
             ctx.status(204);
         });

@@ -83,7 +83,7 @@ public final class RestApi {
             ctx.status(204);
         });
         // /me, /users, avatars, privacy and blocks
-        profiles.register(r, this);
+        profiles.register((method, path, handler) -> route(r, method, path, handler));
 
         route(r, "POST", "/rooms/direct", ctx -> {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
@@ -125,7 +125,7 @@ public final class RestApi {
         void add(String method, String path, Handler handler);
     }
 
-    void route(RoutesConfig r, String method, String path, Handler handler) {
+    private void route(RoutesConfig r, String method, String path, Handler handler) {
         routes.add(new Route(method, PREFIX + path));
         switch (method) {
             case "GET" -> r.get(PREFIX + path, handler);

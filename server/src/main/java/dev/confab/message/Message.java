@@ -1,6 +1,8 @@
 package dev.confab.message;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 /**
  * One entry of a room's sequence. {@code id} is its position in the global change stream;
@@ -22,4 +24,9 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
     public static final String MESSAGE_DELETED = "message.deleted";
     public static final String MESSAGE_PINNED = "message.pinned";
     public static final String MESSAGE_UNPINNED = "message.unpinned";
+
+    /** The JSON {@code data} {"field":[id,...]} that system messages ({@code userIds}) and mentions ({@code mentions}) carry. */
+    public static String idsData(String field, Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"" + field + "\":[", "]}"));
+    }
 }

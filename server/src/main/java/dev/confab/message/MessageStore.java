@@ -17,8 +17,7 @@ public interface MessageStore {
      */
     Optional<List<Message>> page(long userId, long roomId, HistoryQuery query, int fetch);
 
-    /** Delivery state of one message; empty when the user cannot see that message. */
-    /** Empty when the user may not see the room; MESSAGE_NOT_FOUND when they may but it has no such message. */
+    /** Delivery state of one message: empty when the user may not see the room; MESSAGE_NOT_FOUND when they may but it has no such message. */
     Optional<MessageReceipts> receipts(long userId, long roomId, long seq);
 
     /** Ids of messages in a room visible to the user, mapped to their seqs. */

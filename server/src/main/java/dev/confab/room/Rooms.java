@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Rooms and their membership: the rules of who may do what ({@link Permissions}), checked inside
@@ -95,7 +94,7 @@ public final class Rooms {
                 fresh.add(u);
             }
             if (fresh.isEmpty()) return List.<Long>of();
-            Message event = tx.event(who.userId(), Message.MEMBERS_ADDED, userIdsData(fresh));
+            Message event = tx.event(who.userId(), Message.MEMBERS_ADDED, Message.idsData("userIds", fresh));
             for (long u : fresh) tx.admit(u, Role.MEMBER, event.seq());
             return fresh;
         });
@@ -402,10 +401,6 @@ public final class Rooms {
 
     private static String userData(long userId) {
         return "{\"userId\":" + userId + "}";
-    }
-
-    private static String userIdsData(List<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"userIds\":[", "]}"));
     }
 
     private static String quote(String s) {

@@ -116,8 +116,7 @@ public final class SqlMessageStore implements MessageStore {
         if (!Permissions.allows(w.kind(p.roomId()), sender.get().role, Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
         if (w.blocked(p.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
         List<Long> mentioned = mentionedMembers(h, p);
-        String data = mentioned.isEmpty() ? null
-                : mentioned.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{\"mentions\":[", "]}"));
+        String data = mentioned.isEmpty() ? null : Message.idsData("mentions", mentioned);
         Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), data);
         w.advance(sender.get(), m.seq(), m.seq());
         for (long u : mentioned) w.mention(p.roomId(), u, m.seq());

@@ -10,7 +10,6 @@ import dev.confab.room.RoomTx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +48,7 @@ public final class SqlRoomStore implements RoomStore {
                                 WHERE (blocker_id = :a AND blocked_id = :b) OR (blocker_id = :b AND blocked_id = :a)) WHERE id = :r""")
                     .bind("a", userA).bind("b", userB).bind("r", roomId).execute();
             List<Long> members = List.of(userA, userB);
-            Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, memberData(members));
+            Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, Message.idsData("userIds", members));
             for (long u : members) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
             w.finish();
             return new Created(findRoom(h, roomId).orElseThrow(), true, List.of(created));
@@ -69,7 +68,7 @@ public final class SqlRoomStore implements RoomStore {
             List<Long> members = new ArrayList<>();
             members.add(g.creatorId());
             members.addAll(g.memberIds());
-            Message created = w.append(roomId, g.creatorId(), null, Message.ROOM_CREATED, null, memberData(members));
+            Message created = w.append(roomId, g.creatorId(), null, Message.ROOM_CREATED, null, Message.idsData("userIds", members));
             insertMember(h, w, roomId, g.creatorId(), Role.OWNER, created.seq());
             for (long u : g.memberIds()) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
             w.finish();
@@ -98,10 +97,6 @@ public final class SqlRoomStore implements RoomStore {
                 .bind("r", roomId).bind("u", userId).bind("role", role.wire()).bind("s", seq).execute();
         h.createUpdate("UPDATE rooms SET member_count = member_count + 1 WHERE id = :r").bind("r", roomId).execute();
         w.joined(roomId, userId, role, seq);
-    }
-
-    static String memberData(Collection<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"userIds\":[", "]}"));
     }
 
     private static Optional<Room> findByDirectKey(Handle h, String key) {
