@@ -116,6 +116,7 @@ public final class ConfabServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             rest.register(c.routes);
             sockets.register(c.routes);
+            new dev.confab.web.WebClient("/web").register(c.routes); // last: every other route matches first
         });
     }
 
