@@ -10,5 +10,12 @@ export default defineConfig({
     modulePreload: { polyfill: false }, // the polyfill is an inline script; CSP forbids it and Chromium does not need it
     assetsInlineLimit: 0, // no data: URLs for scripts or styles
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/ws': { target: 'ws://127.0.0.1:8080', ws: true } } },
+  // `npm run dev` / `vite preview` talk to a server started with ./confab run (or CONFAB_DEV_SERVER)
+  server: { proxy: proxy() },
+  preview: { proxy: proxy() },
 });
+
+function proxy() {
+  const target = process.env.CONFAB_DEV_SERVER ?? 'http://127.0.0.1:8080';
+  return { '/api': target, '/ws': { target: target.replace(/^http/, 'ws'), ws: true } };
+}
