@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Auth } from './Auth';
 import { ChatList } from './ChatList';
 import { Conversation, NoRoom } from './Conversation';
@@ -8,11 +8,13 @@ import { NewChat } from './NewChat';
 import { RoomInfo } from './RoomInfo';
 import { parse, path } from './router';
 import { Settings } from './Settings';
-import { client, rooms, signedIn, toast } from './state';
+import { client, signedIn, toast, useOn } from './state';
 
 export function App() {
+  useOn('rooms', 'signedIn', 'toast', 'status');
+  const [, force] = useState(0);
   const route = parse(path.value);
-  rooms.value;
+  useEffect(() => path.subscribe(() => force((n) => n + 1)), []);
   const c = client.value!;
 
   // total unread in the tab title
@@ -65,6 +67,7 @@ export function App() {
 }
 
 function Toast() {
+  useOn('toast');
   return (
     <div class="toast-region" role="status" aria-live="polite">
       {toast.value && <div class="toast">{toast.value}</div>}

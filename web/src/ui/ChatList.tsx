@@ -4,16 +4,14 @@ import { Avatar } from './Avatar';
 import { describe, shortWhen } from './format';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
-import { client, presence, rooms, status, users } from './state';
+import { client, rooms, status, users, useOn } from './state';
 
 const ROW = 72;
 const OVERSCAN = 6;
 
 /** The chat list: every room by last activity, windowed (only the rows in view are in the DOM). */
 export function ChatList({ activeId }: { activeId?: number }) {
-  rooms.value;
-  users.value;
-  presence.value;
+  useOn('rooms', 'users', 'presence', 'status');
   const c = client.value!;
   const [filter, setFilter] = useState('');
   const [scrollTop, setScrollTop] = useState(0);

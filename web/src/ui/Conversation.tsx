@@ -6,7 +6,7 @@ import { Composer } from './Composer';
 import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
-import { client, errorText, outbox, presence, receipts, roomChanged, rooms, say, typing, users } from './state';
+import { client, errorText, say, useOn } from './state';
 import { Text } from './Text';
 
 /** Rendered messages are kept to this many; scrolling further loads a page and drops one at the other end. */
@@ -28,9 +28,7 @@ function merge(list: Message[], add: Message[]): Message[] {
 }
 
 export function Conversation({ roomId }: { roomId: number }) {
-  rooms.value;
-  users.value;
-  roomChanged.value;
+  useOn('rooms', 'users', 'room');
   const c = client.value!;
   const entry = c.roomEntry(roomId);
   const [win, setWin] = useState<Win>({ messages: [], hasOlder: false, hasNewer: false });
@@ -270,8 +268,7 @@ export function Conversation({ roomId }: { roomId: number }) {
 }
 
 function ConvHeader({ roomId, title }: { roomId: number; title: string }) {
-  presence.value;
-  typing.value;
+  useOn('presence', 'typing');
   const c = client.value!;
   const e = c.roomEntry(roomId);
   let sub = '';
@@ -301,7 +298,7 @@ function ConvHeader({ roomId, title }: { roomId: number; title: string }) {
 }
 
 function TypingLine({ roomId }: { roomId: number }) {
-  typing.value;
+  useOn('typing');
   const typers = client.value!.typingIn(roomId);
   if (!typers.length) return null;
   return (
@@ -313,7 +310,7 @@ function TypingLine({ roomId }: { roomId: number }) {
 }
 
 function Messages({ roomId, messages, dividerAt, details, myRole }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role }) {
-  receipts.value;
+  useOn('receipts');
   const c = client.value!;
   const me = c.me!.id;
   const others = [...c.receiptsOf(roomId).values()].filter((r) => r.userId !== me && (!details || details.members.some((m) => m.userId === r.userId)));
@@ -404,7 +401,7 @@ export function Ticks({ state }: { state: string }) {
 }
 
 function Pending({ roomId }: { roomId: number }) {
-  outbox.value;
+  useOn('outbox');
   const c = client.value!;
   const items: OutboxItem[] = c.outbox(roomId);
   return (

@@ -3,11 +3,12 @@ import type { InvitePreview } from '../protocol';
 import { Auth } from './Auth';
 import { Avatar } from './Avatar';
 import { navigate } from './router';
-import { client, errorText, signedIn } from './state';
+import { client, errorText, signedIn, useOn } from './state';
 import { Text } from './Text';
 
 /** /join/CODE: what the link leads to, then join (signing in first when needed). */
 export function Join({ code }: { code: string }) {
+  useOn('signedIn');
   const c = client.value!;
   const [preview, setPreview] = useState<InvitePreview | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import { describe, grantable, lastSeen, may, outranks, shortWhen } from './forma
 import { roomTitle, userName } from './names';
 import { Pane } from './Pane';
 import { navigate } from './router';
-import { client, errorText, presence, roomChanged, rooms, say, users } from './state';
+import { client, errorText, roomChanged, say, useOn } from './state';
 import { Text } from './Text';
 import { UserSearch } from './UserSearch';
 
@@ -13,10 +13,7 @@ const ROLES: Record<Role, string> = { owner: 'Owner', admin: 'Admin', moderator:
 
 /** Room info: members and roles, and the admin controls my role allows (docs/permissions.md); others are not shown. */
 export function RoomInfo({ roomId }: { roomId: number }) {
-  rooms.value;
-  users.value;
-  presence.value;
-  roomChanged.value;
+  useOn('rooms', 'users', 'presence', 'room');
   const c = client.value!;
   const entry = c.roomEntry(roomId);
   const [d, setD] = useState<RoomDetails | null>(null);

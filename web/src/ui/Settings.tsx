@@ -4,11 +4,11 @@ import { Avatar, forgetAvatar } from './Avatar';
 import { shortWhen, timeOf } from './format';
 import { Pane } from './Pane';
 import { navigate } from './router';
-import { client, errorText, say, users } from './state';
+import { client, errorText, say, useOn } from './state';
 
 /** Profile (name, about, avatar), privacy, blocked people, sessions, sign out. */
 export function Settings() {
-  users.value;
+  useOn('users');
   const c = client.value!;
   const me = c.me!;
   const [name, setName] = useState(me.displayName);

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 
 /** Client routes: /, /room/ID, /room/ID/info, /new, /directory, /settings, /join/CODE. */
 export const path = signal(location.pathname);

@@ -1,4 +1,5 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConfabClient, Status } from '../protocol';
 
 /** The one client of this page, and version counters that re-render what reads the matching client state. */
@@ -45,4 +46,20 @@ export function say(text: string): void {
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+const topicSignals = { rooms, outbox, users, receipts, typing, presence, room: roomChanged, status, signedIn, toast };
+type Topic = keyof typeof topicSignals;
+
+/**
+ * Re-renders the calling component when the client reports any of these changes. An explicit
+ * subscription per component (rather than signal auto-tracking) so a re-render never depends on
+ * which signals a render happened to read.
+ */
+export function useOn(...topics: Topic[]): void {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const offs = topics.map((t) => topicSignals[t].subscribe(() => force((n) => n + 1)));
+    return () => offs.forEach((off) => off());
+  }, [topics.join()]);
 }
