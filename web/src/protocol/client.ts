@@ -249,7 +249,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     if (this.syncToken === 0) {
       // First start of this device: the chat list gives the rooms and counts at once; sync from
       // the hello position then brings what committed after (overlap is harmless: merges are monotonic).
-      const list = await this.api.chatList(200);
+      const list = await this.api.chatList(1000);
       await this.mergeChatList(list.rooms);
       this.syncToken = pos;
       await this.cache.set('syncToken', pos);

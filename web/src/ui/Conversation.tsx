@@ -21,6 +21,10 @@ interface Win {
   hasNewer: boolean;
 }
 
+function offsetIn(scroller: HTMLElement, node: HTMLElement): number {
+  return node.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+}
+
 function merge(list: Message[], add: Message[]): Message[] {
   const bySeq = new Map(list.map((m) => [m.seq, m]));
   for (const m of add) bySeq.set(m.seq, m);
@@ -37,7 +41,8 @@ export function Conversation({ roomId }: { roomId: number }) {
   const [missing, setMissing] = useState(false);
   const [atBottom, setAtBottom] = useState(true);
   const scroller = useRef<HTMLDivElement>(null);
-  const anchor = useRef<{ kind: 'top' | 'bottom'; height: number; top: number } | null>(null);
+  /** What must stay put through the next render: a message at its place on screen, or the bottom. */
+  const anchor = useRef<{ kind: 'message'; seq: number; offset: number } | { kind: 'bottom' } | null>(null);
   const busy = useRef(false);
   const winRef = useRef(win);
   winRef.current = win;
@@ -79,7 +84,7 @@ export function Conversation({ roomId }: { roomId: number }) {
           return repl.length ? { ...w, messages: merge(w.messages, repl) } : w;
         }
         const el = scroller.current;
-        if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 80) anchor.current = { kind: 'bottom', height: 0, top: 0 };
+        if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 80) anchor.current = { kind: 'bottom' };
         let messages = merge(w.messages, ev.messages);
         let hasOlder = w.hasOlder;
         if (messages.length > WINDOW && anchor.current?.kind === 'bottom') {
@@ -102,9 +107,27 @@ export function Conversation({ roomId }: { roomId: number }) {
     const a = anchor.current;
     if (!el || !a) return;
     anchor.current = null;
-    if (a.kind === 'bottom') el.scrollTop = el.scrollHeight;
-    else el.scrollTop = a.top + (el.scrollHeight - a.height);
+    if (a.kind === 'bottom') {
+      el.scrollTop = el.scrollHeight;
+      return;
+    }
+    const node = el.querySelector<HTMLElement>(`[data-seq="${a.seq}"]`);
+    if (node) el.scrollTop += offsetIn(el, node) - a.offset;
   }, [win]);
+
+  /** Remembers the first message in view and where it is, so pages added or dropped around it move nothing. */
+  function holdPosition() {
+    const el = scroller.current;
+    if (!el) return;
+    const box = el.getBoundingClientRect();
+    for (const n of el.querySelectorAll<HTMLElement>('[data-seq]')) {
+      const r = n.getBoundingClientRect();
+      if (r.bottom > box.top) {
+        anchor.current = { kind: 'message', seq: Number(n.dataset.seq), offset: r.top - box.top };
+        return;
+      }
+    }
+  }
 
   function scrollToFirstUnread() {
     const el = scroller.current;
@@ -121,8 +144,7 @@ export function Conversation({ roomId }: { roomId: number }) {
     busy.current = true;
     try {
       const p = await c.older(roomId, w.messages[0].seq, PAGE);
-      const el = scroller.current!;
-      anchor.current = { kind: 'top', height: el.scrollHeight, top: el.scrollTop };
+      holdPosition();
       setWin((cur) => {
         let messages = merge(p.messages, cur.messages);
         let hasNewer = cur.hasNewer;
@@ -145,16 +167,12 @@ export function Conversation({ roomId }: { roomId: number }) {
     busy.current = true;
     try {
       const p = await c.newer(roomId, w.messages[w.messages.length - 1].seq, PAGE);
-      const el = scroller.current!;
+      holdPosition();
       setWin((cur) => {
         let messages = merge(cur.messages, p.messages);
         let hasOlder = cur.hasOlder;
         const drop = messages.length - WINDOW;
         if (drop > 0) {
-          // dropping the top moves everything up: measure what goes so the view stays put
-          const gone = [...el.querySelectorAll<HTMLElement>('[data-seq]')].filter((n) => Number(n.dataset.seq) < messages[drop].seq);
-          const removed = gone.reduce((h, n) => h + n.offsetHeight, 0);
-          anchor.current = { kind: 'top', height: el.scrollHeight - removed, top: el.scrollTop - removed };
           messages = messages.slice(drop);
           hasOlder = true;
         }
@@ -178,7 +196,7 @@ export function Conversation({ roomId }: { roomId: number }) {
 
   async function jumpToNewest() {
     const p = await c.latest(roomId, PAGE);
-    anchor.current = { kind: 'bottom', height: 0, top: 0 };
+    anchor.current = { kind: 'bottom' };
     setWin({ messages: p.messages, hasOlder: p.more, hasNewer: false });
   }
 
@@ -259,7 +277,7 @@ export function Conversation({ roomId }: { roomId: number }) {
         )}
       </div>
       {canPost ? (
-        <Composer roomId={roomId} onSent={() => (anchor.current = { kind: 'bottom', height: 0, top: 0 })} jump={() => win.hasNewer && jumpToNewest()} />
+        <Composer roomId={roomId} onSent={() => (anchor.current = { kind: 'bottom' })} jump={() => win.hasNewer && jumpToNewest()} />
       ) : (
         <p class="readonly-note">{kind === 'channel' ? 'Only owners and admins post in this channel.' : 'You can read this chat but not post.'}</p>
       )}
