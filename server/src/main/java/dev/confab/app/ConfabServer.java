@@ -108,6 +108,7 @@ public final class ConfabServer implements AutoCloseable {
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);
+            c.jetty.modifyServer(ErrorResponses::installJettyHandler);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();

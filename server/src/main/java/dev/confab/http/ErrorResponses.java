@@ -24,6 +24,8 @@ public final class ErrorResponses {
             log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
             write(ctx, ConfabException.storeUnavailable());
         });
+        // Javalin's own refusals (the body size limit, ...) otherwise answer plain text.
+        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new ConfabException(ErrorCode.INTERNAL));
@@ -35,6 +37,11 @@ public final class ErrorResponses {
         r.error(405, "*", ctx -> {
             if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
         });
+    }
+
+    /** Refusals Jetty makes before any route runs answer the same JSON shape. */
+    public static void installJettyHandler(org.eclipse.jetty.server.Server server) {
+        server.setErrorHandler(new JsonErrorHandler());
     }
 
     static void write(Context ctx, ConfabException e) {
