@@ -70,7 +70,9 @@ public final class ConfabServer implements AutoCloseable {
         db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
         SqlRoomStore roomStore = new SqlRoomStore(db);
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
-        Inbox inbox = new Inbox(new SqlInboxStore(db));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
@@ -80,18 +82,19 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+                reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads)) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
                 config.maxAvatarBytes(), connections::online);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames());
+                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(fanout::closeSession);
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));

@@ -35,7 +35,16 @@ public record Config(
         RateRule inviteCreateRate,
         RateRule joinRate,
         int maxAvatarBytes,
-        String mediaDir) {
+        String mediaDir,
+        // resource limits (issue 13)
+        long sendQueueBytes,
+        int maxPendingReads,
+        RateRule readRate,
+        RateRule avatarRate,
+        long maxAvatarPixels,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        int maxConnectionsPerAddress) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -60,6 +69,15 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        // resource limits (issue 13)
+        d.put("socket.sendQueueBytes", String.valueOf(8 * 1024 * 1024));
+        d.put("socket.maxPendingReads", "8");
+        d.put("rate.read", "120/10s");
+        d.put("rate.avatar", "10/10m");
+        d.put("limits.avatarPixels", String.valueOf(2048 * 2048));
+        d.put("http.headerTimeoutMillis", "10000");
+        d.put("http.bodyTimeoutMillis", "30000");
+        d.put("http.maxConnectionsPerAddress", "256");
         return Map.copyOf(d);
     }
 
@@ -111,7 +129,15 @@ public record Config(
                 RateRule.parse(v.get("rate.inviteCreate")),
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
-                v.get("media.dir"));
+                v.get("media.dir"),
+                Long.parseLong(v.get("socket.sendQueueBytes")),
+                Integer.parseInt(v.get("socket.maxPendingReads")),
+                RateRule.parse(v.get("rate.read")),
+                RateRule.parse(v.get("rate.avatar")),
+                Long.parseLong(v.get("limits.avatarPixels")),
+                Duration.ofMillis(Long.parseLong(v.get("http.headerTimeoutMillis"))),
+                Duration.ofMillis(Long.parseLong(v.get("http.bodyTimeoutMillis"))),
+                Integer.parseInt(v.get("http.maxConnectionsPerAddress")));
     }
 
     static String envName(String key) {
