@@ -7,6 +7,7 @@ import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final ImageChecks images;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
@@ -73,6 +75,7 @@ public final class ConfabServer implements AutoCloseable {
         // history and sync share one budget per user: both read pages of the store.
         RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
         Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
@@ -87,11 +90,13 @@ public final class ConfabServer implements AutoCloseable {
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads)) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         SqlProfileStore profileStore = new SqlProfileStore(db);
+        images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online);
+                config.maxAvatarBytes(), connections::online, images,
+                avatarUploads);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
@@ -160,6 +165,7 @@ public final class ConfabServer implements AutoCloseable {
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
         housekeeping.shutdownNow();
+        images.close();
         db.close();
         log.info("confab stopped");
     }
