@@ -55,6 +55,7 @@ public final class ConfabServer implements AutoCloseable {
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
     private final ImageChecks images;
+    private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
@@ -104,6 +105,8 @@ public final class ConfabServer implements AutoCloseable {
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
+                config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -117,6 +120,7 @@ public final class ConfabServer implements AutoCloseable {
             });
             ErrorResponses.register(c.routes);
             c.jetty.modifyServer(ErrorResponses::installJettyHandler);
+            c.jetty.modifyHttpConfiguration(connectionGuard::install);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();
@@ -132,6 +136,7 @@ public final class ConfabServer implements AutoCloseable {
         ConfabServer server = new ConfabServer(config);
         try {
             server.http.start();
+            server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
             server.db.close();
@@ -164,6 +169,7 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        connectionGuard.close();
         housekeeping.shutdownNow();
         images.close();
         db.close();

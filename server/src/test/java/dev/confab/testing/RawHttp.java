@@ -59,6 +59,12 @@ public final class RawHttp implements AutoCloseable {
         return new Response(Integer.parseInt(text.substring(9, 12)), head, body);
     }
 
+    /** Reads what has arrived (at least one byte, waiting up to the socket timeout). */
+    public int readSome(byte[] into) throws IOException {
+        socket.setSoTimeout(30_000);
+        return in.read(into);
+    }
+
     /** True once the server has closed the connection (reads end or the connection resets). */
     public boolean closedByServer() {
         try {
