@@ -79,7 +79,22 @@ public final class Accounts {
                 .filter(o -> o.session().activeAt(now))
                 .orElseThrow(() -> new ConfabException(ErrorCode.UNAUTHENTICATED));
         if (owner.session().lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) store.touchSession(owner.session().id(), now);
-        return new Principal(owner.user(), owner.session().id());
+        return new Principal(owner.user(), owner.session().id(), owner.session().expiresAt());
+    }
+
+    /**
+     * Whether the principal's session is still neither revoked nor expired, read from the store.
+     * A socket asks this after registering for revocation, so that a revocation committed between
+     * its upgrade and its registration is not missed.
+     */
+    public boolean stillActive(Principal who) {
+        Instant now = clock.instant();
+        return now.isBefore(who.sessionExpiresAt()) && store.findSession(who.sessionId()).filter(s -> s.activeAt(now)).isPresent();
+    }
+
+    /** Whether the principal's session has expired by now (no store access). */
+    public boolean expired(Principal who) {
+        return !clock.instant().isBefore(who.sessionExpiresAt());
     }
 
     public List<Session> sessions(Principal who) {

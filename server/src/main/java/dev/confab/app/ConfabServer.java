@@ -58,9 +58,8 @@ public final class ConfabServer implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean stopped;
 
-    private ConfabServer(Config config) {
+    private ConfabServer(Config config, Clock clock) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -86,6 +85,14 @@ public final class ConfabServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                connections.closeExpired(clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("closing expired sockets failed: {}", e.toString()); // and the next run tries again
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
                 config.maxAvatarBytes(), connections::online);
@@ -120,7 +127,12 @@ public final class ConfabServer implements AutoCloseable {
     }
 
     public static ConfabServer start(Config config) {
-        ConfabServer server = new ConfabServer(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock that sessions, messages and receipts are timed by (tests move it). */
+    public static ConfabServer start(Config config, Clock clock) {
+        ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
         } catch (RuntimeException e) {
