@@ -109,6 +109,9 @@ public final class ConfabServer implements AutoCloseable {
             c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             c.jetty.host = config.httpHost();
             c.jetty.port = config.httpPort();
+            // Jetty's per-connection header cache matches values ignoring case by default, so on a reused
+            // connection "Bearer aBc" would be read as the cached "Bearer AbC": tokens must compare exactly.
+            c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheCaseSensitive(true));
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
