@@ -1,6 +1,8 @@
 package dev.confab.app;
 
 import dev.confab.account.Accounts;
+import dev.confab.account.AuthAttempts;
+import dev.confab.account.LoginThrottle;
 import dev.confab.account.Blocks;
 import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
@@ -38,6 +40,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,12 @@ public final class ConfabServer implements AutoCloseable {
 
         db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
         SqlRoomStore roomStore = new SqlRoomStore(db);
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
+        RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
+        AuthAttempts attempts = (action, outcome) -> metrics.counter("confab.auth.attempts",
+                "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
+                clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
         Inbox inbox = new Inbox(new SqlInboxStore(db));
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
@@ -84,6 +92,8 @@ public final class ConfabServer implements AutoCloseable {
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            signups.sweep();
+            loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
         housekeeping.scheduleWithFixedDelay(() -> {
