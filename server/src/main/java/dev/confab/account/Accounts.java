@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Sign-up, login, sessions and profiles: the rules, with storage behind {@link AccountStore}. */
@@ -100,7 +101,7 @@ public final class Accounts {
         return openSession(found.get().user(), dev);
     }
 
-    private <T> T hashed(AuthAttempts.Action action, java.util.function.Supplier<T> work) {
+    private <T> T hashed(AuthAttempts.Action action, Supplier<T> work) {
         try {
             return work.get();
         } catch (ConfabException e) {

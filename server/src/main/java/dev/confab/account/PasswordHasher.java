@@ -39,10 +39,6 @@ public final class PasswordHasher {
         this.dummyHash = BCrypt.withDefaults().hashToString(cost, "not-a-real-password".toCharArray());
     }
 
-    public PasswordHasher(int cost) {
-        this(cost, 0, 64);
-    }
-
     public String hash(String password) {
         return onPool(() -> BCrypt.withDefaults().hashToString(cost, password.toCharArray()));
     }
