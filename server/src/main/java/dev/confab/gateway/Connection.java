@@ -210,6 +210,8 @@ final class Connection {
 
     synchronized int queued() { return queue.size(); }
 
+    synchronized boolean isClosed() { return closed; }
+
     /**
      * The byte limit of every socket's queue, and what all of them hold together (a metric). Frames
      * are JSON text, so a character counts as a byte (the JDK stores such strings one byte a char).
