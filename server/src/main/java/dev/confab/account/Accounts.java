@@ -42,14 +42,54 @@ public final class Accounts {
     public record SignedIn(String token, Session session, User user) {}
 
     public SignedIn signup(String username, String password, String displayName, String device) {
+        String dev = checkDevice(device);
+        return openSession(createUser(username, password, displayName), dev);
+    }
+
+    /** An account with no session yet: sign-up's first half, and how an operator adds a user. */
+    public User createUser(String username, String password, String displayName) {
         String name = normalizeUsername(username);
         checkPassword(password);
         String shown = displayName == null || displayName.isBlank() ? name : checkDisplayName(displayName);
-        String dev = checkDevice(device);
         String hash = hasher.hash(password);
-        User user = store.createUser(name, shown, hash, clock.instant())
+        return store.createUser(name, shown, hash, clock.instant())
                 .orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN));
-        return openSession(user, dev);
+    }
+
+    /** An operator sets a new password; every session of the account ends, as after a compromise it must. */
+    public void resetPassword(long userId, String password) {
+        checkPassword(password);
+        user(userId);
+        store.setPasswordHash(userId, hasher.hash(password));
+        endAllSessions(userId);
+    }
+
+    /**
+     * An operator disables (or enables again) an account. A disabled account cannot log in, and
+     * its sessions end; enabling does not bring old sessions back.
+     */
+    public void setDisabled(long userId, boolean disabled) {
+        user(userId);
+        store.setDisabled(userId, disabled ? clock.instant() : null);
+        if (disabled) endAllSessions(userId);
+    }
+
+    /**
+     * An operator deletes an account: it is disabled, its sessions end, and its name, profile and
+     * avatar are erased. Its messages stay in the rooms they were sent to, shown under the erased
+     * name, so nobody else's history gets holes.
+     *
+     * @return the erased avatar's media key, for the caller to remove from the media store
+     */
+    public java.util.Optional<String> erase(long userId) {
+        user(userId);
+        java.util.Optional<String> avatar = store.erase(userId, "deleted-" + userId, "Deleted account", clock.instant());
+        endAllSessions(userId);
+        return avatar;
+    }
+
+    private void endAllSessions(long userId) {
+        for (long sessionId : store.revokeAllSessions(userId, clock.instant())) revocationListener.accept(sessionId);
     }
 
     public SignedIn login(String username, String password, String device) {
