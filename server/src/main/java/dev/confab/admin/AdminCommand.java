@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.confab.account.Accounts;
+import dev.confab.account.LoginThrottle;
 import dev.confab.account.PasswordHasher;
+import dev.confab.limit.RateLimiter;
 import dev.confab.app.Config;
 import dev.confab.error.ConfabException;
 import dev.confab.media.DiskMediaStore;
@@ -108,8 +110,10 @@ public final class AdminCommand {
 
     private int dispatch(List<String> w, Database db, Config config, Map<String, String> copyTarget, boolean passwordStdin) {
         AdminStore store = new SqlAdminStore(db);
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), Clock.systemUTC(),
-                config.sessionTtl());
+        // The operator's own changes: no login or sign-up limits apply (none of those paths is used here).
+        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), 1, 4), Clock.systemUTC(),
+                config.sessionTtl(), new Accounts.Guard(new LoginThrottle(config.loginThrottle()),
+                        new RateLimiter("sign-ups", config.signupRate()), (action, outcome) -> { }));
         String what = w.getFirst() + (w.size() > 1 ? " " + w.get(1) : "");
         switch (what) {
             case "stats" -> print(store.stats());

@@ -79,6 +79,12 @@ public final class SqlAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<Session> findSession(long sessionId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE id = :id")
+                .bind("id", sessionId).map(Rows.SESSION).findOne());
+    }
+
+    @Override
     public List<Session> listActiveSessions(long userId, Instant now) {
         return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS
                         + " FROM sessions s WHERE user_id = :u AND revoked_at IS NULL AND expires_at > :now ORDER BY id")
@@ -130,5 +136,11 @@ public final class SqlAccountStore implements AccountStore {
         return db.writer.inTransaction(h -> h.createQuery(
                         "UPDATE sessions SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL RETURNING id")
                 .bind("now", now.toEpochMilli()).bind("u", userId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public List<Long> revokedSince(Instant since) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT id FROM sessions WHERE revoked_at >= :since")
+                .bind("since", since.toEpochMilli()).mapTo(Long.class).list());
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
+import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
 import java.io.ByteArrayInputStream;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +51,13 @@ class AdminCommandEndToEndTest extends ServerPerStore {
     void aDisabledUserCannotSignInUntilEnabledAgain() throws Exception {
         ConfabClient dave = server.newUser("Dave");
         String name = dave.user().username();
+        Inbox inbox = new Inbox();
+        ChatSocket socket = dave.connect(inbox);
+        socket.hello().get(10, TimeUnit.SECONDS);
         admin("", "users", "disable", name);
+        // The command runs beside the server, not in it: the server finds the revoked sessions in the store.
+        assertThat(inbox.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
+        socket.close();
         assertThatThrownBy(dave::me).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("unauthenticated"));
         assertThatThrownBy(() -> server.login(dave, "laptop"))
                 .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
