@@ -98,9 +98,13 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
-    /** True while the store is known to be down: store work is refused at once (store_unavailable). */
-    public boolean knownDown() {
-        return outage.down();
+    /** A pooled connection for whole-store work (copy, backup) that Jdbi's per-statement API does not fit. */
+    java.sql.Connection readConnection() throws java.sql.SQLException {
+        return readPool.getConnection();
+    }
+
+    java.sql.Connection writeConnection() throws java.sql.SQLException {
+        return writePool.getConnection();
     }
 
     /** True when the store answers a trivial query (false at once while it is known to be down). */
