@@ -1,12 +1,15 @@
 package dev.confab.app;
 
 import dev.confab.account.Accounts;
+import dev.confab.account.AuthAttempts;
+import dev.confab.account.LoginThrottle;
 import dev.confab.account.Blocks;
 import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +57,15 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final ImageChecks images;
+    private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
     private volatile boolean stopped;
 
-    private ConfabServer(Config config) {
+    private ConfabServer(Config config, Clock clock) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -69,8 +74,16 @@ public final class ConfabServer implements AutoCloseable {
 
         db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
         SqlRoomStore roomStore = new SqlRoomStore(db);
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
-        Inbox inbox = new Inbox(new SqlInboxStore(db));
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
+        RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
+        AuthAttempts attempts = (action, outcome) -> metrics.counter("confab.auth.attempts",
+                "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
+                clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
@@ -80,34 +93,63 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+                reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
+            signups.sweep();
+            loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                connections.closeExpired(clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("closing expired sockets failed: {}", e.toString()); // and the next run tries again
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
+        images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online);
+                config.maxAvatarBytes(), connections::online, images,
+                avatarUploads);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames());
+                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(fanout::closeSession);
+        // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
+        // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+            } catch (RuntimeException e) {
+                log.warn("looking up revoked sessions failed: {}", e.toString());
+            }
+        }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
+                config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
             c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             c.jetty.host = config.httpHost();
             c.jetty.port = config.httpPort();
+            // Jetty's per-connection header cache matches values ignoring case by default, so on a reused
+            // connection "Bearer aBc" would be read as the cached "Bearer AbC": tokens must compare exactly.
+            c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheCaseSensitive(true));
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);
+            c.jetty.modifyServer(ErrorResponses::installJettyHandler);
+            c.jetty.modifyHttpConfiguration(connectionGuard::install);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();
@@ -121,9 +163,15 @@ public final class ConfabServer implements AutoCloseable {
     }
 
     public static ConfabServer start(Config config) {
-        ConfabServer server = new ConfabServer(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock that sessions, messages and receipts are timed by (tests move it). */
+    public static ConfabServer start(Config config, Clock clock) {
+        ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
+            server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
             server.db.close();
@@ -156,7 +204,9 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        connectionGuard.close();
         housekeeping.shutdownNow();
+        images.close();
         db.close();
         log.info("confab stopped");
     }
