@@ -39,6 +39,13 @@ export interface ClientOptions {
 const SYNC_LIMIT = 500;
 const PAGE = 50;
 
+/** The longest run at the end of an ascending list whose seqs follow each other. */
+function contiguousTail(list: Message[]): Message[] {
+  let i = list.length - 1;
+  while (i > 0 && list[i - 1].seq === list[i].seq - 1) i--;
+  return list.slice(i);
+}
+
 function newClientId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -595,7 +602,15 @@ export class ConfabClient extends Emitter<ClientEvents> {
     if (contiguous && (cached.length >= want || cached[0].seq <= floor)) {
       return { messages: cached, more: cached[0].seq > floor };
     }
-    const page = await this.historyPage(roomId, { before: before > (e?.room.lastSeq ?? 0) ? undefined : before, limit });
+    let page: Page;
+    try {
+      page = await this.historyPage(roomId, { before: before > (e?.room.lastSeq ?? 0) ? undefined : before, limit });
+    } catch (err) {
+      // offline: show the newest unbroken run the cache holds; the rest comes when the server answers
+      const run = cached.length && cached[cached.length - 1].seq === top ? contiguousTail(cached) : [];
+      if (run.length && err instanceof ConfabError && err.transient) return { messages: run, more: true };
+      throw err;
+    }
     if (!page.more && e) {
       e.historyStart = page.messages.length ? page.messages[0].seq : before;
       await this.cache.putRooms([e]);

@@ -20,7 +20,8 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
     let live = true;
     setText('');
     void c.draft(roomId).then((d) => {
-      if (live) setText(d);
+      // what the person already typed wins over the stored draft arriving late
+      if (live && !current.current.text) setText(d);
     });
     area.current?.focus();
     return () => {
