@@ -21,7 +21,7 @@ describe('2 and 3: the chat list, new chats', () => {
       expect.stringContaining('Hiking trips'), expect.stringContaining('Book club'),
     ]);
     const hiking = page.locator('a.chat', { hasText: 'Hiking trips' });
-    expect(await hiking.locator('.chat-preview').innerText()).toBe('Dan Brown: Weather looks fine');
+    await expect.poll(() => hiking.locator('.chat-preview').innerText()).toBe('Dan Brown: Weather looks fine');
     const server = (await me.api.chatList()).rooms.find((r) => r.room.id === g2.id)!;
     expect(await hiking.locator('.badge').innerText()).toBe(String(server.unread)); // the server's count, exactly
     expect(server.unread).toBeGreaterThanOrEqual(2);
@@ -63,10 +63,13 @@ describe('2 and 3: the chat list, new chats', () => {
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Weekend plans');
     await page.getByLabel('Add people by username').fill(dan.username.slice(0, 6));
     await page.getByRole('button', { name: new RegExp(dan.username) }).click();
+    await page.locator('.chips li', { hasText: 'Dan Brown' }).waitFor();
+    await page.getByLabel('Add people by username').fill('');
     await page.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('log', { name: 'Messages in Weekend plans' }).waitFor();
     await expect.poll(async () => (await dan.api.chatList()).rooms.map((r) => r.room.name), { timeout: 20_000 }).toContain('Weekend plans');
     await page.getByRole('link', { name: 'New chat' }).click();
+    await page.getByRole('heading', { name: 'New chat' }).waitFor();
     await page.getByRole('tab', { name: 'Channel' }).click();
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Announcements');
     await page.getByRole('button', { name: 'Create channel' }).click();

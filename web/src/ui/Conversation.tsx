@@ -330,7 +330,7 @@ function TypingLine({ roomId }: { roomId: number }) {
 function Messages({ roomId, messages, dividerAt, details, myRole }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role }) {
   useOn('receipts');
   const c = client.value!;
-  const me = c.me!.id;
+  const me = c.me?.id ?? 0;
   const others = [...c.receiptsOf(roomId).values()].filter((r) => r.userId !== me && (!details || details.members.some((m) => m.userId === r.userId)));
   const kind = c.roomEntry(roomId)?.room.kind ?? 'group';
   const pinned = new Set(details?.pinned ?? []);

@@ -23,7 +23,7 @@ export function RoomInfo({ roomId }: { roomId: number }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const me = c.me!.id;
+  const me = c.me?.id ?? 0;
   const myRole = d?.members.find((m) => m.userId === me)?.role;
   const kind = d?.room.kind ?? entry?.room.kind ?? 'group';
   const can = (a: Parameters<typeof may>[2]) => may(kind, myRole, a);

@@ -10,7 +10,8 @@ import { client, errorText, say, useOn } from './state';
 export function Settings() {
   useOn('users');
   const c = client.value!;
-  const me = c.me!;
+  // the render that follows a sign-out may still reach here before the app switches screens
+  const me = c.me ?? { id: 0, username: '', displayName: '' };
   const [name, setName] = useState(me.displayName);
   const [about, setAbout] = useState(me.about ?? '');
   const [privacy, setPrivacy] = useState<Privacy | null>(null);
@@ -71,13 +72,13 @@ export function Settings() {
     <Pane title="Profile and settings">
       <form class="card form profile" onSubmit={saveProfile} aria-label="Profile">
         <div class="profile-head">
-          <Avatar key={avatarKey} name={c.me!.displayName || me.username} id={me.id} userId={me.id} hasAvatar={c.me!.hasAvatar} size={96} />
+          <Avatar key={avatarKey} name={me.displayName || me.username} id={me.id} userId={me.id} hasAvatar={me.hasAvatar} size={96} />
           <div>
-            <strong class="big">{c.me!.displayName || me.username}</strong>
+            <strong class="big">{me.displayName || me.username}</strong>
             <small>@{me.username}</small>
             <div class="row-btns">
               <label class="btn file-btn">Change picture<input type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={(e) => void upload((e.target as HTMLInputElement).files?.[0])} /></label>
-              {c.me!.hasAvatar && <button type="button" class="btn ghost" onClick={() => void removeAvatar()}>Remove</button>}
+              {me.hasAvatar && <button type="button" class="btn ghost" onClick={() => void removeAvatar()}>Remove</button>}
             </div>
           </div>
         </div>
