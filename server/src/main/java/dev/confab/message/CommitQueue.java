@@ -109,25 +109,31 @@ public final class CommitQueue implements AutoCloseable {
     }
 
     /**
-     * A failed batch is retried one write at a time, so one bad write cannot fail its neighbours;
-     * when the store itself is down the first single retry fails too and the rest fail fast.
+     * A failed batch is retried one write at a time, so one bad write cannot fail its neighbours: a
+     * write whose own commit fails is answered {@code store_unavailable} (nothing of it was written)
+     * and the next one is still tried. Two failures in a row mean the store itself is down: the
+     * writes after them are answered {@code store_unavailable} at once instead of each waiting for
+     * the store to fail again.
      */
     private List<Outcome> commitOrSplit(List<Write> writes) {
         try {
             return timedCommit(writes);
         } catch (RuntimeException batchFailure) {
             log.warn("commit of {} writes failed: {}", writes.size(), batchFailure.toString());
+            if (writes.size() == 1) return List.of(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
             List<Outcome> outcomes = new ArrayList<>(writes.size());
-            boolean storeDown = writes.size() == 1;
+            int failedInARow = 0;
             for (Write w : writes) {
-                if (storeDown) {
+                if (failedInARow >= 2) {
                     outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
                     continue;
                 }
                 try {
                     outcomes.add(timedCommit(List.of(w)).getFirst());
+                    failedInARow = 0;
                 } catch (RuntimeException single) {
-                    storeDown = true;
+                    log.warn("a write failed on its own: {}", single.toString());
+                    failedInARow++;
                     outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
                 }
             }

@@ -28,6 +28,7 @@ class CommitQueueTest {
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch releaseFirst = new CountDownLatch(1);
         volatile boolean failBatches;
+        volatile boolean down;
         volatile String poison;
         long seq;
 
@@ -42,6 +43,7 @@ class CommitQueueTest {
                 }
             }
             batches.add(writes.size());
+            if (down) throw new IllegalStateException("store down");
             if (failBatches && writes.size() > 1) throw new IllegalStateException("batch failed");
             List<Outcome> out = new ArrayList<>();
             for (Write w : writes) {
@@ -97,10 +99,28 @@ class CommitQueueTest {
             store.releaseFirst.countDown();
             List<Outcome> outcomes = new ArrayList<>();
             for (var f : rest) outcomes.add(f.get(5, TimeUnit.SECONDS));
-            assertThat(outcomes.get(2)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
-            assertThat(outcomes.get(3)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE)); // store looks down after a failed single
-            assertThat(outcomes.get(0)).isInstanceOf(Outcome.Posted.class);
-            assertThat(outcomes.get(1)).isInstanceOf(Outcome.Posted.class);
+            assertThat(outcomes.get(2)).as("the bad write").isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            for (int i : new int[] {0, 1, 3, 4}) {
+                assertThat(outcomes.get(i)).as("good neighbour %d", i).isInstanceOfSatisfying(Outcome.Posted.class,
+                        p -> assertThat(p.message().text()).isEqualTo("text " + (i + 1)));
+            }
+            assertThat(store.batches).containsExactly(1, 5, 1, 1, 1, 1, 1);
+        }
+    }
+
+    @Test
+    void whenTheStoreIsDownTwoFailedRetriesEndTheRetriesAndTheRestFailAtOnce() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { })) {
+            CompletableFuture<Outcome> first = q.submit(post(0), 0);
+            assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Outcome>> rest = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) rest.add(q.submit(post(i), 0));
+            store.down = true;
+            store.releaseFirst.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            for (var f : rest) assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            assertThat(store.batches).as("the batch, then two single retries; the other three are not tried").containsExactly(1, 5, 1, 1);
         }
     }
 
