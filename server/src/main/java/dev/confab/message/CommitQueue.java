@@ -29,7 +29,7 @@ public final class CommitQueue implements AutoCloseable {
     private final MessageStore store;
     private final Clock clock;
     private final int maxBatch;
-    private final Fanout afterCommit;
+    private final AfterCommit afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final DistributionSummary batchSizes;
@@ -40,7 +40,7 @@ public final class CommitQueue implements AutoCloseable {
      * @param afterCommit called on the writer thread for each committed outcome, in commit order,
      *                    before the submitter's future completes (fan-out hooks in here)
      */
-    public CommitQueue(MessageStore store, Clock clock, int maxBatch, MeterRegistry metrics, Fanout afterCommit) {
+    public CommitQueue(MessageStore store, Clock clock, int maxBatch, MeterRegistry metrics, AfterCommit afterCommit) {
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -55,7 +55,7 @@ public final class CommitQueue implements AutoCloseable {
 
     /** Receives each committed write with its outcome; {@code origin} is the submitting connection. */
     @FunctionalInterface
-    public interface Fanout {
+    public interface AfterCommit {
         void committed(Write write, Outcome outcome, long origin);
     }
 
