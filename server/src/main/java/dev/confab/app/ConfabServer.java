@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 /** Wires the adapters to the domain services and runs them behind one Javalin server. */
 public final class ConfabServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfabServer.class);
+    /** Member lists of this many rooms stay cached for fan-out (a few MB for rooms of tens of members). */
+    private static final long AUDIENCE_CACHE_ROOMS = 50_000;
 
     private final Config config;
     private final Database db;
@@ -75,7 +77,7 @@ public final class ConfabServer implements AutoCloseable {
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         Fanout fanout = new LocalFanout(connections);
-        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
+        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
         EventPublisher events = new EventPublisher(fanout, audience);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
