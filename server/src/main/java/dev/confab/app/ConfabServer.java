@@ -21,6 +21,7 @@ import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
 import dev.confab.message.Messaging;
+import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
@@ -82,7 +83,8 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends,
+                new MicrometerCommitMetrics(metrics));
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {

@@ -2,15 +2,11 @@ package dev.confab.message;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +28,19 @@ public final class CommitQueue implements AutoCloseable {
     private final AfterCommit afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final DistributionSummary batchSizes;
-    private final Timer commitTime;
+    private final CommitMetrics metrics;
     private volatile boolean accepting = true;
 
     /**
      * @param afterCommit called on the writer thread for each committed outcome, in commit order,
      *                    before the submitter's future completes (fan-out hooks in here)
      */
-    public CommitQueue(MessageStore store, Clock clock, int maxBatch, MeterRegistry metrics, AfterCommit afterCommit) {
+    public CommitQueue(MessageStore store, Clock clock, int maxBatch, CommitMetrics metrics, AfterCommit afterCommit) {
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.afterCommit = afterCommit;
-        this.batchSizes = DistributionSummary.builder("confab.commit.batch.size")
-                .description("writes per store transaction").publishPercentileHistogram().register(metrics);
-        this.commitTime = Timer.builder("confab.commit.duration")
-                .description("time to commit one batch").publishPercentileHistogram().register(metrics);
+        this.metrics = metrics;
         this.writer = Thread.ofPlatform().name("commit-writer").daemon(false).unstarted(this::run);
         this.writer.start();
     }
@@ -144,8 +136,7 @@ public final class CommitQueue implements AutoCloseable {
     private List<Outcome> timedCommit(List<Write> writes) {
         long start = System.nanoTime();
         List<Outcome> outcomes = store.commit(writes, clock.instant());
-        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        batchSizes.record(writes.size());
+        metrics.batchCommitted(writes.size(), System.nanoTime() - start);
         return outcomes;
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * can hold a commit open, and fails on demand (the SQL stores are tested for real in StoreContractTest).
  */
 class CommitQueueTest {
+    private static final CommitMetrics NO_METRICS = (writes, nanos) -> { };
+
     static final class RecordingStore implements MessageStore {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
@@ -72,7 +73,7 @@ class CommitQueueTest {
     void writesThatArriveDuringACommitGoTogetherInTheNextOne() throws Exception {
         RecordingStore store = new RecordingStore();
         List<Long> fannedOut = new CopyOnWriteArrayList<>();
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(),
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS,
                 (w, o, origin) -> fannedOut.add(((Outcome.Posted) o).message().id()))) {
             CompletableFuture<Outcome> first = q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -91,7 +92,7 @@ class CommitQueueTest {
         RecordingStore store = new RecordingStore();
         store.failBatches = true;
         store.poison = "text 3";
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { })) {
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
             q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Outcome>> rest = new ArrayList<>();
@@ -111,7 +112,7 @@ class CommitQueueTest {
     @Test
     void whenTheStoreIsDownTwoFailedRetriesEndTheRetriesAndTheRestFailAtOnce() throws Exception {
         RecordingStore store = new RecordingStore();
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { })) {
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
             CompletableFuture<Outcome> first = q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Outcome>> rest = new ArrayList<>();
@@ -127,7 +128,7 @@ class CommitQueueTest {
     @Test
     void closingCommitsWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
         RecordingStore store = new RecordingStore();
-        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { });
+        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { });
         CompletableFuture<Outcome> first = q.submit(post(0), 0);
         assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Outcome>> queued = new ArrayList<>();
