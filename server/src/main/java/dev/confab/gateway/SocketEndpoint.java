@@ -196,9 +196,6 @@ public final class SocketEndpoint {
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
-        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
-            log.warn("store failure answering a socket request: {}", cause.toString());
-            e = ConfabException.storeUnavailable();
         } else {
             log.error("socket request failed", cause);
             e = new ConfabException(ErrorCode.INTERNAL);

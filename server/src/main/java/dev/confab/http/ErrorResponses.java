@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +19,6 @@ public final class ErrorResponses {
 
     public static void register(RoutesConfig r) {
         r.exception(ConfabException.class, (e, ctx) -> write(ctx, e));
-        r.exception(JdbiException.class, (e, ctx) -> {
-            log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-            write(ctx, ConfabException.storeUnavailable());
-        });
         r.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new ConfabException(ErrorCode.INTERNAL));

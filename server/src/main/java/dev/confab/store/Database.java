@@ -18,15 +18,15 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
-    final Jdbi writer;
-    final Jdbi reader;
+    final StorePool writer;
+    final StorePool reader;
 
     private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
         this.dialect = dialect;
         this.writePool = writePool;
         this.readPool = readPool;
-        this.writer = Jdbi.create(writePool);
-        this.reader = Jdbi.create(readPool);
+        this.writer = new StorePool(Jdbi.create(writePool));
+        this.reader = new StorePool(Jdbi.create(readPool));
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
