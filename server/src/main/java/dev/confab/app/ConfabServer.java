@@ -34,6 +34,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -69,8 +70,9 @@ public final class ConfabServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
 
-        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
+        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
         SqlRoomStore roomStore = new SqlRoomStore(db);
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
         Inbox inbox = new Inbox(new SqlInboxStore(db));

@@ -2,6 +2,9 @@ package dev.confab.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +33,22 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, new SimpleMeterRegistry());
+    }
+
+    /** Opens the store with its pools' metrics (connections active, idle, pending, timeouts) in {@code metrics}. */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+        MicrometerMetricsTrackerFactory poolMetrics = new MicrometerMetricsTrackerFactory(metrics);
         Dialect dialect = Dialect.of(url);
         HikariDataSource write;
         HikariDataSource read;
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE));
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED));
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), poolMetrics);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null);
-            read = pool("confab-read", url, user, password, poolSize, null);
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, null, poolMetrics);
         }
         try {
             Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
@@ -62,8 +71,10 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite) {
+    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
+                                         MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
+        hc.setMetricsTrackerFactory(metrics);
         hc.setPoolName(name);
         hc.setJdbcUrl(url);
         if (user != null && !user.isEmpty()) hc.setUsername(user);
