@@ -47,6 +47,14 @@ final class StorePool {
         }
     }
 
+    <X extends Exception> void useTransaction(HandleConsumer<X> callback) throws X {
+        try {
+            jdbi.useTransaction(callback);
+        } catch (JdbiException e) {
+            throw translated(e);
+        }
+    }
+
     <R, X extends Exception> R inTransaction(TransactionIsolationLevel level, HandleCallback<R, X> callback) throws X {
         try {
             return jdbi.inTransaction(level, callback);

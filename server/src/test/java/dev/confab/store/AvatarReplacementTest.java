@@ -7,6 +7,10 @@ import dev.confab.account.PasswordHasher;
 import dev.confab.account.Principal;
 import dev.confab.account.Profiles;
 import dev.confab.account.User;
+import dev.confab.account.LoginThrottle;
+import dev.confab.app.Config;
+import dev.confab.limit.RateLimiter;
+import dev.confab.limit.RateRule;
 import dev.confab.media.DiskMediaStore;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,9 +57,11 @@ class AvatarReplacementTest {
             SqlAccountStore accountStore = new SqlAccountStore(db);
             User alice = accountStore.createUser("alice", "Alice", "hash", Instant.now()).orElseThrow();
             SqlProfileStore profileStore = new SqlProfileStore(db);
-            Profiles profiles = new Profiles(profileStore, new Accounts(accountStore, new PasswordHasher(4), Clock.systemUTC(),
-                    Duration.ofDays(1)), new DiskMediaStore(mediaDir), 1 << 20, id -> false);
-            Principal who = new Principal(alice, 1);
+            Accounts accounts = new Accounts(accountStore, new PasswordHasher(4, 1, 4), Clock.systemUTC(), Duration.ofDays(1),
+                    new Accounts.Guard(new LoginThrottle(Config.fromMap(Map.of()).loginThrottle()), new RateLimiter("sign-ups", RateRule.parse("1000/1s")),
+                            (action, outcome) -> { }));
+            Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(mediaDir), 1 << 20, id -> false);
+            Principal who = new Principal(alice, 1, Instant.now().plus(Duration.ofDays(1)));
             byte[] image = TestImages.png(8, 8);
 
             CountDownLatch start = new CountDownLatch(1);
