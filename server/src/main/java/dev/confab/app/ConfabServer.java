@@ -140,7 +140,7 @@ public final class ConfabServer implements AutoCloseable {
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
-                f.setIdleTimeout(java.time.Duration.ofMinutes(5));
+                f.setIdleTimeout(java.time.Duration.ofMinutes(5)); // the one place a socket's idle timeout is set
             });
             ErrorResponses.register(c.routes);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));

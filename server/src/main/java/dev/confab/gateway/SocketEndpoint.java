@@ -94,7 +94,6 @@ public final class SocketEndpoint {
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. The connection holds its writes until it is registered, so a

@@ -27,9 +27,6 @@ public final class ErrorResponses {
         r.error(404, "*", ctx -> {
             if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
         });
-        r.error(405, "*", ctx -> {
-            if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
-        });
     }
 
     static void write(Context ctx, ConfabException e) {
