@@ -76,7 +76,7 @@ public final class ConfabServer implements AutoCloseable {
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        EventPublisher events = new EventPublisher(fanout, audience);
+        EventPublisher events = new EventPublisher(fanout, audience, new RoomAudience(roomStore::cursorObserverIds));
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));

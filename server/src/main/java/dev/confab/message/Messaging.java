@@ -26,8 +26,12 @@ public final class Messaging implements AutoCloseable {
         this.maxTextLength = maxTextLength;
         this.commits = new CommitQueue(store, clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
-                case Outcome.Posted p when !p.duplicate() -> events.messagePosted(p.message(), origin);
-                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt());
+                case Outcome.Posted p when !p.duplicate() -> {
+                    events.messagePosted(p.message(), origin);
+                    // the sending device has its sent reply; the sender's other devices and the readers of receipts learn it here
+                    if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
+                }
+                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
                 default -> { }
             }
         });
