@@ -105,6 +105,7 @@ public final class ConfabServer implements AutoCloseable {
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
+                f.setMaxBinaryMessageSize(4L * config.maxFrameBytes());
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);

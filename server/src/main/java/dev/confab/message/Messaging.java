@@ -67,7 +67,7 @@ public final class Messaging implements AutoCloseable {
         if (messageIds == null || messageIds.isEmpty() || messageIds.size() > 1000) {
             throw ConfabException.invalid("messageIds must list 1-1000 ids");
         }
-        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds);
+        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (seqs.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND, "none of those messages is in this room");
         return read(who, roomId, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
     }

@@ -203,11 +203,10 @@ public final class SqlMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) {
-        return db.reader.withHandle(h -> window(h, userId, roomId)
+    public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) {
+        return db.reader.withHandle(h -> window(h, userId, roomId).filter(win -> win.viewer().active())
                 .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
                         .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
-                        .mapTo(Long.class).list())
-                .orElse(List.of()));
+                        .mapTo(Long.class).list()));
     }
 }
