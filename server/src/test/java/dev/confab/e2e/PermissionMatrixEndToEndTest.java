@@ -194,13 +194,13 @@ class PermissionMatrixEndToEndTest {
         actor.postMessage(channel.id(), "a-2", "an admin");
         assertThat(target.room(channel.id()).members()).extracting(m -> m.userId())
                 .containsExactlyInAnyOrder(owner.user().id(), actor.user().id(), target.user().id());
+        assertThat(target.history(channel.id(), null, null, 10).messages()).extracting(m -> m.text())
+                .containsExactly(null, null, "announcement", null, "an admin"); // created, role, text, role, text
         // see_readers, the channel's other difference: owners and admins see the readers, moderators do not
         owner.setRole(channel.id(), actor.user().id(), "moderator");
         assertThat(actor.room(channel.id()).members()).extracting(m -> m.userId()).doesNotContain(target.user().id());
         owner.setRole(channel.id(), actor.user().id(), "admin");
         assertThat(actor.room(channel.id()).members()).extracting(m -> m.userId()).contains(target.user().id());
-        assertThat(target.history(channel.id(), null, null, 10).messages()).extracting(m -> m.text())
-                .containsExactly(null, null, "announcement", null, "an admin"); // created, role, text, role, text
     }
 
     @Test
