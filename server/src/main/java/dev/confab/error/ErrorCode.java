@@ -31,6 +31,9 @@ public enum ErrorCode {
     TOO_LARGE(413, "The upload is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
     INVALID_IMAGE(400, "The image cannot be decoded."),
+    // sign-in hardening (issue 13)
+    PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
+    OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");
