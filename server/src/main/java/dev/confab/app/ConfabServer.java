@@ -89,7 +89,7 @@ public final class ConfabServer implements AutoCloseable {
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        EventPublisher events = new EventPublisher(fanout, audience);
+        EventPublisher events = new EventPublisher(fanout, audience, new RoomAudience(roomStore::cursorObserverIds));
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
@@ -145,6 +145,7 @@ public final class ConfabServer implements AutoCloseable {
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
+                f.setMaxBinaryMessageSize(4L * config.maxFrameBytes());
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);

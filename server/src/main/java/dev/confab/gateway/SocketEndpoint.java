@@ -82,6 +82,7 @@ public final class SocketEndpoint {
         routes.ws("/ws", ws -> {
             ws.onConnect(this::opened);
             ws.onMessage(ctx -> received(ctx, ctx.message()));
+            ws.onBinaryMessage(this::receivedBinary);
             ws.onClose(ctx -> closed(ctx));
             ws.onError(ctx -> {
                 if (ctx.error() != null) log.debug("socket error: {}", ctx.error().toString());
@@ -155,6 +156,14 @@ public final class SocketEndpoint {
             log.error("frame handling failed", e);
             c.send(Json.write(Frames.Error.of(ref, new ConfabException(ErrorCode.INTERNAL))));
         }
+    }
+
+    /** Frames are JSON text; a binary frame is refused (its bytes unread) and the socket stays usable. */
+    private void receivedBinary(WsContext ctx) {
+        Connection c = ctx.attribute(CONNECTION);
+        if (c == null) return;
+        framesIn.increment();
+        c.send(Json.write(Frames.Error.of(null, new ConfabException(ErrorCode.BAD_FRAME, "Frames are JSON text; binary frames are not accepted."))));
     }
 
     private void dispatch(Connection c, Fields f, String ref) {
