@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -18,18 +19,25 @@ import org.sqlite.SQLiteConfig;
  * SQLITE_BUSY between our own writers) while readers run in parallel on the WAL.
  */
 public final class Database implements AutoCloseable {
+    /** How often a store known to be down is tried again. */
+    private static final java.time.Duration PROBE_EVERY = java.time.Duration.ofMillis(250);
+
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
+    private final StoreOutage outage;
     final StorePool writer;
     final StorePool reader;
 
-    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool, StoreOutage outage) {
         this.dialect = dialect;
         this.writePool = writePool;
         this.readPool = readPool;
-        this.writer = new StorePool(Jdbi.create(writePool));
-        this.reader = new StorePool(Jdbi.create(readPool));
+        this.outage = outage;
+        // The read pool is the probe's: the single SQLite write connection stays for writes.
+        DataSource reads = outage.guard(readPool);
+        this.writer = new StorePool(Jdbi.create(outage.guard(writePool)));
+        this.reader = new StorePool(Jdbi.create(reads));
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
@@ -42,13 +50,14 @@ public final class Database implements AutoCloseable {
         Dialect dialect = Dialect.of(url);
         HikariDataSource write;
         HikariDataSource read;
+        StoreOutage outage = new StoreOutage(PROBE_EVERY);
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), poolMetrics);
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), poolMetrics);
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage, poolMetrics);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, poolMetrics);
-            read = pool("confab-read", url, user, password, poolSize, null, poolMetrics);
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, null, outage, poolMetrics);
         }
         try {
             Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
@@ -57,7 +66,7 @@ public final class Database implements AutoCloseable {
             read.close();
             throw e;
         }
-        return new Database(dialect, write, read);
+        return new Database(dialect, write, read, outage);
     }
 
     private static SQLiteConfig sqlite(SQLiteConfig.TransactionMode mode) {
@@ -72,7 +81,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
-                                         MicrometerMetricsTrackerFactory metrics) {
+                                         StoreOutage outage, MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
         hc.setMetricsTrackerFactory(metrics);
         hc.setPoolName(name);
@@ -82,6 +91,7 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(size, 2));
         hc.setConnectionTimeout(10_000);
+        hc.setExceptionOverride(outage);
         if (sqlite != null) hc.setDataSourceProperties(sqlite.toProperties());
         return new HikariDataSource(hc);
     }
@@ -107,7 +117,7 @@ public final class Database implements AutoCloseable {
         return writePool.getConnection();
     }
 
-    /** True when the store answers a trivial query. */
+    /** True when the store answers a trivial query (false at once while it is known to be down). */
     public boolean ping() {
         try {
             return reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
@@ -118,6 +128,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        outage.close();
         readPool.close();
         writePool.close();
     }

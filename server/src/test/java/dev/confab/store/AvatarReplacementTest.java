@@ -12,6 +12,7 @@ import dev.confab.app.Config;
 import dev.confab.limit.RateLimiter;
 import dev.confab.limit.RateRule;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageChecks;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
 import java.io.IOException;
@@ -60,7 +61,8 @@ class AvatarReplacementTest {
             Accounts accounts = new Accounts(accountStore, new PasswordHasher(4, 1, 4), Clock.systemUTC(), Duration.ofDays(1),
                     new Accounts.Guard(new LoginThrottle(Config.fromMap(Map.of()).loginThrottle()), new RateLimiter("sign-ups", RateRule.parse("1000/1s")),
                             (action, outcome) -> { }));
-            Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(mediaDir), 1 << 20, id -> false);
+            Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(mediaDir), 1 << 20, id -> false,
+                    new ImageChecks(1 << 20, 2, 128), new RateLimiter("avatar uploads", RateRule.parse("1000/1s")));
             Principal who = new Principal(alice, 1, Instant.now().plus(Duration.ofDays(1)));
             byte[] image = TestImages.png(8, 8);
 
@@ -69,7 +71,7 @@ class AvatarReplacementTest {
             for (int i = 0; i < 64; i++) {
                 uploads.add(uploaders.submit(() -> {
                     start.await();
-                    return profiles.setAvatar(who, image);
+                    return profiles.setAvatar(who, () -> image);
                 }));
             }
             start.countDown();
