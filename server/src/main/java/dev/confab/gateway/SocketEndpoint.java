@@ -100,7 +100,6 @@ public final class SocketEndpoint {
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
                 writes);
         ctx.attribute(CONNECTION, c);
@@ -242,9 +241,6 @@ public final class SocketEndpoint {
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
-        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
-            log.warn("store failure answering a socket request: {}", cause.toString());
-            e = ConfabException.storeUnavailable();
         } else {
             log.error("socket request failed", cause);
             e = new ConfabException(ErrorCode.INTERNAL);
