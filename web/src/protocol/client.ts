@@ -467,10 +467,12 @@ export class ConfabClient extends Emitter<ClientEvents> {
   async details(roomId: number): Promise<RoomDetails> {
     const d = await this.api.room(roomId);
     const e = this.mergeRoom(d.room);
-    e.gone = false;
+    // a former member still reads the room as it was when they left; it is not in their list
+    e.gone = d.members.some((m) => m.userId === this.me?.id && m.leftSeq !== undefined);
     if (d.room.kind === 'direct') e.peerId = d.members.find((m) => m.userId !== this.me?.id)?.userId ?? e.peerId;
     await this.cache.putRooms([e]);
-    await this.applyEvents(d.members.map((m) => ({ type: 'receipt' as const, receipt: { roomId, userId: m.userId, delivered: m.delivered, read: m.read } })), null);
+    const cursors = d.members.filter((m) => m.delivered !== undefined && m.read !== undefined);
+    await this.applyEvents(cursors.map((m) => ({ type: 'receipt' as const, receipt: { roomId, userId: m.userId, delivered: m.delivered!, read: m.read! } })), null);
     this.emit('rooms', undefined);
     return d;
   }

@@ -77,8 +77,11 @@ export interface SignedIn {
 export interface Member {
   userId: number;
   role: Role;
-  delivered: number;
-  read: number;
+  /** Absent where I may not see their cursors (a channel's other readers). */
+  delivered?: number;
+  read?: number;
+  /** Set on my own membership when it ended (I left, or was removed or banned): the last seq I may see. */
+  leftSeq?: number;
 }
 
 export interface RoomDetails {

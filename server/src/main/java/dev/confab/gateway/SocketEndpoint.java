@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
@@ -82,6 +83,7 @@ public final class SocketEndpoint {
         routes.ws("/ws", ws -> {
             ws.onConnect(this::opened);
             ws.onMessage(ctx -> received(ctx, ctx.message()));
+            ws.onBinaryMessage(this::receivedBinary);
             ws.onClose(ctx -> closed(ctx));
             ws.onError(ctx -> {
                 if (ctx.error() != null) log.debug("socket error: {}", ctx.error().toString());
@@ -92,14 +94,12 @@ public final class SocketEndpoint {
     private void authenticateUpgrade(Context ctx) {
         if (!accepting) throw new ConfabException(ErrorCode.SHUTTING_DOWN);
         String token = ctx.queryParam("token");
-        String header = ctx.header("Authorization");
-        if (token == null && header != null && header.startsWith("Bearer ")) token = header.substring(7).trim();
+        if (token == null) token = SessionTokens.fromAuthorization(ctx.header("Authorization"));
         ctx.attribute(PRINCIPAL, accounts.authenticate(token));
     }
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
                 writes);
         ctx.attribute(CONNECTION, c);
@@ -155,6 +155,14 @@ public final class SocketEndpoint {
             log.error("frame handling failed", e);
             c.send(Json.write(Frames.Error.of(ref, new ConfabException(ErrorCode.INTERNAL))));
         }
+    }
+
+    /** Frames are JSON text; a binary frame is refused (its bytes unread) and the socket stays usable. */
+    private void receivedBinary(WsContext ctx) {
+        Connection c = ctx.attribute(CONNECTION);
+        if (c == null) return;
+        framesIn.increment();
+        c.send(Json.write(Frames.Error.of(null, new ConfabException(ErrorCode.BAD_FRAME, "Frames are JSON text; binary frames are not accepted."))));
     }
 
     private void dispatch(Connection c, Fields f, String ref) {
@@ -233,9 +241,6 @@ public final class SocketEndpoint {
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
-        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
-            log.warn("store failure answering a socket request: {}", cause.toString());
-            e = ConfabException.storeUnavailable();
         } else {
             log.error("socket request failed", cause);
             e = new ConfabException(ErrorCode.INTERNAL);
