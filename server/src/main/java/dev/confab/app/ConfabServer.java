@@ -10,6 +10,19 @@ import dev.confab.media.DiskMediaStore;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
+import java.net.URI;
+import dev.confab.http.NotificationRoutes;
+import dev.confab.notify.NotificationSettings;
+import dev.confab.push.EndpointPolicy;
+import dev.confab.push.P256;
+import dev.confab.push.PlanningEvents;
+import dev.confab.push.PushPlanner;
+import dev.confab.push.PushSender;
+import dev.confab.push.PushTargets;
+import dev.confab.push.Vapid;
+import dev.confab.store.SqlNotificationStore;
+import dev.confab.store.SqlPushStore;
+import dev.confab.wire.NotificationViews;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
 import dev.confab.fanout.RoomAudience;
@@ -49,6 +62,8 @@ public final class ConfabServer implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Messaging messaging;
+    private final PushPlanner pushPlanner;
+    private final PushSender pushSender;
     private final SocketEndpoint sockets;
     private final RestApi rest;
     private final Javalin http;
@@ -80,7 +95,15 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        // Pushes (issue 11): planned from the committed stream off the commit thread, sent from the outbox.
+        SqlPushStore pushStore = new SqlPushStore(db);
+        Vapid vapid = new Vapid(pushStore.vapidKeys(P256::generate), config.pushVapidSubject());
+        EndpointPolicy endpoints = new EndpointPolicy(config.pushAllowedEndpoints());
+        URI gateway = config.pushGatewayUrl().isBlank() ? null : URI.create(config.pushGatewayUrl().trim());
+        pushSender = new PushSender(pushStore, vapid, endpoints,
+                new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
+        pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
+        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
@@ -93,8 +116,12 @@ public final class ConfabServer implements AutoCloseable {
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
+        NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
+                (userId, snapshot) -> fanout.publish(new long[] {userId},
+                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0));
         rest = new RestApi(accounts, rooms, messaging, inbox,
-                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
+                new NotificationRoutes(notificationSettings, new PushTargets(pushStore, endpoints, gateway != null, vapid, clock)));
 
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -128,6 +155,8 @@ public final class ConfabServer implements AutoCloseable {
             server.db.close();
             throw e;
         }
+        server.pushPlanner.start();
+        server.pushSender.start();
         server.ready = true;
         log.info("confab listening on {}:{} with store {}", server.config.httpHost(), server.port(), server.db.dialect());
         return server;
@@ -155,6 +184,8 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        pushPlanner.close();
+        pushSender.close();
         housekeeping.shutdownNow();
         db.close();
         log.info("confab stopped");

@@ -35,7 +35,15 @@ public record Config(
         RateRule inviteCreateRate,
         RateRule joinRate,
         int maxAvatarBytes,
-        String mediaDir) {
+        String mediaDir,
+        // notifications and QR-code login (issue 11)
+        String pushVapidSubject,
+        String pushAllowedEndpoints,
+        String pushGatewayUrl,
+        Duration pushRetryBase,
+        int pushMaxAttempts,
+        int pushPreviewChars,
+        Duration pairingTtl) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -60,6 +68,14 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        // notifications and QR-code login (issue 11)
+        d.put("push.vapidSubject", "mailto:postmaster@localhost");
+        d.put("push.allowedEndpoints", dev.confab.push.EndpointPolicy.DEFAULT);
+        d.put("push.gatewayUrl", "");
+        d.put("push.retryBaseMillis", "2000");
+        d.put("push.maxAttempts", "10");
+        d.put("push.previewChars", "120");
+        d.put("pairing.ttlSeconds", "60");
         return Map.copyOf(d);
     }
 
@@ -111,7 +127,14 @@ public record Config(
                 RateRule.parse(v.get("rate.inviteCreate")),
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
-                v.get("media.dir"));
+                v.get("media.dir"),
+                v.get("push.vapidSubject"),
+                v.get("push.allowedEndpoints"),
+                v.get("push.gatewayUrl"),
+                Duration.ofMillis(Long.parseLong(v.get("push.retryBaseMillis"))),
+                Integer.parseInt(v.get("push.maxAttempts")),
+                Integer.parseInt(v.get("push.previewChars")),
+                Duration.ofSeconds(Long.parseLong(v.get("pairing.ttlSeconds"))));
     }
 
     static String envName(String key) {

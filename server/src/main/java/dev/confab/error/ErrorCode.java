@@ -31,6 +31,11 @@ public enum ErrorCode {
     TOO_LARGE(413, "The upload is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
     INVALID_IMAGE(400, "The image cannot be decoded."),
+    // notifications and QR-code login (issue 11)
+    PUSH_ENDPOINT_NOT_ALLOWED(400, "That push service is not on this server's allowlist."),
+    PUSH_GATEWAY_DISABLED(409, "This server has no push gateway configured."),
+    PAIRING_NOT_FOUND(404, "No such pairing code, or it expired or was used."),
+    PAIRING_CODE_MISMATCH(403, "The check code does not match the one shown on the new device."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");
