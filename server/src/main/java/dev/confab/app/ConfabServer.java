@@ -12,6 +12,9 @@ import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
 import java.net.URI;
 import dev.confab.http.NotificationRoutes;
+import dev.confab.http.PairingRoutes;
+import dev.confab.pairing.Pairings;
+import dev.confab.gateway.PairingSocket;
 import dev.confab.notify.NotificationSettings;
 import dev.confab.push.EndpointPolicy;
 import dev.confab.push.P256;
@@ -64,6 +67,7 @@ public final class ConfabServer implements AutoCloseable {
     private final Messaging messaging;
     private final PushPlanner pushPlanner;
     private final PushSender pushSender;
+    private final PairingSocket pairingSocket;
     private final SocketEndpoint sockets;
     private final RestApi rest;
     private final Javalin http;
@@ -116,12 +120,15 @@ public final class ConfabServer implements AutoCloseable {
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
+        Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
+        pairingSocket = new PairingSocket(pairings);
         NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
                 (userId, snapshot) -> fanout.publish(new long[] {userId},
                         Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0));
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
-                new NotificationRoutes(notificationSettings, new PushTargets(pushStore, endpoints, gateway != null, vapid, clock)));
+                new NotificationRoutes(notificationSettings, new PushTargets(pushStore, endpoints, gateway != null, vapid, clock)),
+                new PairingRoutes(pairings));
 
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -143,6 +150,7 @@ public final class ConfabServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             rest.register(c.routes);
             sockets.register(c.routes);
+            pairingSocket.register(c.routes);
         });
     }
 
