@@ -35,11 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
-    final KeyPair keys;
-    final String publicKey;
-    final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    final WebSocket socket;
+    public final KeyPair keys;
+    public final String publicKey;
+    public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
     public PairingDevice(URI base, String device) throws Exception {
@@ -80,7 +80,7 @@ public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Opens the grant as a browser would with WebCrypto: ECDH, HKDF-SHA-256, AES-GCM. */
-    JsonNode open(JsonNode approved, String pairingId) throws Exception {
+    public JsonNode open(JsonNode approved, String pairingId) throws Exception {
         Base64.Decoder d = Base64.getUrlDecoder();
         byte[] server = d.decode(approved.get("serverKey").asText());
         var params = java.security.AlgorithmParameters.getInstance("EC");
