@@ -286,6 +286,33 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void aSessionThatEndedGetsNoMorePushesAndRemovedTargetsNone() throws Exception {
+        ConfabClient alice = server.newUser("Alice");
+        ConfabClient bob = server.newUser("Bob");
+        ConfabClient bobTablet = server.login(bob, "tablet");
+        subscribe(bob, "phone");
+        subscribe(bobTablet, "tablet");
+        JsonNode targets = json(bob.raw("GET", "/api/v1/push/targets", null)).get("targets");
+        assertThat(targets).hasSize(2);
+        long tabletTarget = targets.get(1).get("id").asLong();
+        assertThat(targets.get(1).get("current").asBoolean()).isFalse();
+        Room dm = alice.directRoom(bob.user().id());
+        alice.postMessage(dm.id(), "s1", "both");
+        assertThat(push.await(WAIT, rs -> push.to("/push/phone").size() == 1 && push.to("/push/tablet").size() == 1)).isTrue();
+
+        bob.logout();
+        ok(bobTablet.raw("DELETE", "/api/v1/push/targets/" + tabletTarget, null), 204);
+        alice.postMessage(dm.id(), "s2", "neither");
+        ConfabClient carol = server.newUser("Carol");
+        subscribe(carol, "carol");
+        alice.postMessage(alice.directRoom(carol.user().id()).id(), "s3", "marker");
+        assertThat(push.await(WAIT, rs -> push.to("/push/carol").size() == 1)).isTrue();
+        Thread.sleep(300);
+        assertThat(push.to("/push/phone")).as("logged out").hasSize(1);
+        assertThat(push.to("/push/tablet")).as("removed").hasSize(1);
+    }
+
+    @Test
     void onlyAllowlistedEndpointsAreAccepted() throws Exception {
         ConfabClient bob = server.newUser("Bob");
         Browser b = new Browser();
