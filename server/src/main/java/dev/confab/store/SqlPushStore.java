@@ -156,10 +156,13 @@ public final class SqlPushStore implements PushStore {
                 h.createQuery("SELECT id, display_name FROM users WHERE id IN (<ids>)").bindList("ids", part)
                         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
             }
+            // Rooms whose head moved, their members whose cursor moved, those with an announced seq:
+            // three index ranges (rooms_by_last_pos, members_by_cursor, the badge key), never a scan.
             List<Read> reads = h.createQuery("""
-                            SELECT b.user_id, b.room_id, m.read_seq, b.seq FROM push_badges b
-                            JOIN members m ON m.room_id = b.room_id AND m.user_id = b.user_id
-                            WHERE m.cursor_pos > :a AND m.cursor_pos <= :e AND m.read_seq >= b.seq""")
+                            SELECT b.user_id, b.room_id, m.read_seq, b.seq FROM rooms r
+                            JOIN members m ON m.room_id = r.id AND m.cursor_pos > :a AND m.cursor_pos <= :e
+                            JOIN push_badges b ON b.user_id = m.user_id AND b.room_id = m.room_id
+                            WHERE r.last_pos > :a AND m.read_seq >= b.seq""")
                     .bind("a", after).bind("e", end)
                     .map((rs, ctx) -> new Read(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
             return new Work(end, messages, rooms, candidates, names, reads);

@@ -313,6 +313,24 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void messagesCommittedButNotYetPlannedArePushedAfterARestart() throws Exception {
+        ConfabClient alice = server.newUser("Alice");
+        ConfabClient bob = server.newUser("Bob");
+        Browser browser = subscribe(bob, "bob");
+        Room dm = alice.directRoom(bob.user().id());
+        // planning fails (as if the server died between the commit and the plan): the planned position stays put
+        server.store().execute("ALTER TABLE push_badges RENAME TO push_badges_away");
+        long seq = alice.postMessage(dm.id(), "p1", "committed, not planned").message().seq();
+        Thread.sleep(500);
+        assertThat(push.requests).isEmpty();
+        server.server().close();
+        server.store().execute("ALTER TABLE push_badges_away RENAME TO push_badges");
+        server.restart();
+        assertThat(push.await(WAIT, rs -> push.to("/push/bob").size() == 1)).isTrue();
+        assertThat(browser.open(push.to("/push/bob").getFirst()).get("seq").asLong()).isEqualTo(seq);
+    }
+
+    @Test
     void onlyAllowlistedEndpointsAreAccepted() throws Exception {
         ConfabClient bob = server.newUser("Bob");
         Browser b = new Browser();
