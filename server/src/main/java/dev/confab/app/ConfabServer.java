@@ -106,6 +106,7 @@ public final class ConfabServer implements AutoCloseable {
         URI gateway = config.pushGatewayUrl().isBlank() ? null : URI.create(config.pushGatewayUrl().trim());
         pushSender = new PushSender(pushStore, vapid, endpoints,
                 new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
+        PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
         pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
         messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
@@ -119,7 +120,10 @@ public final class ConfabServer implements AutoCloseable {
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
-        accounts.onRevocation(fanout::closeSession);
+        accounts.onRevocation(sessionId -> {
+            fanout.closeSession(sessionId);
+            pushTargets.sessionEnded(sessionId);
+        });
         Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
         pairingSocket = new PairingSocket(pairings);
         NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
@@ -127,7 +131,7 @@ public final class ConfabServer implements AutoCloseable {
                         Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0));
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
-                new NotificationRoutes(notificationSettings, new PushTargets(pushStore, endpoints, gateway != null, vapid, clock)),
+                new NotificationRoutes(notificationSettings, pushTargets),
                 new PairingRoutes(pairings));
 
         http = Javalin.create(c -> {

@@ -23,6 +23,9 @@ public interface PushStore {
 
     boolean removeTarget(long userId, long targetId);
 
+    /** Removes the targets of a session that ended (logout, revocation), with their pending pushes. */
+    void removeSessionTargets(long sessionId);
+
     /** Removes targets the push service or gateway said are gone, with their pending pushes. */
     void removeTargets(Collection<Long> targetIds);
 

@@ -73,6 +73,11 @@ public final class PushTargets {
         if (!store.removeTarget(who.userId(), id)) throw new ConfabException(ErrorCode.NOT_FOUND, "No such push target.");
     }
 
+    /** A session ended (logout, revocation): its device must not be woken any more. Expired sessions are skipped when planning. */
+    public void sessionEnded(long sessionId) {
+        store.removeSessionTargets(sessionId);
+    }
+
     private void checkRoom(Principal who) {
         if (store.targets(who.userId()).size() >= MAX_PER_USER) {
             throw ConfabException.invalid("at most " + MAX_PER_USER + " push targets per user; remove old ones first");

@@ -85,6 +85,15 @@ public final class SqlPushStore implements PushStore {
     }
 
     @Override
+    public void removeSessionTargets(long sessionId) {
+        db.writer.useTransaction(h -> {
+            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (SELECT id FROM push_targets WHERE session_id = :s)")
+                    .bind("s", sessionId).execute();
+            h.createUpdate("DELETE FROM push_targets WHERE session_id = :s").bind("s", sessionId).execute();
+        });
+    }
+
+    @Override
     public void removeTargets(Collection<Long> ids) {
         if (ids.isEmpty()) return;
         db.writer.useTransaction(h -> {

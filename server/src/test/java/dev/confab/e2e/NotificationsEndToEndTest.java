@@ -301,7 +301,11 @@ class NotificationsEndToEndTest {
         assertThat(push.await(WAIT, rs -> push.to("/push/phone").size() == 1 && push.to("/push/tablet").size() == 1)).isTrue();
 
         bob.logout();
+        JsonNode left = json(bobTablet.raw("GET", "/api/v1/push/targets", null)).get("targets");
+        assertThat(left).as("logging out removes the session's subscription").hasSize(1);
+        assertThat(left.get(0).get("id").asLong()).isEqualTo(tabletTarget);
         ok(bobTablet.raw("DELETE", "/api/v1/push/targets/" + tabletTarget, null), 204);
+        ok(bobTablet.raw("DELETE", "/api/v1/push/targets/" + tabletTarget, null), 404);
         alice.postMessage(dm.id(), "s2", "neither");
         ConfabClient carol = server.newUser("Carol");
         subscribe(carol, "carol");
