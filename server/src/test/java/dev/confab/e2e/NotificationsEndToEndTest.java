@@ -175,14 +175,23 @@ class NotificationsEndToEndTest {
         assertThat(p.get("preview").asText()).isEqualTo("hi bob");
         assertThat(p.get("unread").asLong()).isGreaterThanOrEqualTo(1);
 
+        // a long text: the preview is cut, the push stays within 4 KB
+        String longText = "🎉".repeat(3000);
+        long longSeq = alice.postMessage(dm.id(), "a-long", longText).message().seq();
+        assertThat(push.await(WAIT, rs -> push.to("/push/bob").size() == 2)).isTrue();
+        Request longPush = push.to("/push/bob").get(1);
+        assertThat(longPush.body().length).isLessThanOrEqualTo(4096);
+        assertThat(browser.open(longPush).get("preview").asText()).isEqualTo("🎉".repeat(120) + "…");
+        push.requests.remove(longPush);
+
         // read on another device: the subscribed one gets a "clear" for the room
         ConfabClient laptop = server.login(bob, "laptop");
-        laptop.markRead(dm.id(), seq);
+        laptop.markRead(dm.id(), longSeq);
         assertThat(push.await(WAIT, rs -> push.to("/push/bob").size() == 2)).isTrue();
         JsonNode clear = browser.open(push.to("/push/bob").get(1));
         assertThat(clear.get("type").asText()).isEqualTo("clear");
         assertThat(clear.get("roomId").asLong()).isEqualTo(dm.id());
-        assertThat(clear.get("seq").asLong()).isEqualTo(seq);
+        assertThat(clear.get("seq").asLong()).isEqualTo(longSeq);
         assertThat(push.to("/push/bob").get(1).header("Topic")).as("replaces a pending notification of the room").isEqualTo("room-" + dm.id());
 
         // while the subscribed session has a socket open, it gets frames, not pushes
@@ -275,12 +284,14 @@ class NotificationsEndToEndTest {
         push.defaultStatus(503);
         long seq = alice.postMessage(alice.directRoom(bob.user().id()).id(), "r1", "after the restart").message().seq();
         assertThat(push.await(WAIT, rs -> push.to("/push/bob").size() >= 1)).isTrue();
+        String keyBefore = FakePushService.verifyVapid(push.to("/push/bob").getFirst(), push.origin());
         server.restart();
         push.defaultStatus(201);
         int before = push.to("/push/bob").size();
         assertThat(push.await(WAIT, rs -> push.to("/push/bob").stream().skip(before).findAny().isPresent())).isTrue();
         Request last = push.to("/push/bob").getLast();
         assertThat(browser.open(last).get("seq").asLong()).isEqualTo(seq);
+        assertThat(FakePushService.verifyVapid(last, push.origin())).as("the VAPID key is kept in the store").isEqualTo(keyBefore);
         assertThat(await(WAIT, () -> server.store().column("SELECT COUNT(*) FROM push_outbox").equals(List.of("0"))))
                 .as("delivered, so out of the outbox").isTrue();
     }
