@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class PushPlanner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushPlanner.class);
     private static final int BATCH_MESSAGES = 500;
+    private static final java.time.Duration POSITION_EVERY = java.time.Duration.ofSeconds(5);
 
     private final PushStore store;
     private final LongPredicate sessionConnected;
@@ -39,6 +40,7 @@ public final class PushPlanner implements AutoCloseable {
     private final LinkedBlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>(1);
     private final Thread thread;
     private volatile boolean running = true;
+    private Instant positionWritten = Instant.EPOCH;
 
     /**
      * @param sessionConnected whether a session has a socket open (its device gets live frames instead)
@@ -62,8 +64,11 @@ public final class PushPlanner implements AutoCloseable {
         wakeups.offer(Boolean.TRUE);
     }
 
+    /** The end of the last batch planned, whether or not it was written yet; -1 before the first. */
+    private volatile long pos = -1;
+    private volatile boolean positionUnwritten;
+
     private void run() {
-        long pos = -1;
         while (running) {
             try {
                 if (pos < 0) pos = store.plannedPosition();
@@ -153,7 +158,16 @@ public final class PushPlanner implements AutoCloseable {
                 if (!sessionConnected.test(t.sessionId())) pushes.add(new PushStore.Planned(t.id(), payload, topic(r.roomId()), "normal"));
             }
         }
-        store.plan(pushes, badges, work.reads(), work.end(), now);
+        // Nothing to store: only the position moved. Writing it every time would put a write on the
+        // store's single writer for every batch; replaying a few seconds after a crash is harmless.
+        boolean nothing = pushes.isEmpty() && badges.isEmpty() && work.reads().isEmpty();
+        if (!nothing || now.isAfter(positionWritten.plus(POSITION_EVERY))) {
+            store.plan(pushes, badges, work.reads(), work.end(), now);
+            positionWritten = now;
+            positionUnwritten = false;
+        } else {
+            positionUnwritten = true;
+        }
         return !pushes.isEmpty();
     }
 
@@ -175,6 +189,13 @@ public final class PushPlanner implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (positionUnwritten && pos >= 0 && !thread.isAlive()) {
+            try {
+                store.plan(List.of(), List.of(), List.of(), pos, clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("could not record the push planning position: {}", e.toString());
+            }
         }
     }
 }
