@@ -31,6 +31,9 @@ public enum ErrorCode {
     TOO_LARGE(413, "The upload is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
     INVALID_IMAGE(400, "The image cannot be decoded."),
+    // sign-in hardening (issue 13)
+    PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
+    OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),
     // notifications and QR-code login (issue 11)
     PUSH_ENDPOINT_NOT_ALLOWED(400, "That push service is not on this server's allowlist."),
     PUSH_GATEWAY_DISABLED(409, "This server has no push gateway configured."),
