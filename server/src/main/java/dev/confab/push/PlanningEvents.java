@@ -22,8 +22,8 @@ public final class PlanningEvents implements RoomEvents {
     }
 
     @Override
-    public void cursorMoved(Receipt receipt) {
-        live.cursorMoved(receipt);
+    public void cursorMoved(Receipt receipt, long originConnection) {
+        live.cursorMoved(receipt, originConnection);
         planner.wake();
     }
 
