@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
@@ -93,8 +94,7 @@ public final class SocketEndpoint {
     private void authenticateUpgrade(Context ctx) {
         if (!accepting) throw new ConfabException(ErrorCode.SHUTTING_DOWN);
         String token = ctx.queryParam("token");
-        String header = ctx.header("Authorization");
-        if (token == null && header != null && header.startsWith("Bearer ")) token = header.substring(7).trim();
+        if (token == null) token = SessionTokens.fromAuthorization(ctx.header("Authorization"));
         ctx.attribute(PRINCIPAL, accounts.authenticate(token));
     }
 
