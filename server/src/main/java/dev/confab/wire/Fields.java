@@ -78,11 +78,6 @@ public final class Fields {
         return v.booleanValue();
     }
 
-    /** True when the field is present, even as null: "set to nothing" differs from "leave as is". */
-    public boolean has(String name) {
-        return node.has(name);
-    }
-
     private static ConfabException wrongType(String name, String expected) {
         return new ConfabException(ErrorCode.BAD_FRAME, name + " must be " + expected);
     }
