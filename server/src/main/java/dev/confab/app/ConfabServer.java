@@ -13,6 +13,22 @@ import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
+import java.net.URI;
+import dev.confab.http.NotificationRoutes;
+import dev.confab.http.PairingRoutes;
+import dev.confab.pairing.Pairings;
+import dev.confab.gateway.PairingSocket;
+import dev.confab.notify.NotificationSettings;
+import dev.confab.push.EndpointPolicy;
+import dev.confab.push.P256;
+import dev.confab.push.PlanningEvents;
+import dev.confab.push.PushPlanner;
+import dev.confab.push.PushSender;
+import dev.confab.push.PushTargets;
+import dev.confab.push.Vapid;
+import dev.confab.store.SqlNotificationStore;
+import dev.confab.store.SqlPushStore;
+import dev.confab.wire.NotificationViews;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
 import dev.confab.fanout.RoomAudience;
@@ -57,6 +73,9 @@ public final class ConfabServer implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Messaging messaging;
+    private final PushPlanner pushPlanner;
+    private final PushSender pushSender;
+    private final PairingSocket pairingSocket;
     private final SocketEndpoint sockets;
     private final RestApi rest;
     private final Javalin http;
@@ -98,7 +117,16 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
+        // Pushes (issue 11): planned from the committed stream off the commit thread, sent from the outbox.
+        SqlPushStore pushStore = new SqlPushStore(db);
+        Vapid vapid = new Vapid(pushStore.vapidKeys(P256::generate), config.pushVapidSubject());
+        EndpointPolicy endpoints = new EndpointPolicy(config.pushAllowedEndpoints());
+        URI gateway = config.pushGatewayUrl().isBlank() ? null : URI.create(config.pushGatewayUrl().trim());
+        pushSender = new PushSender(pushStore, vapid, endpoints,
+                new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
+        PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
+        pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
+        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
                 reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
@@ -123,7 +151,10 @@ public final class ConfabServer implements AutoCloseable {
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
-        accounts.onRevocation(fanout::closeSession);
+        accounts.onRevocation(sessionId -> {
+            fanout.closeSession(sessionId);
+            pushTargets.sessionEnded(sessionId);
+        });
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -133,8 +164,15 @@ public final class ConfabServer implements AutoCloseable {
                 log.warn("looking up revoked sessions failed: {}", e.toString());
             }
         }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
+        pairingSocket = new PairingSocket(pairings);
+        NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
+                (userId, snapshot) -> fanout.publish(new long[] {userId},
+                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0));
         rest = new RestApi(accounts, rooms, messaging, inbox,
-                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
+                new NotificationRoutes(notificationSettings, pushTargets),
+                new PairingRoutes(pairings));
 
         connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
                 config.maxConnectionsPerAddress());
@@ -164,6 +202,7 @@ public final class ConfabServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             rest.register(c.routes);
             sockets.register(c.routes);
+            pairingSocket.register(c.routes);
         });
     }
 
@@ -182,6 +221,8 @@ public final class ConfabServer implements AutoCloseable {
             server.db.close();
             throw e;
         }
+        server.pushPlanner.start();
+        server.pushSender.start();
         server.ready = true;
         log.info("confab listening on {}:{} with store {}", server.config.httpHost(), server.port(), server.db.dialect());
         return server;
@@ -209,6 +250,8 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        pushPlanner.close();
+        pushSender.close();
         connectionGuard.close();
         housekeeping.shutdownNow();
         images.close();
