@@ -14,6 +14,12 @@ import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
+import dev.confab.fanout.NodeDelivery;
+import dev.confab.cluster.RedisBus;
+import dev.confab.cluster.StreamLog;
+import dev.confab.presence.LocalPresence;
+import dev.confab.presence.Presence;
+import dev.confab.store.SqlStreamLog;
 import dev.confab.fanout.RoomAudience;
 import dev.confab.gateway.ConnectionRegistry;
 import dev.confab.gateway.EventPublisher;
@@ -58,6 +64,8 @@ public final class ConfabServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+    /** The Redis bus when nodes share one store; null on a single node. */
+    private final RedisBus bus;
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -79,11 +87,34 @@ public final class ConfabServer implements AutoCloseable {
                 clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
         Inbox inbox = new Inbox(new SqlInboxStore(db));
 
-        // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
+        // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
-        Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        EventPublisher events = new EventPublisher(fanout, audience);
+        NodeDelivery node = new NodeDelivery(connections, audience);
+        Fanout fanout;
+        Presence presence;
+        if (config.busRedisUrl().isEmpty()) {
+            bus = null;
+            presence = new LocalPresence(connections::online);
+            fanout = new LocalFanout(node, presence);
+        } else {
+            SqlStreamLog streamLog = new SqlStreamLog(db);
+            StreamLog replay = new StreamLog() {
+                @Override
+                public long position() {
+                    return streamLog.position();
+                }
+
+                @Override
+                public List<dev.confab.fanout.Envelope> between(long after, long upTo, int limit) {
+                    return streamLog.messagesBetween(after, upTo, limit).stream().map(EventPublisher::replayed).toList();
+                }
+            };
+            bus = new RedisBus(config.busRedisUrl(), config.busPrefix(), node, replay, connections::online, connections::onlineUsers, metrics);
+            presence = bus.presence();
+            fanout = bus;
+        }
+        EventPublisher events = new EventPublisher(fanout);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
@@ -105,16 +136,16 @@ public final class ConfabServer implements AutoCloseable {
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online);
-        LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
+                config.maxAvatarBytes(), presence::online);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
-        accounts.onRevocation(fanout::closeSession);
+        accounts.onRevocation(id -> fanout.publish(dev.confab.fanout.Envelope.closeSession(id)));
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) connections.closeSession(id);
             } catch (RuntimeException e) {
                 log.warn("looking up revoked sessions failed: {}", e.toString());
             }
@@ -159,6 +190,7 @@ public final class ConfabServer implements AutoCloseable {
             server.http.start();
         } catch (RuntimeException e) {
             server.messaging.close();
+            if (server.bus != null) server.bus.close();
             server.db.close();
             throw e;
         }
@@ -189,6 +221,7 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        if (bus != null) bus.close();
         housekeeping.shutdownNow();
         db.close();
         log.info("confab stopped");

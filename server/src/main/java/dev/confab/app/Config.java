@@ -40,7 +40,9 @@ public record Config(
         LoginThrottle.Settings loginThrottle,
         RateRule signupRate,
         int hashThreads,
-        int hashQueue) {
+        int hashQueue,
+        String busRedisUrl,
+        String busPrefix) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -72,6 +74,8 @@ public record Config(
         d.put("rate.signup", "10/1h");
         d.put("auth.hashThreads", "0");
         d.put("auth.hashQueue", "32");
+        d.put("bus.redisUrl", "");
+        d.put("bus.prefix", "confab");
         return Map.copyOf(d);
     }
 
@@ -128,7 +132,9 @@ public record Config(
                         Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
                 RateRule.parse(v.get("rate.signup")),
                 Integer.parseInt(v.get("auth.hashThreads")),
-                Integer.parseInt(v.get("auth.hashQueue")));
+                Integer.parseInt(v.get("auth.hashQueue")),
+                v.get("bus.redisUrl").strip(),
+                v.get("bus.prefix"));
     }
 
     static String envName(String key) {

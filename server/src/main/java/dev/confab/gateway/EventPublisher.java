@@ -1,42 +1,53 @@
 package dev.confab.gateway;
 
+import dev.confab.fanout.Envelope;
 import dev.confab.fanout.Fanout;
-import dev.confab.fanout.RoomAudience;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvents;
 import dev.confab.wire.Frames;
 import dev.confab.wire.Json;
+import java.util.HashSet;
 import java.util.List;
-import java.util.stream.LongStream;
+import java.util.Set;
 
-/** Turns committed room changes into frames, encoded once, for every member's connected devices. */
+/**
+ * Turns committed room changes into frames, encoded once, addressed to the room: each node resolves
+ * the members connected to it.
+ */
 public final class EventPublisher implements RoomEvents {
+    private static final long[] NONE = new long[0];
     private final Fanout fanout;
-    private final RoomAudience audience;
 
-    public EventPublisher(Fanout fanout, RoomAudience audience) {
+    public EventPublisher(Fanout fanout) {
         this.fanout = fanout;
-        this.audience = audience;
     }
 
     @Override
     public void messagePosted(Message message, long originConnection) {
-        fanout.publish(audience.of(message.roomId()), Json.write(new Frames.NewMessage(message)), originConnection);
+        fanout.publish(Envelope.roomEvent(message.roomId(), message.id(), Json.write(new Frames.NewMessage(message)), originConnection, false, NONE));
     }
 
     @Override
     public void cursorMoved(Receipt receipt) {
-        fanout.publish(audience.of(receipt.roomId()), Json.write(new Frames.ReceiptMoved(receipt)), 0);
+        fanout.publish(Envelope.roomEvent(receipt.roomId(), receipt.pos(), Json.write(new Frames.ReceiptMoved(receipt)), 0, false, NONE));
     }
 
     @Override
     public void roomChanged(List<Message> events, long... alsoNotify) {
-        events.stream().mapToLong(Message::roomId).distinct().forEach(audience::invalidate);
+        long[] also = alsoNotify.length == 0 ? NONE : java.util.Arrays.stream(alsoNotify).sorted().distinct().toArray();
+        // Membership may have changed: the first event of each room makes every node reload that room's audience.
+        Set<Long> reloaded = new HashSet<>();
         for (Message m : events) {
-            long[] members = audience.of(m.roomId());
-            long[] to = alsoNotify.length == 0 ? members : LongStream.concat(LongStream.of(members), LongStream.of(alsoNotify)).sorted().distinct().toArray();
-            fanout.publish(to, Json.write(new Frames.NewMessage(m)), 0);
+            fanout.publish(Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, reloaded.add(m.roomId()), also));
         }
+    }
+
+    /**
+     * A message found again in the store by a node that missed it on the bus. A text message never
+     * changes membership; any other kind may, so the node reloads the room's audience first.
+     */
+    public static Envelope replayed(Message m) {
+        return Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, !Message.TEXT.equals(m.kind()), NONE);
     }
 }
