@@ -9,6 +9,7 @@ import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final ImageChecks images;
+    private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     /** The Redis bus when nodes share one store; null on a single node. */
@@ -85,12 +88,15 @@ public final class ConfabServer implements AutoCloseable {
                 "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
                 clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
-        Inbox inbox = new Inbox(new SqlInboxStore(db));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
         // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        NodeDelivery node = new NodeDelivery(connections, audience);
+        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds));
         Fanout fanout;
         Presence presence;
         if (config.busRedisUrl().isEmpty()) {
@@ -118,11 +124,12 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+                reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
             signups.sweep();
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
@@ -135,11 +142,13 @@ public final class ConfabServer implements AutoCloseable {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
+        images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), presence::online);
+                config.maxAvatarBytes(), presence::online, images,
+                avatarUploads);
         LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames());
+                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(id -> fanout.publish(dev.confab.fanout.Envelope.closeSession(id)));
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
@@ -153,6 +162,8 @@ public final class ConfabServer implements AutoCloseable {
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
+                config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -165,9 +176,12 @@ public final class ConfabServer implements AutoCloseable {
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
+                f.setMaxBinaryMessageSize(4L * config.maxFrameBytes());
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);
+            c.jetty.modifyServer(ErrorResponses::installJettyHandler);
+            c.jetty.modifyHttpConfiguration(connectionGuard::install);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();
@@ -188,6 +202,7 @@ public final class ConfabServer implements AutoCloseable {
         ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
+            server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
             if (server.bus != null) server.bus.close();
@@ -222,7 +237,9 @@ public final class ConfabServer implements AutoCloseable {
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
         if (bus != null) bus.close();
+        connectionGuard.close();
         housekeeping.shutdownNow();
+        images.close();
         db.close();
         log.info("confab stopped");
     }

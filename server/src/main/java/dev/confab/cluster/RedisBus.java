@@ -105,9 +105,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
     @Override
     public Reach publish(Envelope e) {
         if (e.pos() == 0 || tracker.accept(e.pos(), System.currentTimeMillis())) node.deliver(e);
-        // connection ids are per node: the excluded one exists only here
-        send(EnvelopeCodec.encode(nodeId, e.excludeConnection() == 0 ? e
-                : new Envelope(e.kind(), e.roomId(), e.pos(), e.userIds(), e.frame(), 0, e.exceptUser(), e.audienceChanged(), e.sessionId())));
+        send(EnvelopeCodec.encode(nodeId, e.forOtherNodes()));
         return () -> presence.onlineAmong(node.recipients(e));
     }
 

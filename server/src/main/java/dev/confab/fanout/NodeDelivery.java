@@ -6,17 +6,27 @@ import java.util.stream.LongStream;
 /** Hands an envelope to this node's sockets, resolving a room's audience here, where the devices are. */
 public final class NodeDelivery {
     private final LocalDelivery sockets;
-    private final RoomAudience audience;
+    private final RoomAudience members;
+    private final RoomAudience cursorObservers;
 
-    public NodeDelivery(LocalDelivery sockets, RoomAudience audience) {
+    /**
+     * @param members         the active members of each room
+     * @param cursorObservers the active members of each room who see everyone's cursors (in a channel
+     *                        only those allowed to see its readers)
+     */
+    public NodeDelivery(LocalDelivery sockets, RoomAudience members, RoomAudience cursorObservers) {
         this.sockets = sockets;
-        this.audience = audience;
+        this.members = members;
+        this.cursorObservers = cursorObservers;
     }
 
     public void deliver(Envelope e) {
         switch (e.kind()) {
             case ROOM -> {
-                if (e.audienceChanged()) audience.invalidate(e.roomId());
+                if (e.audienceChanged()) {
+                    members.invalidate(e.roomId());
+                    cursorObservers.invalidate(e.roomId());
+                }
                 sockets.deliver(recipients(e), e.frame(), e.excludeConnection());
             }
             case USERS -> sockets.deliver(e.userIds(), e.frame(), e.excludeConnection());
@@ -28,10 +38,10 @@ public final class NodeDelivery {
     public long[] recipients(Envelope e) {
         return switch (e.kind()) {
             case ROOM -> {
-                long[] members = audience.of(e.roomId());
-                if (e.exceptUser() != 0) members = Arrays.stream(members).filter(u -> u != e.exceptUser()).toArray();
-                yield e.userIds().length == 0 ? members
-                        : LongStream.concat(LongStream.of(members), LongStream.of(e.userIds())).sorted().distinct().toArray();
+                long[] ids = (e.audience() == Envelope.Audience.MEMBERS ? members : cursorObservers).of(e.roomId());
+                if (e.exceptUser() != 0) ids = Arrays.stream(ids).filter(u -> u != e.exceptUser()).toArray();
+                yield e.userIds().length == 0 ? ids
+                        : LongStream.concat(LongStream.of(ids), LongStream.of(e.userIds())).sorted().distinct().toArray();
             }
             case USERS -> e.userIds();
             case CLOSE_SESSION -> new long[0];

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Turns committed room changes into frames, encoded once, addressed to the room: each node resolves
- * the members connected to it.
+ * the members connected to it (for cursors, the members who may see them; {@link dev.confab.fanout.NodeDelivery}).
  */
 public final class EventPublisher implements RoomEvents {
     private static final long[] NONE = new long[0];
@@ -29,8 +29,8 @@ public final class EventPublisher implements RoomEvents {
     }
 
     @Override
-    public void cursorMoved(Receipt receipt) {
-        fanout.publish(Envelope.roomEvent(receipt.roomId(), receipt.pos(), Json.write(new Frames.ReceiptMoved(receipt)), 0, false, NONE));
+    public void cursorMoved(Receipt receipt, long originConnection) {
+        fanout.publish(Envelope.receipt(receipt.roomId(), receipt.pos(), receipt.userId(), Json.write(new Frames.ReceiptMoved(receipt)), originConnection));
     }
 
     @Override

@@ -20,8 +20,8 @@ public interface MessageStore {
     /** Delivery state of one message: empty when the user may not see the room; MESSAGE_NOT_FOUND when they may but it has no such message. */
     Optional<MessageReceipts> receipts(long userId, long roomId, long seq);
 
-    /** Ids of messages in a room visible to the user, mapped to their seqs. */
-    List<Long> seqsOf(long userId, long roomId, List<Long> messageIds);
+    /** Ids of messages in a room visible to the user, mapped to their seqs; empty when the user is not an active member. */
+    Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds);
 
     record MessageReceipts(long seq, List<Long> delivered, List<Long> read) {}
 }

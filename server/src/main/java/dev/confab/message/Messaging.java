@@ -18,16 +18,22 @@ public final class Messaging implements AutoCloseable {
     private final CommitQueue commits;
     private final int maxTextLength;
     private final RateLimiter sends;
+    private final RateLimiter reads;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     MeterRegistry metrics) {
+                     MeterRegistry metrics, RateLimiter reads) {
         this.store = store;
+        this.reads = reads;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
         this.commits = new CommitQueue(store, clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
-                case Outcome.Posted p when !p.duplicate() -> events.messagePosted(p.message(), origin);
-                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt());
+                case Outcome.Posted p when !p.duplicate() -> {
+                    events.messagePosted(p.message(), origin);
+                    // the sending device has its sent reply; the sender's other devices and the readers of receipts learn it here
+                    if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
+                }
+                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
                 default -> { }
             }
         });
@@ -63,7 +69,7 @@ public final class Messaging implements AutoCloseable {
         if (messageIds == null || messageIds.isEmpty() || messageIds.size() > 1000) {
             throw ConfabException.invalid("messageIds must list 1-1000 ids");
         }
-        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds);
+        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (seqs.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND, "none of those messages is in this room");
         return read(who, roomId, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
@@ -81,6 +87,7 @@ public final class Messaging implements AutoCloseable {
     public record Page(List<Message> messages, boolean more) {}
 
     public Page history(Principal who, long roomId, HistoryQuery query) {
+        reads.acquire(who.userId());
         List<Message> rows = store.page(who.userId(), roomId, query, query.limit() + 1)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         boolean more = rows.size() > query.limit();

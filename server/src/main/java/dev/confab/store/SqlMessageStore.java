@@ -9,7 +9,9 @@ import dev.confab.message.MessageStore;
 import dev.confab.message.Outcome;
 import dev.confab.message.Write;
 import dev.confab.room.Action;
+import dev.confab.room.Member;
 import dev.confab.room.Permissions;
+import dev.confab.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +30,14 @@ public final class SqlMessageStore implements MessageStore {
         this.db = db;
     }
 
-    /** A cursor move's outcome waits for {@link StreamWriter#finish()} to know the final position. */
+    /**
+     * Outcomes that carry a receipt wait for {@link StreamWriter#finish()} to know its final position.
+     * {@code announce}: this write is the first of the batch to move the cursor, so its outcome
+     * carries the receipt to publish (one per cursor and batch, however many writes moved it).
+     */
     private record PendingMove(StreamWriter.Cursor cursor, boolean announce) {}
+
+    private record PendingPost(Message message, StreamWriter.Cursor sender, boolean announce) {}
 
     @Override
     public List<Outcome> commit(List<Write> writes, Instant now) {
@@ -43,10 +51,19 @@ public final class SqlMessageStore implements MessageStore {
             Set<StreamWriter.Cursor> announced = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Write write : writes) {
                 switch (write) {
-                    case Write.Post p -> interim.add(post(h, w, p, earlier));
+                    case Write.Post p -> {
+                        Outcome o = post(h, w, p, earlier);
+                        if (o instanceof Outcome.Posted posted && !posted.duplicate()) {
+                            StreamWriter.Cursor sender = w.cursor(p.roomId(), p.senderId()).orElseThrow();
+                            interim.add(new PendingPost(posted.message(), sender, announced.add(sender)));
+                        } else {
+                            interim.add(o);
+                        }
+                    }
                     case Write.CursorMove c -> {
                         Optional<StreamWriter.Cursor> cursor = w.cursor(c.roomId(), c.userId());
-                        if (cursor.isEmpty()) {
+                        // A former member keeps reading their window but changes nothing, their cursors included.
+                        if (cursor.isEmpty() || !cursor.get().active()) {
                             interim.add(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
                         } else {
                             boolean changed = w.advance(cursor.get(), c.delivered(), c.read());
@@ -58,7 +75,11 @@ public final class SqlMessageStore implements MessageStore {
             w.finish();
             List<Outcome> outcomes = new ArrayList<>(interim.size());
             for (Object o : interim) {
-                outcomes.add(o instanceof PendingMove pm ? new Outcome.Moved(pm.cursor().receipt(), pm.announce()) : (Outcome) o);
+                outcomes.add(switch (o) {
+                    case PendingMove pm -> new Outcome.Moved(pm.cursor().receipt(), pm.announce());
+                    case PendingPost pp -> new Outcome.Posted(pp.message(), false, pp.announce() ? pp.sender().receipt() : null);
+                    default -> (Outcome) o;
+                });
             }
             return outcomes;
         });
@@ -118,7 +139,6 @@ public final class SqlMessageStore implements MessageStore {
         List<Long> mentioned = mentionedMembers(h, p);
         String data = mentioned.isEmpty() ? null : Message.idsData("mentions", mentioned);
         Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), data);
-        w.advance(sender.get(), m.seq(), m.seq());
         for (long u : mentioned) w.mention(p.roomId(), u, m.seq());
         return new Outcome.Posted(m, false);
     }
@@ -127,15 +147,17 @@ public final class SqlMessageStore implements MessageStore {
      * The seqs a member may see: from the start, or from their joining when the room shows
      * newcomers no earlier history; up to the point they left, if they did.
      */
-    private record Window(long minSeq, long maxSeq) {}
+    private record Window(long minSeq, long maxSeq, Room.Kind kind, Member viewer) {}
 
     private static Optional<Window> window(Handle h, long userId, long roomId) {
         return h.createQuery("""
                         SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq,
-                               COALESCE(m.left_seq, r.last_seq) AS max_seq
-                        FROM members m JOIN rooms r ON r.id = m.room_id
-                        WHERE m.room_id = :r AND m.user_id = :u""")
-                .bind("r", roomId).bind("u", userId).map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"))).findOne();
+                               COALESCE(m.left_seq, r.last_seq) AS max_seq, r.kind AS room_kind, """ + Rows.MEMBER_COLUMNS
+                        + " FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.room_id = :r AND m.user_id = :u")
+                .bind("r", roomId).bind("u", userId)
+                .map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"), Room.Kind.fromWire(rs.getString("room_kind")),
+                        Rows.member(rs)))
+                .findOne();
     }
 
     @Override
@@ -160,7 +182,8 @@ public final class SqlMessageStore implements MessageStore {
     @Override
     public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) {
         return db.reader.withHandle(h -> {
-            Optional<Window> win = window(h, userId, roomId);
+            // Cursors are the present, not part of a former member's window.
+            Optional<Window> win = window(h, userId, roomId).filter(w -> w.viewer().active());
             if (win.isEmpty()) return Optional.empty();
             Optional<Long> sender = seq > win.get().maxSeq() || seq < 1 ? Optional.empty()
                     : h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
@@ -172,6 +195,7 @@ public final class SqlMessageStore implements MessageStore {
                             ORDER BY user_id""")
                     .bind("r", roomId).bind("sender", sender.get()).bind("s", seq)
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
+            rows = rows.stream().filter(r -> Permissions.seesCursors(win.get().kind(), win.get().viewer(), r[0])).toList();
             List<Long> delivered = rows.stream().filter(r -> r[1] >= seq).map(r -> r[0]).toList();
             List<Long> read = rows.stream().filter(r -> r[2] >= seq).map(r -> r[0]).toList();
             return Optional.of(new MessageReceipts(seq, delivered, read));
@@ -179,11 +203,10 @@ public final class SqlMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) {
-        return db.reader.withHandle(h -> window(h, userId, roomId)
+    public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) {
+        return db.reader.withHandle(h -> window(h, userId, roomId).filter(win -> win.viewer().active())
                 .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
                         .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
-                        .mapTo(Long.class).list())
-                .orElse(List.of()));
+                        .mapTo(Long.class).list()));
     }
 }

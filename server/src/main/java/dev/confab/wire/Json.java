@@ -65,9 +65,6 @@ public final class Json {
 
         @JsonIgnore
         abstract long joinedSeq();
-
-        @JsonIgnore
-        abstract Long leftSeq();
     }
 
     abstract static class InviteMixin {

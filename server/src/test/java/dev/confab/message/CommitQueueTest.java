@@ -59,7 +59,7 @@ class CommitQueueTest {
         public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) { return Optional.empty(); }
 
         @Override
-        public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) { return List.of(); }
+        public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) { return Optional.empty(); }
     }
 
     private static Write post(int i) {
