@@ -74,6 +74,13 @@ class ClusterEndToEndTest {
                 assertThat(await(WAIT, () -> aliceIn.presence.stream().anyMatch(p -> p.userId() == bob.user().id() && !p.online())))
                         .as("Alice sees Bob go offline").isTrue();
                 assertThat(aliceIn.texts()).as("the sender gets no echo").isEmpty();
+
+                // Carol ends her node-2 session from a device signed in through node 0: the socket on node 2 closes.
+                long carolSession = c.hello().get(10, TimeUnit.SECONDS).sessionId();
+                ConfabClient carolElsewhere = ConfabClient.login(cluster.base(0), carol.user().username(),
+                        "password-" + carol.user().username(), "laptop");
+                carolElsewhere.revokeSession(carolSession);
+                assertThat(carolIn.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
             }
         }
     }
