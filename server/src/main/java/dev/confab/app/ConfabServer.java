@@ -30,6 +30,7 @@ import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
 import dev.confab.message.Messaging;
+import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
@@ -42,6 +43,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -55,6 +57,8 @@ import org.slf4j.LoggerFactory;
 /** Wires the adapters to the domain services and runs them behind one Javalin server. */
 public final class ConfabServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfabServer.class);
+    /** Member lists of this many rooms stay cached for fan-out (a few MB for rooms of tens of members). */
+    private static final long AUDIENCE_CACHE_ROOMS = 50_000;
 
     private final Config config;
     private final Database db;
@@ -79,8 +83,9 @@ public final class ConfabServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
 
-        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
+        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
         SqlRoomStore roomStore = new SqlRoomStore(db);
         LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
         RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
@@ -95,8 +100,8 @@ public final class ConfabServer implements AutoCloseable {
 
         // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
-        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds));
+        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
+        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
         Fanout fanout;
         Presence presence;
         if (config.busRedisUrl().isEmpty()) {
@@ -124,7 +129,7 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
                 reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
@@ -177,7 +182,7 @@ public final class ConfabServer implements AutoCloseable {
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
                 f.setMaxBinaryMessageSize(4L * config.maxFrameBytes());
-                f.setIdleTimeout(java.time.Duration.ofMinutes(5));
+                f.setIdleTimeout(java.time.Duration.ofMinutes(5)); // the one place a socket's idle timeout is set
             });
             ErrorResponses.register(c.routes);
             c.jetty.modifyServer(ErrorResponses::installJettyHandler);

@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
@@ -93,14 +94,12 @@ public final class SocketEndpoint {
     private void authenticateUpgrade(Context ctx) {
         if (!accepting) throw new ConfabException(ErrorCode.SHUTTING_DOWN);
         String token = ctx.queryParam("token");
-        String header = ctx.header("Authorization");
-        if (token == null && header != null && header.startsWith("Bearer ")) token = header.substring(7).trim();
+        if (token == null) token = SessionTokens.fromAuthorization(ctx.header("Authorization"));
         ctx.attribute(PRINCIPAL, accounts.authenticate(token));
     }
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
         Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
                 writes);
         ctx.attribute(CONNECTION, c);
@@ -242,9 +241,6 @@ public final class SocketEndpoint {
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
-        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
-            log.warn("store failure answering a socket request: {}", cause.toString());
-            e = ConfabException.storeUnavailable();
         } else {
             log.error("socket request failed", cause);
             e = new ConfabException(ErrorCode.INTERNAL);

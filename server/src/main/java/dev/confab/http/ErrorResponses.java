@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +19,6 @@ public final class ErrorResponses {
 
     public static void register(RoutesConfig r) {
         r.exception(ConfabException.class, (e, ctx) -> write(ctx, e));
-        r.exception(JdbiException.class, (e, ctx) -> {
-            log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-            write(ctx, ConfabException.storeUnavailable());
-        });
         // Javalin's own refusals (the body size limit, ...) otherwise answer plain text.
         r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
@@ -39,9 +34,6 @@ public final class ErrorResponses {
         // Our own 404s (room_not_found, ...) are already written; Javalin's "no such endpoint" is not ours.
         r.error(404, "*", ctx -> {
             if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
-        });
-        r.error(405, "*", ctx -> {
-            if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
         });
     }
 

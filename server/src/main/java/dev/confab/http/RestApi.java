@@ -2,6 +2,7 @@ package dev.confab.http;
 
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.account.Session;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
@@ -56,7 +57,7 @@ public final class RestApi {
         r.before(PREFIX + "/*", ctx -> {
             String path = ctx.path();
             if (path.equals(PREFIX + "/auth/signup") || path.equals(PREFIX + "/auth/login")) return;
-            ctx.attribute(PRINCIPAL, accounts.authenticate(bearer(ctx)));
+            ctx.attribute(PRINCIPAL, accounts.authenticate(SessionTokens.fromAuthorization(ctx.header("Authorization"))));
         });
 
         route(r, "POST", "/auth/signup", ctx -> {
@@ -153,10 +154,6 @@ public final class RestApi {
         return p;
     }
 
-    static String bearer(Context ctx) {
-        String h = ctx.header("Authorization");
-        return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
-    }
 
     static Fields body(Context ctx) {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));

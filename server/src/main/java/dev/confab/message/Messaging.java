@@ -4,7 +4,6 @@ import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +20,7 @@ public final class Messaging implements AutoCloseable {
     private final RateLimiter reads;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     MeterRegistry metrics, RateLimiter reads) {
+                     CommitMetrics metrics, RateLimiter reads) {
         this.store = store;
         this.reads = reads;
         this.sends = sends;

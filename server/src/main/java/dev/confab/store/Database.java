@@ -2,6 +2,9 @@ package dev.confab.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +26,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
     private final StoreOutage outage;
-    final Jdbi writer;
-    final Jdbi reader;
+    final StorePool writer;
+    final StorePool reader;
 
     private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool, StoreOutage outage) {
         this.dialect = dialect;
@@ -33,22 +36,28 @@ public final class Database implements AutoCloseable {
         this.outage = outage;
         // The read pool is the probe's: the single SQLite write connection stays for writes.
         DataSource reads = outage.guard(readPool);
-        this.writer = Jdbi.create(outage.guard(writePool));
-        this.reader = Jdbi.create(reads);
+        this.writer = new StorePool(Jdbi.create(outage.guard(writePool)));
+        this.reader = new StorePool(Jdbi.create(reads));
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, new SimpleMeterRegistry());
+    }
+
+    /** Opens the store with its pools' metrics (connections active, idle, pending, timeouts) in {@code metrics}. */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+        MicrometerMetricsTrackerFactory poolMetrics = new MicrometerMetricsTrackerFactory(metrics);
         Dialect dialect = Dialect.of(url);
         HikariDataSource write;
         HikariDataSource read;
         StoreOutage outage = new StoreOutage(PROBE_EVERY);
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage);
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage);
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage, poolMetrics);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage);
-            read = pool("confab-read", url, user, password, poolSize, null, outage);
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, null, outage, poolMetrics);
         }
         try {
             Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
@@ -72,8 +81,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
-                                         StoreOutage outage) {
+                                         StoreOutage outage, MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
+        hc.setMetricsTrackerFactory(metrics);
         hc.setPoolName(name);
         hc.setJdbcUrl(url);
         if (user != null && !user.isEmpty()) hc.setUsername(user);
