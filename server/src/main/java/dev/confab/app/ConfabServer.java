@@ -31,6 +31,12 @@ import dev.confab.store.SqlPushStore;
 import dev.confab.wire.NotificationViews;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
+import dev.confab.fanout.NodeDelivery;
+import dev.confab.cluster.RedisBus;
+import dev.confab.cluster.StreamLog;
+import dev.confab.presence.LocalPresence;
+import dev.confab.presence.Presence;
+import dev.confab.store.SqlStreamLog;
 import dev.confab.fanout.RoomAudience;
 import dev.confab.gateway.ConnectionRegistry;
 import dev.confab.gateway.EventPublisher;
@@ -84,6 +90,8 @@ public final class ConfabServer implements AutoCloseable {
     private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+    /** The Redis bus when nodes share one store; null on a single node. */
+    private final RedisBus bus;
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -109,11 +117,34 @@ public final class ConfabServer implements AutoCloseable {
         Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
         RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
-        // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
+        // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
-        Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
-        EventPublisher events = new EventPublisher(fanout, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
+        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
+        Fanout fanout;
+        Presence presence;
+        if (config.busRedisUrl().isEmpty()) {
+            bus = null;
+            presence = new LocalPresence(connections::online);
+            fanout = new LocalFanout(node, presence);
+        } else {
+            SqlStreamLog streamLog = new SqlStreamLog(db);
+            StreamLog replay = new StreamLog() {
+                @Override
+                public long position() {
+                    return streamLog.position();
+                }
+
+                @Override
+                public List<dev.confab.fanout.Envelope> between(long after, long upTo, int limit) {
+                    return streamLog.messagesBetween(after, upTo, limit).stream().map(EventPublisher::replayed).toList();
+                }
+            };
+            bus = new RedisBus(config.busRedisUrl(), config.busPrefix(), node, replay, connections::online, connections::onlineUsers, metrics);
+            presence = bus.presence();
+            fanout = bus;
+        }
+        EventPublisher events = new EventPublisher(fanout);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
@@ -146,20 +177,20 @@ public final class ConfabServer implements AutoCloseable {
         SqlProfileStore profileStore = new SqlProfileStore(db);
         images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online, images,
+                config.maxAvatarBytes(), presence::online, images,
                 avatarUploads);
-        LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(sessionId -> {
-            fanout.closeSession(sessionId);
+            fanout.publish(dev.confab.fanout.Envelope.closeSession(sessionId));
             pushTargets.sessionEnded(sessionId);
         });
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) connections.closeSession(id);
             } catch (RuntimeException e) {
                 log.warn("looking up revoked sessions failed: {}", e.toString());
             }
@@ -167,8 +198,8 @@ public final class ConfabServer implements AutoCloseable {
         Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
         pairingSocket = new PairingSocket(pairings);
         NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
-                (userId, snapshot) -> fanout.publish(new long[] {userId},
-                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0));
+                (userId, snapshot) -> fanout.publish(dev.confab.fanout.Envelope.toUsers(new long[] {userId},
+                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0)));
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
                 new NotificationRoutes(notificationSettings, pushTargets),
@@ -218,6 +249,7 @@ public final class ConfabServer implements AutoCloseable {
             server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
+            if (server.bus != null) server.bus.close();
             server.db.close();
             throw e;
         }
@@ -252,6 +284,7 @@ public final class ConfabServer implements AutoCloseable {
         http.stop();
         pushPlanner.close();
         pushSender.close();
+        if (bus != null) bus.close();
         connectionGuard.close();
         housekeeping.shutdownNow();
         images.close();

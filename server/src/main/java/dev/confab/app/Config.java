@@ -57,7 +57,10 @@ public record Config(
         Duration pushRetryBase,
         int pushMaxAttempts,
         int pushPreviewChars,
-        Duration pairingTtl) {
+        Duration pairingTtl,
+        // several nodes (issue 12)
+        String busRedisUrl,
+        String busPrefix) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -106,6 +109,9 @@ public record Config(
         d.put("push.maxAttempts", "10");
         d.put("push.previewChars", "120");
         d.put("pairing.ttlSeconds", "60");
+        // several nodes (issue 12)
+        d.put("bus.redisUrl", "");
+        d.put("bus.prefix", "confab");
         return Map.copyOf(d);
     }
 
@@ -177,7 +183,9 @@ public record Config(
                 Duration.ofMillis(Long.parseLong(v.get("push.retryBaseMillis"))),
                 Integer.parseInt(v.get("push.maxAttempts")),
                 Integer.parseInt(v.get("push.previewChars")),
-                Duration.ofSeconds(Long.parseLong(v.get("pairing.ttlSeconds"))));
+                Duration.ofSeconds(Long.parseLong(v.get("pairing.ttlSeconds"))),
+                v.get("bus.redisUrl").strip(),
+                v.get("bus.prefix"));
     }
 
     static String envName(String key) {
