@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./confab cluster up N [--key=value ...] | down | status
-# N Confab nodes on one PostgreSQL database behind a local nginx (round robin, no sticky sessions).
+# N Confab nodes on one PostgreSQL database and one Redis (the bus) behind a local nginx (round robin, no sticky sessions).
 # State (pids, logs, nginx config, shared media folder) lives in data/cluster/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ PORT="${CONFAB_CLUSTER_PORT:-8080}"
 FIRST_NODE_PORT="${CONFAB_CLUSTER_NODE_PORT:-8081}"
 PG="${CONFAB_CLUSTER_PG:-postgresql://postgres@127.0.0.1:5432}"
 DB="${CONFAB_CLUSTER_DB:-confab_cluster}"
+REDIS="${CONFAB_CLUSTER_REDIS:-redis://127.0.0.1:6379}"
 JAR=server/target/confab-server.jar
 
 nodes() { ls "$STATE"/node-*.pid 2>/dev/null || true; }
@@ -36,7 +37,8 @@ up() {
   for i in $(seq 1 "$n"); do
     local p=$((FIRST_NODE_PORT + i - 1))
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" --http.host=127.0.0.1 --http.port="$p" \
-      --store.url="jdbc:postgresql://127.0.0.1:5432/$DB" --store.user=postgres --media.dir="$STATE/media" "$@" \
+      --store.url="jdbc:postgresql://127.0.0.1:5432/$DB" --store.user=postgres --media.dir="$STATE/media" \
+      --bus.redisUrl="$REDIS" --bus.prefix="$DB" "$@" \
       >"$STATE/node-$i.log" 2>&1 &
     echo $! >"$STATE/node-$i.pid"
     upstreams+="        server 127.0.0.1:$p max_fails=1 fail_timeout=2s;"$'\n'

@@ -159,6 +159,11 @@ public final class Accounts {
         }
     }
 
+    /** A new session of the approver's account for a device paired by QR code (AUTH-5). */
+    public SignedIn pairedSession(Principal approver, String device) {
+        return openSession(user(approver.userId()), checkDevice(device));
+    }
+
     private SignedIn openSession(User user, String device) {
         String token = SessionTokens.newToken();
         Instant now = clock.instant();

@@ -13,8 +13,30 @@ import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
+import java.net.URI;
+import dev.confab.http.NotificationRoutes;
+import dev.confab.http.PairingRoutes;
+import dev.confab.pairing.Pairings;
+import dev.confab.gateway.PairingSocket;
+import dev.confab.notify.NotificationSettings;
+import dev.confab.push.EndpointPolicy;
+import dev.confab.push.P256;
+import dev.confab.push.PlanningEvents;
+import dev.confab.push.PushPlanner;
+import dev.confab.push.PushSender;
+import dev.confab.push.PushTargets;
+import dev.confab.push.Vapid;
+import dev.confab.store.SqlNotificationStore;
+import dev.confab.store.SqlPushStore;
+import dev.confab.wire.NotificationViews;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.LocalFanout;
+import dev.confab.fanout.NodeDelivery;
+import dev.confab.cluster.RedisBus;
+import dev.confab.cluster.StreamLog;
+import dev.confab.presence.LocalPresence;
+import dev.confab.presence.Presence;
+import dev.confab.store.SqlStreamLog;
 import dev.confab.fanout.RoomAudience;
 import dev.confab.gateway.ConnectionRegistry;
 import dev.confab.gateway.EventPublisher;
@@ -57,6 +79,9 @@ public final class ConfabServer implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Messaging messaging;
+    private final PushPlanner pushPlanner;
+    private final PushSender pushSender;
+    private final PairingSocket pairingSocket;
     private final SocketEndpoint sockets;
     private final RestApi rest;
     private final Javalin http;
@@ -65,6 +90,8 @@ public final class ConfabServer implements AutoCloseable {
     private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+    /** The Redis bus when nodes share one store; null on a single node. */
+    private final RedisBus bus;
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -90,15 +117,47 @@ public final class ConfabServer implements AutoCloseable {
         Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
         RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
-        // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
+        // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
-        Fanout fanout = new LocalFanout(connections);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
-        EventPublisher events = new EventPublisher(fanout, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
+        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
+        Fanout fanout;
+        Presence presence;
+        if (config.busRedisUrl().isEmpty()) {
+            bus = null;
+            presence = new LocalPresence(connections::online);
+            fanout = new LocalFanout(node, presence);
+        } else {
+            SqlStreamLog streamLog = new SqlStreamLog(db);
+            StreamLog replay = new StreamLog() {
+                @Override
+                public long position() {
+                    return streamLog.position();
+                }
+
+                @Override
+                public List<dev.confab.fanout.Envelope> between(long after, long upTo, int limit) {
+                    return streamLog.messagesBetween(after, upTo, limit).stream().map(EventPublisher::replayed).toList();
+                }
+            };
+            bus = new RedisBus(config.busRedisUrl(), config.busPrefix(), node, replay, connections::online, connections::onlineUsers, metrics);
+            presence = bus.presence();
+            fanout = bus;
+        }
+        EventPublisher events = new EventPublisher(fanout);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
+        // Pushes (issue 11): planned from the committed stream off the commit thread, sent from the outbox.
+        SqlPushStore pushStore = new SqlPushStore(db);
+        Vapid vapid = new Vapid(pushStore.vapidKeys(P256::generate), config.pushVapidSubject());
+        EndpointPolicy endpoints = new EndpointPolicy(config.pushAllowedEndpoints());
+        URI gateway = config.pushGatewayUrl().isBlank() ? null : URI.create(config.pushGatewayUrl().trim());
+        pushSender = new PushSender(pushStore, vapid, endpoints,
+                new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
+        PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
+        pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
+        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
                 reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
@@ -118,23 +177,33 @@ public final class ConfabServer implements AutoCloseable {
         SqlProfileStore profileStore = new SqlProfileStore(db);
         images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online, images,
+                config.maxAvatarBytes(), presence::online, images,
                 avatarUploads);
-        LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
+        LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
-        accounts.onRevocation(fanout::closeSession);
+        accounts.onRevocation(sessionId -> {
+            fanout.publish(dev.confab.fanout.Envelope.closeSession(sessionId));
+            pushTargets.sessionEnded(sessionId);
+        });
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) connections.closeSession(id);
             } catch (RuntimeException e) {
                 log.warn("looking up revoked sessions failed: {}", e.toString());
             }
         }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
+        pairingSocket = new PairingSocket(pairings);
+        NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
+                (userId, snapshot) -> fanout.publish(dev.confab.fanout.Envelope.toUsers(new long[] {userId},
+                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0)));
         rest = new RestApi(accounts, rooms, messaging, inbox,
-                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
+                new NotificationRoutes(notificationSettings, pushTargets),
+                new PairingRoutes(pairings));
 
         connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
                 config.maxConnectionsPerAddress());
@@ -164,6 +233,7 @@ public final class ConfabServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             rest.register(c.routes);
             sockets.register(c.routes);
+            pairingSocket.register(c.routes);
             new dev.confab.web.WebClient("/web").register(c.routes); // last: every other route matches first
         });
     }
@@ -180,9 +250,12 @@ public final class ConfabServer implements AutoCloseable {
             server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
+            if (server.bus != null) server.bus.close();
             server.db.close();
             throw e;
         }
+        server.pushPlanner.start();
+        server.pushSender.start();
         server.ready = true;
         log.info("confab listening on {}:{} with store {}", server.config.httpHost(), server.port(), server.db.dialect());
         return server;
@@ -210,6 +283,9 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        pushPlanner.close();
+        pushSender.close();
+        if (bus != null) bus.close();
         connectionGuard.close();
         housekeeping.shutdownNow();
         images.close();

@@ -49,7 +49,18 @@ public record Config(
         long maxAvatarPixels,
         Duration headerTimeout,
         Duration bodyTimeout,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        // notifications and QR-code login (issue 11)
+        String pushVapidSubject,
+        String pushAllowedEndpoints,
+        String pushGatewayUrl,
+        Duration pushRetryBase,
+        int pushMaxAttempts,
+        int pushPreviewChars,
+        Duration pairingTtl,
+        // several nodes (issue 12)
+        String busRedisUrl,
+        String busPrefix) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -90,6 +101,17 @@ public record Config(
         d.put("http.headerTimeoutMillis", "10000");
         d.put("http.bodyTimeoutMillis", "30000");
         d.put("http.maxConnectionsPerAddress", "256");
+        // notifications and QR-code login (issue 11)
+        d.put("push.vapidSubject", "mailto:postmaster@localhost");
+        d.put("push.allowedEndpoints", dev.confab.push.EndpointPolicy.DEFAULT);
+        d.put("push.gatewayUrl", "");
+        d.put("push.retryBaseMillis", "2000");
+        d.put("push.maxAttempts", "10");
+        d.put("push.previewChars", "120");
+        d.put("pairing.ttlSeconds", "60");
+        // several nodes (issue 12)
+        d.put("bus.redisUrl", "");
+        d.put("bus.prefix", "confab");
         return Map.copyOf(d);
     }
 
@@ -154,7 +176,16 @@ public record Config(
                 Long.parseLong(v.get("limits.avatarPixels")),
                 Duration.ofMillis(Long.parseLong(v.get("http.headerTimeoutMillis"))),
                 Duration.ofMillis(Long.parseLong(v.get("http.bodyTimeoutMillis"))),
-                Integer.parseInt(v.get("http.maxConnectionsPerAddress")));
+                Integer.parseInt(v.get("http.maxConnectionsPerAddress")),
+                v.get("push.vapidSubject"),
+                v.get("push.allowedEndpoints"),
+                v.get("push.gatewayUrl"),
+                Duration.ofMillis(Long.parseLong(v.get("push.retryBaseMillis"))),
+                Integer.parseInt(v.get("push.maxAttempts")),
+                Integer.parseInt(v.get("push.previewChars")),
+                Duration.ofSeconds(Long.parseLong(v.get("pairing.ttlSeconds"))),
+                v.get("bus.redisUrl").strip(),
+                v.get("bus.prefix"));
     }
 
     static String envName(String key) {

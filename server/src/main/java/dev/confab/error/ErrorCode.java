@@ -34,6 +34,11 @@ public enum ErrorCode {
     // sign-in hardening (issue 13)
     PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
     OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),
+    // notifications and QR-code login (issue 11)
+    PUSH_ENDPOINT_NOT_ALLOWED(400, "That push service is not on this server's allowlist."),
+    PUSH_GATEWAY_DISABLED(409, "This server has no push gateway configured."),
+    PAIRING_NOT_FOUND(404, "No such pairing code, or it expired or was used."),
+    PAIRING_CODE_MISMATCH(403, "The check code does not match the one shown on the new device."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     // transport limits and requests refused before any route runs (issue 13)
     BAD_REQUEST(400, "The request is malformed."),

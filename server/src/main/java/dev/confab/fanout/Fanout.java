@@ -1,17 +1,17 @@
 package dev.confab.fanout;
 
 /**
- * Carries an encoded frame to the devices of some users, wherever they are connected. The local
- * implementation serves one node; a Redis implementation of the same interface spans several.
+ * The bus: carries envelopes to the devices they concern, wherever those are connected. The local
+ * implementation serves one node; {@code cluster.RedisBus} spans several.
  */
 public interface Fanout {
-    /**
-     * Delivers {@code frame} to every connected device of {@code userIds} except {@code excludeConnection}.
-     * {@code userIds} must be in ascending order without repeats (room audiences are), so that a big
-     * audience can be intersected with the few users online instead of walked in full.
-     */
-    void publish(long[] userIds, String frame, long excludeConnection);
+    /** Delivers on this node now and on every other node as soon as the bus carries it there. */
+    Reach publish(Envelope envelope);
 
-    /** Closes every socket of a revoked session. */
-    void closeSession(long sessionId);
+    /** Who among an envelope's audience had a live device (on any node) when asked: Web Push skips them. */
+    @FunctionalInterface
+    interface Reach {
+        /** Ascending user ids; computed only when asked, so publishing costs nothing extra. */
+        long[] usersWithLiveDevice();
+    }
 }

@@ -1,20 +1,20 @@
 package dev.confab.fanout;
 
-/** Fan-out within one process: straight to this node's connections. */
+import dev.confab.presence.Presence;
+
+/** The bus of a single node: straight to this node's connections. */
 public final class LocalFanout implements Fanout {
-    private final LocalDelivery local;
+    private final NodeDelivery node;
+    private final Presence presence;
 
-    public LocalFanout(LocalDelivery local) {
-        this.local = local;
+    public LocalFanout(NodeDelivery node, Presence presence) {
+        this.node = node;
+        this.presence = presence;
     }
 
     @Override
-    public void publish(long[] userIds, String frame, long excludeConnection) {
-        local.deliver(userIds, frame, excludeConnection);
-    }
-
-    @Override
-    public void closeSession(long sessionId) {
-        local.closeSession(sessionId);
+    public Reach publish(Envelope envelope) {
+        node.deliver(envelope);
+        return () -> presence.onlineAmong(node.recipients(envelope));
     }
 }

@@ -67,6 +67,16 @@ public final class ConnectionRegistry implements LocalDelivery {
         return byUser.containsKey(userId);
     }
 
+    /** Whether this session has a socket open here: its device gets live frames rather than pushes. */
+    public boolean sessionConnected(long sessionId) {
+        return bySession.containsKey(sessionId);
+    }
+
+    /** The users with a device on this node. */
+    public long[] onlineUsers() {
+        return byUser.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
     /**
      * Walks the smaller side: the recipients, or, when they far outnumber the users online here
      * (a big channel), the online users, each looked up in the sorted recipient ids. So a message

@@ -4,8 +4,10 @@ import dev.confab.account.Accounts;
 import dev.confab.account.Profiles;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.fanout.Envelope;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.RoomAudience;
+import dev.confab.presence.Presence;
 import dev.confab.presence.TypingLimiter;
 import dev.confab.wire.LiveFrames;
 import dev.confab.wire.Json;
@@ -16,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +25,15 @@ import org.slf4j.LoggerFactory;
  * Ephemeral signals on the socket: presence (online / last seen, pushed to the people allowed to
  * see it) and typing. Nothing here is stored except the user's last-seen time.
  *
- * <p>Presence is per node: a user counts as online while a device is connected to this node.
- * Announcements for one user run one after another and each announces the state at the time it
- * runs, so a quick connect/disconnect can never leave watchers with a stale "online".
+ * <p>A user counts as online while a device is connected to any node ({@link Presence}).
+ * Announcements for one user run one after another on this node and each announces the state at
+ * the time it runs, so a quick connect/disconnect can never leave watchers with a stale "online";
+ * the presence port remembers the last announced state, so a change seen by two nodes is told once.
  */
 public final class LiveSignals {
     private static final Logger log = LoggerFactory.getLogger(LiveSignals.class);
 
-    /** Whether a user has a device connected to this node (the connection registry). */
-    private final LongPredicate online;
+    private final Presence presence;
     private final Profiles profiles;
     private final Accounts accounts;
     private final Fanout fanout;
@@ -43,17 +44,15 @@ public final class LiveSignals {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     /** The tail of each user's queue of presence work. */
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
-    /** Users last announced as online; touched only from the user's own queue. */
-    private final ConcurrentHashMap<Long, Boolean> announcedOnline = new ConcurrentHashMap<>();
 
     /** Whether a member may post in a room: only they may show as typing there (not a channel's readers). */
     public interface PostingRight {
         boolean mayPost(long roomId, long userId);
     }
 
-    public LiveSignals(LongPredicate online, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
+    public LiveSignals(Presence presence, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
                        Clock clock) {
-        this.online = online;
+        this.presence = presence;
         this.posting = posting;
         this.profiles = profiles;
         this.accounts = accounts;
@@ -75,13 +74,11 @@ public final class LiveSignals {
     /** Records last seen (every connect and disconnect, as before presence existed) and announces a change of state. */
     private void reconcile(long userId) {
         Instant at = accounts.seen(userId);
-        boolean isOnline = online.test(userId);
-        boolean announced = announcedOnline.containsKey(userId);
-        if (isOnline == announced) return;
-        if (isOnline) announcedOnline.put(userId, Boolean.TRUE);
-        else announcedOnline.remove(userId);
+        presence.refresh(userId);
+        boolean isOnline = presence.online(userId);
+        if (!presence.announce(userId, isOnline)) return;
         long[] audience = profiles.presenceAudience(userId);
-        if (audience.length > 0) fanout.publish(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0);
+        if (audience.length > 0) fanout.publish(Envelope.toUsers(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0));
     }
 
     private void inOrder(long userId, Runnable work) {
@@ -109,9 +106,8 @@ public final class LiveSignals {
         if (typing.allow(me, roomId, active, clock.millis())) {
             // checked only for what would be forwarded, so the limiter also bounds these lookups
             if (!posting.mayPost(roomId, me)) throw new ConfabException(ErrorCode.FORBIDDEN, "Only members who may post can show as typing.");
-            long[] others = Arrays.stream(members).filter(u -> u != me).toArray();
             Long expires = active ? TypingLimiter.EXPIRES_MS : null;
-            if (others.length > 0) fanout.publish(others, Json.write(new LiveFrames.Typing(roomId, me, active, expires)), c.id);
+            if (members.length > 1) fanout.publish(Envelope.roomSignal(roomId, me, Json.write(new LiveFrames.Typing(roomId, me, active, expires)), c.id));
         }
         if (ref != null) c.send(Json.write(new LiveFrames.Ok(ref)));
     }

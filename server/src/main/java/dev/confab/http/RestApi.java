@@ -36,9 +36,14 @@ public final class RestApi {
     private final Messaging messaging;
     private final Inbox inbox;
     private final ProfileRoutes profiles;
+    private final NotificationRoutes notifications;
+    private final PairingRoutes pairing;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles) {
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles, NotificationRoutes notifications,
+                   PairingRoutes pairing) {
+        this.notifications = notifications;
+        this.pairing = pairing;
         this.profiles = profiles;
         this.accounts = accounts;
         this.rooms = rooms;
@@ -117,6 +122,8 @@ public final class RestApi {
                 ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
         route(r, "GET", "/unread", ctx -> ctx.json(inbox.unread(who(ctx))));
         new RoomRoutes(rooms).register((method, path, handler) -> route(r, method, path, handler));
+        notifications.register((method, path, handler) -> route(r, method, path, handler));
+        pairing.register((method, path, handler) -> route(r, method, path, handler));
         route(r, "GET", "/sync", ctx -> {
             long since = queryLong(ctx, "since") == null ? 0 : queryLong(ctx, "since");
             ctx.json(Frames.SyncBody.of(inbox.sync(who(ctx), since, queryInt(ctx, "limit", Inbox.DEFAULT_SYNC_BATCH))));

@@ -71,6 +71,13 @@ public final class Fields {
         return v.booleanValue();
     }
 
+    public Boolean optionalBoolean(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw wrongType(name, "true or false");
+        return v.booleanValue();
+    }
+
     private static ConfabException wrongType(String name, String expected) {
         return new ConfabException(ErrorCode.BAD_FRAME, name + " must be " + expected);
     }

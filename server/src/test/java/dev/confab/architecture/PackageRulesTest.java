@@ -18,7 +18,7 @@ class PackageRulesTest {
             "dev.confab.fanout.."};
 
     private static final String[] ADAPTERS = {"dev.confab.store..", "dev.confab.gateway..", "dev.confab.http..",
-            "dev.confab.wire..", "dev.confab.metrics..", "dev.confab.app.."};
+            "dev.confab.wire..", "dev.confab.metrics..", "dev.confab.app..", "dev.confab.cluster.."};
 
     /**
      * KNOWN VIOLATION, frozen on purpose: room.Rooms still encodes system-message JSON with Jackson.
@@ -62,4 +62,9 @@ class PackageRulesTest {
     static final ArchRule onlyTheEdgesSpeakHttp = noClasses()
             .that().resideOutsideOfPackages("dev.confab.http..", "dev.confab.gateway..", "dev.confab.app..")
             .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..");
+
+    @ArchTest
+    static final ArchRule onlyTheClusterAdapterSpeaksRedis = noClasses().that().resideOutsideOfPackage("dev.confab.cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.netty..", "reactor..")
+            .because("Redis is the bus's adapter (cluster/); the rest sees Fanout and Presence");
 }

@@ -40,7 +40,8 @@ class OpenApiContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(StoreKind.SQLITE);
+        // push subscriptions in the walk point at a local port nobody listens on
+        server = TestServer.start(StoreKind.SQLITE, java.util.Map.of("push.allowedEndpoints", "http://127.0.0.1:9"));
         api = OpenApiSchema.load(OPENAPI);
     }
 
@@ -171,6 +172,7 @@ class OpenApiContractTest {
         w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=500", null, 200);
         long olgaId = Json.readObject(signup.body()).at("/user/id").asLong();
         walkProfiles(w, olga, olgaId, pete, dm);
+        walkNotifications(w, olga, pete, dm);
 
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 204);
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 404);
@@ -206,6 +208,54 @@ class OpenApiContractTest {
         w.call(pete, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + olgaId + "}", 403);
         w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"blocked-1\",\"text\":\"hi\"}", 403);
         w.call(olga, "DELETE", "/api/v1/blocks/{id}", "/api/v1/blocks/" + pete.user().id(), null, 204);
+    }
+
+    /** Notification levels, push targets and QR-code login (issue 11). */
+    private static void walkNotifications(Walk w, ConfabClient olga, ConfabClient pete, long dm) {
+        w.call(olga, "GET", "/api/v1/notifications", "/api/v1/notifications", null, 200);
+        w.call(olga, "PATCH", "/api/v1/notifications", "/api/v1/notifications", "{\"level\":\"mentions\",\"previews\":false}", 200);
+        w.call(olga, "PATCH", "/api/v1/notifications", "/api/v1/notifications", "{\"level\":\"loud\"}", 400);
+        String until = java.time.Instant.now().plusSeconds(600).toString();
+        w.call(olga, "PUT", "/api/v1/rooms/{id}/notifications", "/api/v1/rooms/" + dm + "/notifications",
+                "{\"level\":\"none\",\"mutedUntil\":\"" + until + "\"}", 200);
+        w.call(olga, "PUT", "/api/v1/rooms/{id}/notifications", "/api/v1/rooms/999999/notifications", "{\"level\":\"all\"}", 404);
+        w.call(olga, "GET", "/api/v1/notifications", "/api/v1/notifications", null, 200);
+        w.call(olga, "GET", "/api/v1/push/vapid-key", "/api/v1/push/vapid-key", null, 200);
+        dev.confab.push.FakePushService.Browser browser;
+        try {
+            browser = new dev.confab.push.FakePushService.Browser();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        RawResponse sub = w.call(olga, "POST", "/api/v1/push/subscriptions", "/api/v1/push/subscriptions",
+                browser.subscription("http://127.0.0.1:9/push/olga"), 201);
+        w.call(olga, "POST", "/api/v1/push/subscriptions", "/api/v1/push/subscriptions", browser.subscription("https://evil.example/x"), 400);
+        w.call(olga, "POST", "/api/v1/push/devices", "/api/v1/push/devices", "{\"appId\":\"dev.confab.ios\",\"pushkey\":\"k\"}", 409);
+        w.call(olga, "GET", "/api/v1/push/targets", "/api/v1/push/targets", null, 200);
+        long target = Json.readObject(sub.body()).get("id").asLong();
+        w.call(olga, "DELETE", "/api/v1/push/targets/{id}", "/api/v1/push/targets/" + target, null, 204);
+        w.call(olga, "DELETE", "/api/v1/push/targets/{id}", "/api/v1/push/targets/" + target, null, 404);
+
+        try (var device = new dev.confab.testing.PairingDevice(server.base(), "contract")) {
+            JsonNode p = device.frame("pairing");
+            String id = p.get("pairingId").asText();
+            String code = p.get("checkCode").asText();
+            String base = "/api/v1/pairing/" + id;
+            w.call(olga, "POST", "/api/v1/pairing/{id}/inspect", base + "/inspect", null, 200);
+            w.call(pete, "POST", "/api/v1/pairing/{id}/inspect", base + "/inspect", null, 404);
+            w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{\"checkCode\":\"" + (code.equals("000000") ? "1" : "0") + "\"}", 403);
+            w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{}", 400);
+            w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{\"checkCode\":\"" + code + "\"}", 200);
+            w.call(olga, "POST", "/api/v1/pairing/{id}/reject", base + "/reject", null, 404);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try (var device = new dev.confab.testing.PairingDevice(server.base(), "refused")) {
+            String id = device.frame("pairing").get("pairingId").asText();
+            w.call(olga, "POST", "/api/v1/pairing/{id}/reject", "/api/v1/pairing/" + id + "/reject", null, 204);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
