@@ -234,6 +234,7 @@ public final class ConfabServer implements AutoCloseable {
             rest.register(c.routes);
             sockets.register(c.routes);
             pairingSocket.register(c.routes);
+            new dev.confab.web.WebClient("/web").register(c.routes); // last: every other route matches first
         });
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /** The chat list, unread counts and offline catch-up of one user. */
 public final class Inbox {
-    public static final int MAX_CHAT_LIST = 200;
+    // a browser opening for the first time lists every room at once (web client: 1,000 rooms)
+    public static final int MAX_CHAT_LIST = 1000;
     public static final int MAX_SYNC_BATCH = 500;
     public static final int DEFAULT_SYNC_BATCH = 200;
 

@@ -1,0 +1,801 @@
+import { Api } from './api';
+import { Cache, type OutboxItem, type RoomEntry } from './cache';
+import { Emitter } from './emitter';
+import { ConfabError } from './errors';
+import { Socket, type SocketState, type WebSocketFactory } from './socket';
+import type { ChatEntry, Message, Page, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
+
+export type Status = SocketState | 'signedOut';
+
+export interface ClientEvents extends Record<string, unknown> {
+  /** The chat list changed (rooms, previews, unread counts). */
+  rooms: void;
+  /** New or replaced messages of one room (sorted by seq). */
+  messages: { roomId: number; messages: Message[] };
+  /** Members' cursors moved in a room. */
+  receipts: { roomId: number };
+  /** A room's settings, members or pins changed (re-read its details). */
+  room: { roomId: number };
+  outbox: void;
+  status: Status;
+  typing: { roomId: number };
+  presence: { userId: number };
+  users: void;
+  /** The session ended: logout here, or revoked elsewhere. */
+  signedOut: { revoked: boolean };
+}
+
+export interface ClientOptions {
+  /** Origin of the server ('' = the page's own). */
+  base?: string;
+  /** ws(s)://host/ws; by default derived from `base` or the page's location. */
+  wsUrl?: string;
+  dbName?: string;
+  webSocket?: WebSocketFactory;
+  fetch?: typeof fetch;
+  device?: string;
+}
+
+const SYNC_LIMIT = 500;
+const PAGE = 50;
+
+/** The longest run at the end of an ascending list whose seqs follow each other. */
+function contiguousTail(list: Message[]): Message[] {
+  let i = list.length - 1;
+  while (i > 0 && list[i - 1].seq === list[i].seq - 1) i--;
+  return list.slice(i);
+}
+
+function newClientId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return 'w-' + Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('');
+}
+
+/**
+ * Confab's JavaScript client: the device model of docs/protocol.md. It opens from IndexedDB, keeps
+ * one socket connected, catches up with `sync` from its stored token after every (re)connect, keeps
+ * every message once (dropping duplicates by id), sends through a persistent outbox (each message
+ * keeps its clientId across retries, so the server never stores it twice, and goes out in order),
+ * and tells listeners what changed. It imports nothing from the UI.
+ */
+export class ConfabClient extends Emitter<ClientEvents> {
+  readonly api: Api;
+  me: User | null = null;
+  status: Status = 'signedOut';
+  /** Whether the chat list came from the cache or the server at least once. */
+  loaded = false;
+
+  private readonly roomMap = new Map<number, RoomEntry>();
+  private readonly receiptMap = new Map<number, Map<number, Receipt>>();
+  private readonly userMap = new Map<number, User>();
+  private readonly userFetches = new Map<number, Promise<User | null>>();
+  private readonly roomFetches = new Map<number, Promise<void>>();
+  private outboxItems: OutboxItem[] = [];
+  private readonly typingMap = new Map<number, Map<number, number>>();
+  private readonly presenceMap = new Map<number, { online: boolean; lastSeenAt?: string }>();
+  private readonly pendingReads = new Map<number, number>();
+  private socket: Socket | null = null;
+  private syncToken = 0;
+  private synced = false;
+  private flushing = false;
+  private flushAgain = false;
+  private flushRetry: ReturnType<typeof setTimeout> | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private channel: BroadcastChannel | null = null;
+
+  private constructor(
+    private cache: Cache,
+    private readonly opts: ClientOptions,
+  ) {
+    super();
+    this.api = new Api(opts.base ?? '', null, opts.fetch);
+  }
+
+  /** Opens the device's cache; with a stored session it shows the cached state at once and goes online. */
+  static async start(opts: ClientOptions = {}): Promise<ConfabClient> {
+    const client = new ConfabClient(await Cache.open(opts.dbName ?? 'confab'), opts);
+    await client.restore();
+    return client;
+  }
+
+  // ---- session ----
+
+  get signedIn(): boolean {
+    return this.me !== null && this.api.token !== null;
+  }
+
+  async signup(username: string, password: string, displayName?: string): Promise<User> {
+    return this.begin(await this.api.signup(username, password, this.device(), displayName || undefined));
+  }
+
+  async login(username: string, password: string): Promise<User> {
+    return this.begin(await this.api.login(username, password, this.device()));
+  }
+
+  /** Ends the session on the server (best effort) and forgets everything this device stored. */
+  async logout(): Promise<void> {
+    try {
+      if (this.api.token) await this.api.logout();
+    } catch {
+      // offline or already revoked: the local data is cleared all the same
+    }
+    await this.forget(false);
+  }
+
+  private device(): string {
+    if (this.opts.device) return this.opts.device;
+    const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+    const browser = /Edg\//.test(ua) ? 'Edge' : /Chrom/.test(ua) ? 'Chrome' : /Firefox/.test(ua) ? 'Firefox' : /Safari/.test(ua) ? 'Safari' : 'Browser';
+    const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS/.test(ua) ? 'macOS' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : '';
+    return `${browser}${os ? ' on ' + os : ''}`;
+  }
+
+  private async begin(signedIn: SignedIn): Promise<User> {
+    const previous = await this.cache.get<User>('me');
+    if (previous && previous.id !== signedIn.user.id) {
+      // another person's cache must never show: start from an empty database
+      await this.cache.destroy();
+      this.cache = await Cache.open(this.cache.name);
+    }
+    await this.cache.set('token', signedIn.token);
+    await this.cache.set('me', signedIn.user);
+    await this.restore();
+    return signedIn.user;
+  }
+
+  private async restore(): Promise<void> {
+    const token = await this.cache.get<string>('token');
+    const me = await this.cache.get<User>('me');
+    if (!token || !me) {
+      this.setStatus('signedOut');
+      return;
+    }
+    this.api.token = token;
+    this.me = me;
+    this.userMap.set(me.id, me);
+    this.syncToken = (await this.cache.get<number>('syncToken')) ?? 0;
+    const [rooms, receipts, users, outbox] = await Promise.all([
+      this.cache.rooms(), this.cache.receipts(), this.cache.users(), this.cache.outbox(),
+    ]);
+    for (const r of rooms) this.roomMap.set(r.room.id, r);
+    for (const r of receipts) this.receiptsOf(r.roomId).set(r.userId, r);
+    for (const u of users) if (u.id !== me.id) this.userMap.set(u.id, u);
+    this.outboxItems = outbox;
+    this.loaded = rooms.length > 0 || this.syncToken > 0;
+    this.emit('rooms', undefined);
+    this.emit('outbox', undefined);
+    this.listenToOtherTabs();
+    this.connect(token);
+  }
+
+  private async forget(revoked: boolean): Promise<void> {
+    this.socket?.stop();
+    this.socket = null;
+    this.channel?.postMessage({ type: 'signedOut' });
+    this.channel?.close();
+    this.channel = null;
+    if (this.flushRetry) clearTimeout(this.flushRetry);
+    this.api.token = null;
+    this.me = null;
+    this.roomMap.clear();
+    this.receiptMap.clear();
+    this.userMap.clear();
+    this.outboxItems = [];
+    this.typingMap.clear();
+    this.presenceMap.clear();
+    this.pendingReads.clear();
+    this.syncToken = 0;
+    this.synced = false;
+    this.loaded = false;
+    const name = this.cache.name;
+    await this.cache.destroy();
+    this.cache = await Cache.open(name);
+    this.setStatus('signedOut');
+    this.emit('signedOut', { revoked });
+    this.emit('rooms', undefined);
+    this.emit('outbox', undefined);
+  }
+
+  /** Stops the socket without forgetting anything (tests, page unload). */
+  close(): void {
+    this.socket?.stop();
+    this.socket = null;
+    this.channel?.close();
+    this.channel = null;
+    this.cache.db.close();
+  }
+
+  // ---- connection and sync ----
+
+  private wsUrl(): string {
+    if (this.opts.wsUrl) return this.opts.wsUrl;
+    const base = this.opts.base || location.origin;
+    return base.replace(/^http/, 'ws') + '/ws';
+  }
+
+  private connect(token: string): void {
+    this.socket?.stop();
+    const socket = new Socket({
+      url: this.wsUrl(),
+      token,
+      factory: this.opts.webSocket,
+      onState: (s) => {
+        if (s !== 'open') this.synced = false;
+        if (s === 'revoked') {
+          void this.forget(true);
+          return;
+        }
+        this.setStatus(s === 'open' ? 'connecting' : s); // 'open' is announced once synced
+      },
+      onHello: (hello) => {
+        this.me = { ...this.me, ...hello.user } as User;
+        void this.cache.set('me', this.me);
+        void this.serial(() => this.catchUp(socket, hello.pos)).catch((e) => {
+          console.warn('sync failed; reconnecting', e);
+          socket.drop();
+        });
+      },
+      onFrame: (f) => this.onFrame(f),
+    });
+    this.socket = socket;
+    socket.start();
+  }
+
+  /** Reconnects now (the browser reports the network back). */
+  reconnectNow(): void {
+    this.socket?.retryNow();
+  }
+
+  /** Drops the socket as a network failure would; it reconnects with backoff (tests). */
+  dropConnection(): void {
+    this.socket?.drop();
+  }
+
+  private async catchUp(socket: Socket, pos: number): Promise<void> {
+    if (this.syncToken === 0) {
+      // First start of this device: the chat list gives the rooms and counts at once; sync from
+      // the hello position then brings what committed after (overlap is harmless: merges are monotonic).
+      const list = await this.api.chatList(1000);
+      await this.mergeChatList(list.rooms);
+      this.syncToken = pos;
+      await this.cache.set('syncToken', pos);
+    }
+    let batch: SyncBatch;
+    do {
+      batch = await socket.request<Extract<ServerFrame, { type: 'sync' }>>({ type: 'sync', since: this.syncToken, limit: SYNC_LIMIT });
+      await this.applyEvents(batch.events, socket);
+      this.syncToken = Math.max(this.syncToken, batch.next);
+      await this.cache.set('syncToken', this.syncToken);
+    } while (batch.more);
+    this.loaded = true;
+    this.synced = true;
+    this.setStatus('open');
+    this.emit('rooms', undefined);
+    for (const [roomId, seq] of this.pendingReads) socket.fire({ type: 'read', roomId, seq });
+    this.pendingReads.clear();
+    void this.resolvePeers();
+    void this.flush();
+  }
+
+  private onFrame(f: ServerFrame): void {
+    switch (f.type) {
+      case 'message':
+        void this.serial(() => this.applyEvents([{ type: 'message', message: f.message }], this.socket));
+        break;
+      case 'receipt':
+        void this.serial(() => this.applyEvents([{ type: 'receipt', receipt: f.receipt }], this.socket));
+        break;
+      case 'typing':
+        this.onTyping(f.roomId, f.userId, f.active, f.expiresInMs ?? 6000);
+        break;
+      case 'presence':
+        this.presenceMap.set(f.userId, { online: f.online, lastSeenAt: f.lastSeenAt });
+        this.emit('presence', { userId: f.userId });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Runs state changes one at a time, in arrival order. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async mergeChatList(entries: ChatEntry[]): Promise<void> {
+    const changed: RoomEntry[] = [];
+    for (const c of entries) {
+      const e = this.mergeRoom(c.room);
+      const readSeq = c.room.lastSeq - c.unread;
+      e.readSeq = Math.max(e.readSeq, readSeq);
+      if (c.mentioned) e.mentionSeq = Math.max(e.mentionSeq, c.room.lastSeq);
+      if (c.lastMessage && (!e.lastMessage || c.lastMessage.seq >= e.lastMessage.seq)) e.lastMessage = c.lastMessage;
+      changed.push(e);
+    }
+    await this.cache.putRooms(changed);
+    this.emit('rooms', undefined);
+  }
+
+  private mergeRoom(room: RoomEntry['room']): RoomEntry {
+    let e = this.roomMap.get(room.id);
+    if (!e) {
+      e = { room, lastMessage: null, readSeq: 0, mentionSeq: 0 };
+      this.roomMap.set(room.id, e);
+    } else {
+      e.room = { ...e.room, ...room, lastSeq: Math.max(e.room.lastSeq, room.lastSeq) };
+    }
+    return e;
+  }
+
+  private async applyEvents(events: SyncBatch['events'], socket: Socket | null): Promise<void> {
+    const messages: Message[] = [];
+    const receipts: Receipt[] = [];
+    for (const ev of events) {
+      if (ev.type === 'message') messages.push(ev.message);
+      else if (ev.type === 'receipt') receipts.push(ev.receipt);
+    }
+    const fresh = await this.cache.addMessages(messages);
+    const changedRooms = new Map<number, RoomEntry>();
+    const byRoom = new Map<number, Message[]>();
+    const meId = this.me?.id;
+
+    for (const m of fresh) {
+      let e = this.roomMap.get(m.roomId);
+      if (!e) {
+        e = { room: { id: m.roomId, kind: 'group', createdAt: m.createdAt, lastSeq: 0 }, lastMessage: null, readSeq: 0, mentionSeq: 0 };
+        this.roomMap.set(m.roomId, e);
+        void this.fetchRoom(m.roomId);
+      }
+      if (m.seq > e.room.lastSeq) e.room = { ...e.room, lastSeq: m.seq };
+      if (!e.lastMessage || m.seq > e.lastMessage.seq) e.lastMessage = m;
+      if (m.senderId === meId) e.readSeq = Math.max(e.readSeq, m.seq);
+      const mentions = (m.data as { mentions?: number[] } | null)?.mentions;
+      if (m.kind === 'text' && meId !== undefined && mentions?.includes(meId)) e.mentionSeq = Math.max(e.mentionSeq, m.seq);
+      this.applySystem(e, m);
+      changedRooms.set(e.room.id, e);
+      const list = byRoom.get(m.roomId) ?? [];
+      list.push(m);
+      byRoom.set(m.roomId, list);
+    }
+
+    const receiptRooms = new Set<number>();
+    const newReceipts: Receipt[] = [];
+    for (const r of receipts) {
+      const map = this.receiptsOf(r.roomId);
+      const old = map.get(r.userId);
+      const merged = { ...r, delivered: Math.max(r.delivered, old?.delivered ?? 0), read: Math.max(r.read, old?.read ?? 0) };
+      if (old && old.delivered === merged.delivered && old.read === merged.read) continue;
+      map.set(r.userId, merged);
+      newReceipts.push(merged);
+      receiptRooms.add(r.roomId);
+      if (r.userId === meId) {
+        const e = this.roomMap.get(r.roomId);
+        if (e && merged.read > e.readSeq) {
+          e.readSeq = merged.read;
+          changedRooms.set(e.room.id, e);
+        }
+      }
+    }
+
+    if (changedRooms.size) await this.cache.putRooms([...changedRooms.values()]);
+    if (newReceipts.length) await this.cache.putReceipts(newReceipts);
+
+    // acknowledge delivery: one `received` per room, for the highest seq that arrived
+    const highest = new Map<number, number>();
+    for (const m of fresh) if (m.senderId !== meId) highest.set(m.roomId, Math.max(highest.get(m.roomId) ?? 0, m.seq));
+    for (const [roomId, seq] of highest) socket?.fire({ type: 'received', roomId, seq });
+
+    for (const [roomId, list] of byRoom) this.emit('messages', { roomId, messages: list.sort((a, b) => a.seq - b.seq) });
+    for (const roomId of receiptRooms) this.emit('receipts', { roomId });
+    if (changedRooms.size) this.emit('rooms', undefined);
+  }
+
+  /** What a system message changes in the room's entry. */
+  private applySystem(e: RoomEntry, m: Message): void {
+    const data = (m.data ?? {}) as Record<string, unknown>;
+    const meId = this.me?.id;
+    switch (m.kind) {
+      case 'room.updated':
+        e.room = { ...e.room, ...(data as object) };
+        this.emit('room', { roomId: e.room.id });
+        break;
+      case 'room.created':
+      case 'members.added': {
+        const ids = (data.userIds as number[]) ?? [];
+        if (ids.includes(meId ?? -1)) e.gone = false;
+        if (e.room.kind === 'direct' && m.kind === 'room.created') e.peerId = ids.find((id) => id !== meId);
+        this.emit('room', { roomId: e.room.id });
+        break;
+      }
+      case 'member.joined':
+        if (data.userId === meId) e.gone = false;
+        this.emit('room', { roomId: e.room.id });
+        break;
+      case 'member.left':
+      case 'member.removed':
+      case 'member.banned':
+        if (data.userId === meId) e.gone = true;
+        this.emit('room', { roomId: e.room.id });
+        break;
+      case 'member.unbanned':
+      case 'member.role':
+      case 'message.pinned':
+      case 'message.unpinned':
+        this.emit('room', { roomId: e.room.id });
+        break;
+      case 'message.deleted': {
+        const seq = data.seq as number;
+        void this.cache.messageAt(e.room.id, seq).then(async (old) => {
+          if (!old || old.kind === 'deleted') return;
+          const tomb: Message = { ...old, kind: 'deleted', text: null, data: null };
+          await this.cache.putMessages([tomb]);
+          if (e.lastMessage?.seq === seq) e.lastMessage = tomb;
+          this.emit('messages', { roomId: e.room.id, messages: [tomb] });
+          this.emit('rooms', undefined);
+        });
+        this.emit('room', { roomId: e.room.id });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Fills in a room this device learned of from a message (added to a group, joined elsewhere). */
+  private fetchRoom(roomId: number): Promise<void> {
+    let p = this.roomFetches.get(roomId);
+    if (!p) {
+      p = this.details(roomId)
+        .then(() => undefined, async (e: unknown) => {
+          const entry = this.roomMap.get(roomId);
+          if (entry && e instanceof ConfabError && e.code === 'room_not_found') {
+            entry.gone = true; // not (or no longer) a member
+            await this.cache.putRooms([entry]);
+            this.emit('rooms', undefined);
+          }
+        })
+        .finally(() => this.roomFetches.delete(roomId));
+      this.roomFetches.set(roomId, p);
+    }
+    return p;
+  }
+
+  /** A room's members, their cursors and pins; updates the cached room and its cursors. */
+  async details(roomId: number): Promise<RoomDetails> {
+    const d = await this.api.room(roomId);
+    const e = this.mergeRoom(d.room);
+    // a former member still reads the room as it was when they left; it is not in their list
+    e.gone = d.members.some((m) => m.userId === this.me?.id && m.leftSeq !== undefined);
+    if (d.room.kind === 'direct') e.peerId = d.members.find((m) => m.userId !== this.me?.id)?.userId ?? e.peerId;
+    await this.cache.putRooms([e]);
+    const cursors = d.members.filter((m) => m.delivered !== undefined && m.read !== undefined);
+    await this.applyEvents(cursors.map((m) => ({ type: 'receipt' as const, receipt: { roomId, userId: m.userId, delivered: m.delivered!, read: m.read! } })), null);
+    this.emit('rooms', undefined);
+    return d;
+  }
+
+  /** Direct rooms show the other person: find who that is for rooms the chat list brought. */
+  private async resolvePeers(): Promise<void> {
+    for (const e of this.roomMap.values()) {
+      if (e.room.kind !== 'direct' || e.peerId !== undefined || e.gone) continue;
+      const first = await this.cache.messageAt(e.room.id, 1);
+      const ids = (first?.data as { userIds?: number[] } | null)?.userIds;
+      if (ids) {
+        e.peerId = ids.find((id) => id !== this.me?.id);
+        await this.cache.putRooms([e]);
+      } else {
+        await this.fetchRoom(e.room.id);
+      }
+    }
+    this.emit('rooms', undefined);
+  }
+
+  // ---- reading state ----
+
+  /** Rooms I am in, most recent activity first. */
+  chatList(): RoomEntry[] {
+    return [...this.roomMap.values()]
+      .filter((e) => !e.gone && e.room.kind !== undefined)
+      .sort((a, b) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0) || b.room.id - a.room.id);
+  }
+
+  roomEntry(roomId: number): RoomEntry | undefined {
+    return this.roomMap.get(roomId);
+  }
+
+  unread(roomId: number): number {
+    const e = this.roomMap.get(roomId);
+    return e ? Math.max(0, e.room.lastSeq - e.readSeq) : 0;
+  }
+
+  mentioned(roomId: number): boolean {
+    const e = this.roomMap.get(roomId);
+    return !!e && e.mentionSeq > e.readSeq;
+  }
+
+  totalUnread(): number {
+    let n = 0;
+    for (const e of this.roomMap.values()) if (!e.gone) n += Math.max(0, e.room.lastSeq - e.readSeq);
+    return n;
+  }
+
+  receiptsOf(roomId: number): Map<number, Receipt> {
+    let m = this.receiptMap.get(roomId);
+    if (!m) this.receiptMap.set(roomId, (m = new Map()));
+    return m;
+  }
+
+  /** A user's profile as far as I may see it; fetched once when unknown (listen to `users`). */
+  user(id: number): User | undefined {
+    const u = this.userMap.get(id);
+    if (!u && !this.userFetches.has(id) && this.api.token) void this.fetchUser(id);
+    return u;
+  }
+
+  async fetchUser(id: number): Promise<User | null> {
+    let p = this.userFetches.get(id);
+    if (!p) {
+      p = this.api.user(id).then(
+        async (u) => {
+          this.userMap.set(u.id, u);
+          if (u.online !== undefined) this.presenceMap.set(u.id, { online: u.online, lastSeenAt: u.lastSeenAt });
+          await this.cache.putUsers([u]);
+          this.emit('users', undefined);
+          return u;
+        },
+        () => null,
+      );
+      this.userFetches.set(id, p);
+    }
+    return p;
+  }
+
+  rememberUsers(users: User[]): void {
+    for (const u of users) this.userMap.set(u.id, { ...this.userMap.get(u.id), ...u });
+    void this.cache.putUsers(users);
+    this.emit('users', undefined);
+  }
+
+  presence(userId: number): { online: boolean; lastSeenAt?: string } | undefined {
+    return this.presenceMap.get(userId);
+  }
+
+  typingIn(roomId: number): number[] {
+    const now = Date.now();
+    return [...(this.typingMap.get(roomId) ?? new Map<number, number>()).entries()].filter(([, until]) => until > now).map(([id]) => id);
+  }
+
+  private onTyping(roomId: number, userId: number, active: boolean, ms: number): void {
+    let m = this.typingMap.get(roomId);
+    if (!m) this.typingMap.set(roomId, (m = new Map()));
+    if (active) {
+      m.set(userId, Date.now() + ms);
+      setTimeout(() => this.emit('typing', { roomId }), ms + 50);
+    } else {
+      m.delete(userId);
+    }
+    this.emit('typing', { roomId });
+  }
+
+  // ---- history ----
+
+  /** The newest page of a room: from the cache when it holds it without a gap, else from the server. */
+  latest(roomId: number, limit = PAGE): Promise<Page> {
+    const e = this.roomMap.get(roomId);
+    return this.older(roomId, (e?.room.lastSeq ?? Number.MAX_SAFE_INTEGER - 1) + 1, limit);
+  }
+
+  /**
+   * Messages with seq < before, ascending. seq is gapless per room, so the cache answers when it
+   * holds every seq of the page; otherwise the server does and the page is cached. Below the first
+   * seq the server gave (history exhausted) nothing is asked again.
+   */
+  async older(roomId: number, before: number, limit = PAGE): Promise<Page> {
+    const e = this.roomMap.get(roomId);
+    const floor = e?.historyStart ?? 1;
+    if (before <= floor) return { messages: [], more: false };
+    const cached = (await this.cache.before(roomId, before, limit)).reverse();
+    const want = Math.min(limit, before - floor);
+    const top = Math.min(before - 1, e?.room.lastSeq ?? before - 1);
+    const contiguous = cached.length > 0 && cached[cached.length - 1].seq === top && cached.every((m, i) => i === 0 || m.seq === cached[i - 1].seq + 1);
+    if (contiguous && (cached.length >= want || cached[0].seq <= floor)) {
+      return { messages: cached, more: cached[0].seq > floor };
+    }
+    let page: Page;
+    try {
+      page = await this.historyPage(roomId, { before: before > (e?.room.lastSeq ?? 0) ? undefined : before, limit });
+    } catch (err) {
+      // offline: show the newest unbroken run the cache holds; the rest comes when the server answers
+      const run = cached.length && cached[cached.length - 1].seq === top ? contiguousTail(cached) : [];
+      if (run.length && err instanceof ConfabError && err.transient) return { messages: run, more: true };
+      throw err;
+    }
+    if (!page.more && e) {
+      e.historyStart = page.messages.length ? page.messages[0].seq : before;
+      await this.cache.putRooms([e]);
+    }
+    return page;
+  }
+
+  /** Messages with seq > after, ascending (scrolling down a window that dropped its newest part). */
+  async newer(roomId: number, after: number, limit = PAGE): Promise<Page> {
+    const e = this.roomMap.get(roomId);
+    const last = e?.room.lastSeq ?? 0;
+    if (after >= last) return { messages: [], more: false };
+    const cached = await this.cache.after(roomId, after, limit);
+    const contiguous = cached.length > 0 && cached[0].seq === after + 1 && cached.every((m, i) => i === 0 || m.seq === cached[i - 1].seq + 1);
+    if (contiguous && (cached.length >= limit || cached[cached.length - 1].seq >= last)) {
+      return { messages: cached, more: cached[cached.length - 1].seq < last };
+    }
+    return this.historyPage(roomId, { after, limit });
+  }
+
+  private async historyPage(roomId: number, q: { before?: number; after?: number; limit: number }): Promise<Page> {
+    const page = this.socket?.isOpen
+      ? await this.socket.request<Extract<ServerFrame, { type: 'history' }>>({ type: 'history', roomId, ...q })
+      : await this.api.history(roomId, q);
+    // history carries tombstones and current state; it replaces what the cache has for those seqs
+    await this.cache.putMessages(page.messages);
+    return { messages: page.messages, more: page.more };
+  }
+
+  // ---- sending ----
+
+  outbox(roomId?: number): OutboxItem[] {
+    return roomId === undefined ? this.outboxItems : this.outboxItems.filter((i) => i.roomId === roomId);
+  }
+
+  /** Queues a message: it shows at once as pending and goes out (now or after reconnecting) with a fixed clientId. */
+  async send(roomId: number, text: string): Promise<OutboxItem> {
+    const last = this.outboxItems[this.outboxItems.length - 1];
+    const item: OutboxItem = {
+      clientId: newClientId(),
+      roomId,
+      text,
+      createdAt: new Date().toISOString(),
+      order: Math.max(Date.now(), (last?.order ?? 0) + 1),
+      state: 'pending',
+    };
+    this.outboxItems = [...this.outboxItems, item];
+    await this.cache.putOutbox(item);
+    this.emit('outbox', undefined);
+    this.notifyTabs();
+    void this.flush();
+    return item;
+  }
+
+  /** Sends a failed message again with the same clientId. */
+  async retry(clientId: string): Promise<void> {
+    const item = this.outboxItems.find((i) => i.clientId === clientId);
+    if (!item) return;
+    const again: OutboxItem = { ...item, state: 'pending', error: undefined };
+    this.outboxItems = this.outboxItems.map((i) => (i.clientId === clientId ? again : i));
+    await this.cache.putOutbox(again);
+    this.emit('outbox', undefined);
+    void this.flush();
+  }
+
+  async discard(clientId: string): Promise<void> {
+    this.outboxItems = this.outboxItems.filter((i) => i.clientId !== clientId);
+    await this.cache.removeOutbox(clientId);
+    this.emit('outbox', undefined);
+    this.notifyTabs();
+  }
+
+  /** Sends pending messages one by one, in order; one tab at a time (Web Locks) when several are open. */
+  async flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    if (!this.synced || !this.socket?.isOpen) return;
+    this.flushing = true;
+    try {
+      const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+      do {
+        this.flushAgain = false;
+        if (locks) await locks.request(`${this.cache.name}-outbox`, () => this.flushOnce());
+        else await this.flushOnce();
+      } while (this.flushAgain && this.socket?.isOpen);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async flushOnce(): Promise<void> {
+    // the cache is the truth: another tab may have sent some of these meanwhile
+    this.outboxItems = await this.cache.outbox();
+    for (const item of this.outboxItems.filter((i) => i.state === 'pending')) {
+      const socket = this.socket;
+      if (!socket?.isOpen) return;
+      try {
+        const sent = await socket.request<Extract<ServerFrame, { type: 'sent' }>>({
+          type: 'send', roomId: item.roomId, clientId: item.clientId, text: item.text,
+        });
+        await this.serial(() => this.applyEvents([{ type: 'message', message: sent.message }], null));
+        this.outboxItems = this.outboxItems.filter((i) => i.clientId !== item.clientId);
+        await this.cache.removeOutbox(item.clientId);
+        this.emit('outbox', undefined);
+      } catch (e) {
+        const err = e instanceof ConfabError ? e : new ConfabError('internal', String(e));
+        if (err.transient) {
+          if (err.code !== 'network' && err.code !== 'timeout') {
+            if (this.flushRetry) clearTimeout(this.flushRetry);
+            this.flushRetry = setTimeout(() => void this.flush(), err.retryAfterMs ?? 2000);
+          }
+          return; // keep order: nothing after it goes before it
+        }
+        const failed: OutboxItem = { ...item, state: 'failed', error: err.message };
+        this.outboxItems = this.outboxItems.map((i) => (i.clientId === item.clientId ? failed : i));
+        await this.cache.putOutbox(failed);
+        this.emit('outbox', undefined);
+      }
+    }
+    this.notifyTabs();
+  }
+
+  /** Marks the room read up to `seq` (never backwards); sent when connected, else after the next sync. */
+  markRead(roomId: number, seq: number): void {
+    const e = this.roomMap.get(roomId);
+    if (!e || seq <= e.readSeq) return;
+    e.readSeq = Math.min(seq, e.room.lastSeq);
+    void this.cache.putRooms([e]);
+    this.emit('rooms', undefined);
+    if (!this.socket?.fire({ type: 'read', roomId, seq })) this.pendingReads.set(roomId, Math.max(seq, this.pendingReads.get(roomId) ?? 0));
+  }
+
+  /** Tells the room I started or stopped typing (the caller throttles starts). */
+  typing(roomId: number, active: boolean): void {
+    this.socket?.fire({ type: 'typing', roomId, active });
+  }
+
+  async draft(roomId: number): Promise<string> {
+    return (await this.cache.get<string>(`draft:${roomId}`)) ?? '';
+  }
+
+  async saveDraft(roomId: number, text: string): Promise<void> {
+    await this.cache.set(`draft:${roomId}`, text || null);
+  }
+
+  /** After joining or creating a room by REST: show it now rather than when its first event arrives. */
+  async addRoom(roomId: number): Promise<void> {
+    await this.fetchRoom(roomId);
+  }
+
+  /** After leaving: drop it from the list at once (the member.left event confirms it). */
+  async dropRoom(roomId: number): Promise<void> {
+    const e = this.roomMap.get(roomId);
+    if (!e) return;
+    e.gone = true;
+    await this.cache.putRooms([e]);
+    this.emit('rooms', undefined);
+  }
+
+  // ---- other tabs ----
+
+  private listenToOtherTabs(): void {
+    if (typeof BroadcastChannel === 'undefined' || this.channel) return;
+    this.channel = new BroadcastChannel(`${this.cache.name}-tabs`);
+    this.channel.onmessage = async (ev: MessageEvent<{ type: string }>) => {
+      if (ev.data.type === 'outbox') {
+        this.outboxItems = await this.cache.outbox();
+        this.emit('outbox', undefined);
+      } else if (ev.data.type === 'signedOut' && this.me) {
+        await this.forget(false);
+      }
+    };
+  }
+
+  private notifyTabs(): void {
+    this.channel?.postMessage({ type: 'outbox' });
+  }
+
+  private setStatus(s: Status): void {
+    if (this.status === s) return;
+    this.status = s;
+    this.emit('status', s);
+  }
+}

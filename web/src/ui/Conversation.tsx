@@ -1,0 +1,461 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { deliveryOf, readersOf, type Message, type OutboxItem, type Receipt, type Role, type RoomDetails } from '../protocol';
+import { Avatar } from './Avatar';
+import { link } from './ChatList';
+import { Composer } from './Composer';
+import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format';
+import { roomTitle, userName } from './names';
+import { navigate } from './router';
+import { client, errorText, say, useOn } from './state';
+import { Text } from './Text';
+
+/** Rendered messages are kept to this many; scrolling further loads a page and drops one at the other end. */
+export const WINDOW = 150;
+const PAGE = 50;
+const READ_DEBOUNCE_MS = 400;
+
+interface Win {
+  messages: Message[];
+  hasOlder: boolean;
+  /** The window does not reach the room's newest message (it dropped its bottom while scrolling up). */
+  hasNewer: boolean;
+}
+
+function offsetIn(scroller: HTMLElement, node: HTMLElement): number {
+  return node.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+}
+
+function merge(list: Message[], add: Message[]): Message[] {
+  const bySeq = new Map(list.map((m) => [m.seq, m]));
+  for (const m of add) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function Conversation({ roomId }: { roomId: number }) {
+  useOn('rooms', 'users', 'room');
+  const c = client.value!;
+  const entry = c.roomEntry(roomId);
+  const [win, setWin] = useState<Win>({ messages: [], hasOlder: false, hasNewer: false });
+  const [details, setDetails] = useState<RoomDetails | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [missing, setMissing] = useState(false);
+  const [atBottom, setAtBottom] = useState(true);
+  const scroller = useRef<HTMLDivElement>(null);
+  /** What must stay put through the next render: a message at its place on screen, or the bottom. */
+  const anchor = useRef<{ kind: 'message'; seq: number; offset: number } | { kind: 'bottom' } | null>(null);
+  const busy = useRef(false);
+  const winRef = useRef(win);
+  winRef.current = win;
+  // the read cursor when the room opened: the "new messages" divider stays there while I read
+  const dividerAt = useRef<number>(entry?.readSeq ?? 0);
+
+  // open the room: newest page (from the cache when it has it), details for roles and cursors
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setMissing(false);
+    setDetails(null);
+    dividerAt.current = c.roomEntry(roomId)?.readSeq ?? 0;
+    setWin({ messages: [], hasOlder: false, hasNewer: false });
+    anchor.current = null;
+    void c.latest(roomId, PAGE).then(
+      (p) => {
+        if (!live) return;
+        setWin({ messages: p.messages, hasOlder: p.more, hasNewer: false });
+        setLoading(false);
+        requestAnimationFrame(() => scrollToFirstUnread());
+      },
+      (e) => {
+        if (!live) return;
+        setLoading(false);
+        if ((e as { code?: string }).code === 'room_not_found') setMissing(true);
+      },
+    );
+    const loadDetails = () => void c.details(roomId).then((d) => live && setDetails(d), () => undefined);
+    loadDetails();
+    const offRoom = c.on('room', (ev) => ev.roomId === roomId && loadDetails());
+    const offMsgs = c.on('messages', (ev) => {
+      if (ev.roomId !== roomId || !live) return;
+      setWin((w) => {
+        if (w.hasNewer) {
+          // not showing the newest part: only replace what is on screen (tombstones)
+          const shown = new Set(w.messages.map((m) => m.seq));
+          const repl = ev.messages.filter((m) => shown.has(m.seq));
+          return repl.length ? { ...w, messages: merge(w.messages, repl) } : w;
+        }
+        const el = scroller.current;
+        if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 80) anchor.current = { kind: 'bottom' };
+        let messages = merge(w.messages, ev.messages);
+        let hasOlder = w.hasOlder;
+        if (messages.length > WINDOW && anchor.current?.kind === 'bottom') {
+          messages = messages.slice(messages.length - WINDOW);
+          hasOlder = true;
+        }
+        return { ...w, messages, hasOlder };
+      });
+    });
+    return () => {
+      live = false;
+      offRoom();
+      offMsgs();
+    };
+  }, [roomId]);
+
+  // keep the view still when pages are added above, or stuck to the bottom when following
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const a = anchor.current;
+    if (!el || !a) return;
+    anchor.current = null;
+    if (a.kind === 'bottom') {
+      el.scrollTop = el.scrollHeight;
+      return;
+    }
+    const node = el.querySelector<HTMLElement>(`[data-seq="${a.seq}"]`);
+    if (node) el.scrollTop += offsetIn(el, node) - a.offset;
+  }, [win]);
+
+  /** Remembers the first message in view and where it is, so pages added or dropped around it move nothing. */
+  function holdPosition() {
+    const el = scroller.current;
+    if (!el) return;
+    const box = el.getBoundingClientRect();
+    for (const n of el.querySelectorAll<HTMLElement>('[data-seq]')) {
+      const r = n.getBoundingClientRect();
+      if (r.bottom > box.top) {
+        anchor.current = { kind: 'message', seq: Number(n.dataset.seq), offset: r.top - box.top };
+        return;
+      }
+    }
+  }
+
+  function scrollToFirstUnread() {
+    const el = scroller.current;
+    if (!el) return;
+    const divider = el.querySelector<HTMLElement>('.divider-new');
+    if (divider) divider.scrollIntoView({ block: 'start' });
+    else el.scrollTop = el.scrollHeight;
+    onScroll();
+  }
+
+  async function loadOlder() {
+    const w = winRef.current;
+    if (busy.current || !w.hasOlder || w.messages.length === 0) return;
+    busy.current = true;
+    try {
+      const p = await c.older(roomId, w.messages[0].seq, PAGE);
+      holdPosition();
+      setWin((cur) => {
+        let messages = merge(p.messages, cur.messages);
+        let hasNewer = cur.hasNewer;
+        if (messages.length > WINDOW) {
+          messages = messages.slice(0, WINDOW);
+          hasNewer = true;
+        }
+        return { messages, hasOlder: p.more, hasNewer };
+      });
+    } catch (e) {
+      say(errorText(e));
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  async function loadNewer() {
+    const w = winRef.current;
+    if (busy.current || !w.hasNewer || w.messages.length === 0) return;
+    busy.current = true;
+    try {
+      const p = await c.newer(roomId, w.messages[w.messages.length - 1].seq, PAGE);
+      holdPosition();
+      setWin((cur) => {
+        let messages = merge(cur.messages, p.messages);
+        let hasOlder = cur.hasOlder;
+        const drop = messages.length - WINDOW;
+        if (drop > 0) {
+          messages = messages.slice(drop);
+          hasOlder = true;
+        }
+        return { messages, hasOlder, hasNewer: p.more };
+      });
+    } catch (e) {
+      say(errorText(e));
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  function onScroll() {
+    const el = scroller.current;
+    if (!el) return;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    setAtBottom(fromBottom < 80 && !winRef.current.hasNewer);
+    if (el.scrollTop < 400) void loadOlder();
+    if (fromBottom < 400) void loadNewer();
+  }
+
+  async function jumpToNewest() {
+    const p = await c.latest(roomId, PAGE);
+    anchor.current = { kind: 'bottom' };
+    setWin({ messages: p.messages, hasOlder: p.more, hasNewer: false });
+  }
+
+  // read = seen: the highest seq that was in view while the page was visible, sent debounced
+  const seen = useRef(0);
+  const readTimer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const flush = () => {
+      clearTimeout(readTimer.current);
+      if (seen.current > 0) c.markRead(roomId, seen.current);
+    };
+    const io = new IntersectionObserver(
+      (obs) => {
+        if (document.visibilityState !== 'visible') return;
+        let top = seen.current;
+        for (const o of obs) if (o.isIntersecting) top = Math.max(top, Number((o.target as HTMLElement).dataset.seq));
+        if (top > seen.current) {
+          seen.current = top;
+          clearTimeout(readTimer.current);
+          readTimer.current = setTimeout(flush, READ_DEBOUNCE_MS);
+        }
+      },
+      { root: el, threshold: 0.5 },
+    );
+    el.querySelectorAll('[data-seq]').forEach((n) => io.observe(n));
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') flush();
+      else {
+        // elements already in view do not report again by themselves
+        io.disconnect();
+        el.querySelectorAll('[data-seq]').forEach((n) => io.observe(n));
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      flush();
+      io.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [roomId, win]);
+  useEffect(() => {
+    seen.current = 0;
+  }, [roomId]);
+
+  if (!entry && !loading) {
+    return (
+      <section class="conv empty-conv" aria-label="Conversation">
+        <p>{missing ? 'This chat does not exist or you are not a member.' : 'Loading…'}</p>
+        <a href="/" onClick={link('/')}>Back to chats</a>
+      </section>
+    );
+  }
+
+  const title = entry ? roomTitle(entry) : '…';
+  const myRole = details?.members.find((m) => m.userId === c.me?.id)?.role as Role | undefined;
+  const kind = entry?.room.kind ?? 'group';
+  const canPost = !details || may(kind, myRole, 'post');
+  const unread = c.unread(roomId);
+
+  return (
+    <section class="conv" aria-label={`Conversation: ${title}`}>
+      <ConvHeader roomId={roomId} title={title} />
+      <div class="log-wrap">
+        <div class="log" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={`Messages in ${title}`} tabIndex={0}>
+          {win.hasOlder && <p class="loading-more" aria-hidden="true">Loading earlier messages…</p>}
+          {!win.hasOlder && !loading && <p class="start">This is the beginning of {title}.</p>}
+          <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} />
+          {!win.hasNewer && <Pending roomId={roomId} />}
+          <TypingLine roomId={roomId} />
+        </div>
+        {(!atBottom || win.hasNewer) && (
+          <button class="jump" onClick={() => void jumpToNewest()} aria-label={unread ? `Jump to newest, ${unread} unread` : 'Jump to newest'}>
+            {unread > 0 && <span class="badge">{unread}</span>}
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16.5 5.5 10l1.4-1.4 5.1 5.1 5.1-5.1 1.4 1.4z" /></svg>
+          </button>
+        )}
+      </div>
+      {canPost ? (
+        <Composer roomId={roomId} onSent={() => (anchor.current = { kind: 'bottom' })} jump={() => win.hasNewer && jumpToNewest()} />
+      ) : (
+        <p class="readonly-note">{kind === 'channel' ? 'Only owners and admins post in this channel.' : 'You can read this chat but not post.'}</p>
+      )}
+    </section>
+  );
+}
+
+function ConvHeader({ roomId, title }: { roomId: number; title: string }) {
+  useOn('presence', 'typing');
+  const c = client.value!;
+  const e = c.roomEntry(roomId);
+  let sub = '';
+  if (e?.room.kind === 'direct' && e.peerId !== undefined) {
+    const p = c.presence(e.peerId) ?? c.user(e.peerId);
+    sub = p?.online ? 'online' : p?.lastSeenAt ? lastSeen(p.lastSeenAt) : '';
+  } else if (e) {
+    sub = `${e.room.kind === 'channel' ? 'Channel' : 'Group'}${e.room.memberCount ? ` · ${e.room.memberCount} members` : ''}`;
+  }
+  const typers = c.typingIn(roomId);
+  if (typers.length) sub = typers.length === 1 ? `${userName(typers[0])} is typing…` : `${typers.length} people are typing…`;
+  const peer = e?.peerId !== undefined ? c.user(e.peerId) : undefined;
+  return (
+    <header class="pane-head conv-head">
+      <a class="back icon-btn" href="/" onClick={link('/')} aria-label="Back to chats">
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 7.4 14 6l-6 6 6 6 1.4-1.4L10.8 12z" /></svg>
+      </a>
+      <a class="conv-title" href={`/room/${roomId}/info`} onClick={link(`/room/${roomId}/info`)} aria-label={`${title}: chat info`}>
+        <Avatar name={title} id={e?.room.kind === 'direct' ? (e.peerId ?? roomId) : roomId} userId={peer?.id} hasAvatar={peer?.hasAvatar} size={36} />
+        <span>
+          <strong>{title}</strong>
+          <small class={typers.length ? 'typing-sub' : ''}>{sub}</small>
+        </span>
+      </a>
+    </header>
+  );
+}
+
+function TypingLine({ roomId }: { roomId: number }) {
+  useOn('typing');
+  const typers = client.value!.typingIn(roomId);
+  if (!typers.length) return null;
+  return (
+    <p class="typing" aria-live="polite">
+      <span class="dots" aria-hidden="true"><i /><i /><i /></span>
+      {typers.map(userName).join(', ')} {typers.length === 1 ? 'is' : 'are'} typing
+    </p>
+  );
+}
+
+function Messages({ roomId, messages, dividerAt, details, myRole }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role }) {
+  useOn('receipts');
+  const c = client.value!;
+  const me = c.me?.id ?? 0;
+  const others = [...c.receiptsOf(roomId).values()].filter((r) => r.userId !== me && (!details || details.members.some((m) => m.userId === r.userId)));
+  const kind = c.roomEntry(roomId)?.room.kind ?? 'group';
+  const pinned = new Set(details?.pinned ?? []);
+  const out = [];
+  let dividerShown = false;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    const prev = messages[i - 1];
+    if (!prev || !sameDayIso(prev.createdAt, m.createdAt)) {
+      out.push(<div class="day" key={`d${m.seq}`} role="separator"><span>{dayLabel(m.createdAt)}</span></div>);
+    }
+    if (!dividerShown && dividerAt > 0 && m.seq > dividerAt && m.senderId !== me && (!prev || prev.seq <= dividerAt)) {
+      dividerShown = true;
+      out.push(<div class="divider-new" key="new" role="separator"><span>New messages</span></div>);
+    }
+    if (m.kind !== 'text' && m.kind !== 'deleted') {
+      out.push(<p class="system" key={m.seq} data-seq={m.seq}><Text text={describe(m, userName, me)} /></p>);
+      continue;
+    }
+    const grouped = prev && (prev.kind === 'text' || prev.kind === 'deleted') && prev.senderId === m.senderId && sameDayIso(prev.createdAt, m.createdAt) &&
+      new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000 && !(prev.seq <= dividerAt && m.seq > dividerAt);
+    out.push(
+      <Bubble key={m.seq} m={m} mine={m.senderId === me} grouped={!!grouped} showName={kind !== 'direct'} others={others}
+        canDelete={m.kind === 'text' && (m.senderId === me || may(kind, myRole, 'delete_others'))}
+        canPin={m.kind === 'text' && may(kind, myRole, 'pin')} pinned={pinned.has(m.seq)} group={kind !== 'direct'} />,
+    );
+  }
+  return <>{out}</>;
+}
+
+function Bubble({ m, mine, grouped, showName, others, canDelete, canPin, pinned, group }: {
+  m: Message; mine: boolean; grouped: boolean; showName: boolean; others: Receipt[]; canDelete: boolean; canPin: boolean; pinned: boolean; group: boolean;
+}) {
+  const c = client.value!;
+  const [menu, setMenu] = useState(false);
+  const [who, setWho] = useState(false);
+  const state = mine ? deliveryOf(m, others) : null;
+  const readers = mine && group ? readersOf(m, others) : [];
+  const sender = c.user(m.senderId);
+  const act = async (f: () => Promise<void>) => {
+    setMenu(false);
+    try {
+      await f();
+    } catch (e) {
+      say(errorText(e));
+    }
+  };
+  return (
+    <div class={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-seq={m.seq}>
+      {!mine && showName && (grouped ? <span class="avatar-gap" /> : <Avatar name={userName(m.senderId)} id={m.senderId} userId={m.senderId} hasAvatar={sender?.hasAvatar} size={32} />)}
+      <div class={`bubble${m.kind === 'deleted' ? ' deleted' : ''}`}>
+        {!mine && showName && !grouped && <span class={`sender h${(Math.abs(m.senderId * 2654435761) % 8) + 1}`}>{userName(m.senderId)}</span>}
+        {pinned && <span class="pin-mark" aria-label="Pinned">📌</span>}
+        <span class="text">{m.kind === 'deleted' ? <em>This message was deleted</em> : <Text text={m.text ?? ''} />}</span>
+        <span class="meta">
+          <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
+          {state && (
+            <button class={`ticks ${state}`} aria-label={`${state}${readers.length ? `, read by ${readers.map(userName).join(', ')}` : ''}`} title={state} onClick={() => setWho(!who)} aria-expanded={group ? who : undefined}>
+              <Ticks state={state} />
+            </button>
+          )}
+        </span>
+        {who && group && mine && (
+          <span class="readers">{readers.length ? `Read by ${readers.map(userName).join(', ')}` : 'Not read yet'}</span>
+        )}
+      </div>
+      {(canDelete || canPin) && (
+        <div class="msg-actions">
+          <button class="icon-btn small" aria-label="Message actions" aria-expanded={menu} onClick={() => setMenu(!menu)}>⋯</button>
+          {menu && (
+            <div class="menu" role="menu">
+              {canPin && <button role="menuitem" onClick={() => act(() => (pinned ? c.api.unpin(m.roomId, m.seq) : c.api.pin(m.roomId, m.seq)))}>{pinned ? 'Unpin' : 'Pin'}</button>}
+              {canDelete && <button role="menuitem" onClick={() => confirm('Delete this message for everyone?') && act(() => c.api.deleteMessage(m.roomId, m.seq))}>Delete for everyone</button>}
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Ticks({ state }: { state: string }) {
+  if (state === 'pending') return <svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>;
+  if (state === 'sent') return <svg viewBox="0 0 16 16" aria-hidden="true"><path d="m2.5 8.5 3 3 7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
+  return <svg viewBox="0 0 20 16" aria-hidden="true"><path d="m1.5 8.5 3 3 7-7M8.5 11.5l7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
+}
+
+function Pending({ roomId }: { roomId: number }) {
+  useOn('outbox');
+  const c = client.value!;
+  const items: OutboxItem[] = c.outbox(roomId);
+  return (
+    <>
+      {items.map((i) => (
+        <div class="msg mine" key={i.clientId} data-client-id={i.clientId}>
+          <div class={`bubble ${i.state}`}>
+            <span class="text"><Text text={i.text} /></span>
+            <span class="meta">
+              <time dateTime={i.createdAt}>{timeOf(i.createdAt)}</time>
+              {i.state === 'pending' ? (
+                <span class="ticks pending" aria-label="sending" title="sending"><Ticks state="pending" /></span>
+              ) : (
+                <span class="failed-note" role="alert">
+                  Not sent{i.error ? `: ${i.error}` : ''}{' '}
+                  <button class="link-btn" onClick={() => void c.retry(i.clientId)}>Retry</button>{' '}
+                  <button class="link-btn" onClick={() => void c.discard(i.clientId)}>Discard</button>
+                </span>
+              )}
+            </span>
+          </div>
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function NoRoom() {
+  return (
+    <section class="conv empty-conv" aria-label="No chat open">
+      <div class="hello">
+        <svg viewBox="0 0 64 64" aria-hidden="true"><rect width="64" height="64" rx="16" fill="currentColor" opacity=".12" /><path d="M16 22a8 8 0 0 1 8-8h16a8 8 0 0 1 8 8v12a8 8 0 0 1-8 8H30l-9 8v-8h1a6 6 0 0 1-6-6z" fill="currentColor" /></svg>
+        <h2>Pick a chat</h2>
+        <p>Choose a conversation on the left, or start a new one.</p>
+        <button class="btn primary" onClick={() => navigate('/new')}>New chat</button>
+      </div>
+    </section>
+  );
+}

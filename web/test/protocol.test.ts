@@ -1,0 +1,137 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import { Api, Backoff, ConfabClient, deliveryOf } from '../src/protocol';
+import { BASE, device, hasServer, uniqueName, until, wsFactory } from './server';
+
+const open: ConfabClient[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+async function signedUp(prefix: string): Promise<{ client: ConfabClient; db: string; username: string }> {
+  const db = uniqueName('db');
+  const client = await device(db);
+  open.push(client);
+  const username = uniqueName(prefix);
+  await client.signup(username, 'password-' + username, prefix);
+  await until('online', () => client.status === 'open');
+  return { client, db, username };
+}
+
+describe('Backoff', () => {
+  it('grows exponentially with jitter below the cap and resets', () => {
+    let r = 1;
+    const b = new Backoff(500, 8000, () => r);
+    expect([b.next(), b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    r = 0;
+    expect(b.next()).toBe(250);
+    b.reset();
+    r = 1;
+    expect(b.next()).toBe(500);
+  });
+});
+
+describe.runIf(hasServer)('protocol client against a real server', () => {
+  it('signs up, chats live in a direct room with ticks, and drops duplicates by id', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await alice.client.api.direct(bob.client.me!.id);
+    await alice.client.addRoom(room.id);
+
+    await alice.client.send(room.id, 'hello bob');
+    await until('bob gets it', () => bob.client.roomEntry(room.id)?.lastMessage?.text === 'hello bob');
+    expect(bob.client.unread(room.id)).toBeGreaterThanOrEqual(1);
+    await until('alice has the sent message', () => alice.client.outbox().length === 0);
+
+    const mine = alice.client.roomEntry(room.id)!.lastMessage!;
+    await until('delivered tick', () => deliveryOf(mine, [...alice.client.receiptsOf(room.id).values()]) === 'delivered');
+    bob.client.markRead(room.id, mine.seq);
+    await until('read tick', () => deliveryOf(mine, [...alice.client.receiptsOf(room.id).values()]) === 'read');
+    expect(bob.client.unread(room.id)).toBe(0);
+
+    // a history page overlapping what arrived live adds nothing twice
+    const page = await bob.client.latest(room.id);
+    const seqs = page.messages.map((m) => m.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(page.messages.at(-1)!.text).toBe('hello bob');
+  });
+
+  it('queues while offline, survives a restart of the device, and sends in order with the same clientIds', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await alice.client.api.createRoom({ name: 'order', memberIds: [bob.client.me!.id] });
+    await alice.client.addRoom(room.id);
+
+    // the device goes away before it can send: a fresh client on the same database picks the outbox up
+    alice.client.close();
+    const offline = await ConfabClient.start({ base: 'http://127.0.0.1:9', dbName: alice.db, webSocket: wsFactory });
+    open.push(offline);
+    for (let i = 0; i < 5; i++) await offline.send(room.id, `m${i}`);
+    expect(offline.outbox(room.id).map((i) => i.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    const ids = offline.outbox().map((i) => i.clientId);
+    offline.close();
+
+    const back = await device(alice.db);
+    open.push(back);
+    await until('outbox drained', () => back.status === 'open' && back.outbox().length === 0);
+    const page = await bob.client.latest(room.id);
+    const texts = page.messages.filter((m) => m.kind === 'text');
+    expect(texts.map((m) => m.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(texts.map((m) => m.clientId)).toEqual(ids);
+  });
+
+  it('catches up after a dropped connection with the right unread count', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await bob.client.api.createRoom({ name: 'catch up', memberIds: [alice.client.me!.id] });
+    await until('alice sees the room', () => alice.client.roomEntry(room.id)?.room.name === 'catch up');
+    const before = alice.client.unread(room.id);
+
+    alice.client.close(); // the device is gone while messages arrive
+    const api = new Api(BASE, bob.client.api.token);
+    for (let i = 0; i < 30; i++) await api.post(room.id, `c-${i}`, `while away ${i}`);
+
+    const again = await device(alice.db);
+    open.push(again);
+    expect(again.roomEntry(room.id)).toBeDefined(); // shown from the cache before the network answers
+    await until('caught up', () => again.unread(room.id) === before + 30);
+    const page = await again.latest(room.id, 50);
+    const texts = page.messages.filter((m) => m.kind === 'text').map((m) => m.text);
+    expect(texts).toEqual(Array.from({ length: 30 }, (_, i) => `while away ${i}`));
+  });
+
+  it('pages back through history without gap or duplicate and stops at the start', async () => {
+    const alice = await signedUp('alice');
+    const room = await alice.client.api.createRoom({ name: 'long' });
+    await alice.client.addRoom(room.id);
+    for (let i = 0; i < 130; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, (_, j) => alice.client.api.post(room.id, `h-${i + j}`, `h${i + j}`)));
+    }
+    await until('room caught up', () => (alice.client.roomEntry(room.id)?.room.lastSeq ?? 0) >= 131);
+
+    const seen: number[] = [];
+    let page = await alice.client.latest(room.id);
+    seen.unshift(...page.messages.map((m) => m.seq));
+    while (page.more) {
+      page = await alice.client.older(room.id, seen[0]);
+      seen.unshift(...page.messages.map((m) => m.seq));
+    }
+    expect(seen).toEqual(Array.from({ length: 131 }, (_, i) => i + 1));
+    // exhausted: asking again answers from memory
+    expect(await alice.client.older(room.id, 1)).toEqual({ messages: [], more: false });
+  });
+
+  it('logout revokes the session and deletes the device database', async () => {
+    const alice = await signedUp('alice');
+    const token = alice.client.api.token;
+    await alice.client.send(1, 'x').catch(() => undefined);
+    await alice.client.logout();
+    expect(alice.client.signedIn).toBe(false);
+    await until('alice has the sent message', () => alice.client.outbox().length === 0);
+    await expect(new Api(BASE, token).me()).rejects.toMatchObject({ code: 'unauthenticated' });
+    const fresh = await device(alice.db);
+    open.push(fresh);
+    expect(fresh.signedIn).toBe(false);
+    expect(fresh.chatList()).toHaveLength(0);
+  });
+});
