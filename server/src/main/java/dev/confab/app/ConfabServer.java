@@ -21,6 +21,9 @@ import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
 import dev.confab.message.Messaging;
+import dev.confab.message.ReactionEmoji;
+import dev.confab.search.Search;
+import dev.confab.store.SqlSearchIndex;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
@@ -80,7 +83,8 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+                config.editWindow(), config.reactionEmoji().isEmpty() ? ReactionEmoji.defaults() : new ReactionEmoji(config.reactionEmoji()));
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
@@ -93,7 +97,7 @@ public final class ConfabServer implements AutoCloseable {
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
-        rest = new RestApi(accounts, rooms, messaging, inbox,
+        rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
         http = Javalin.create(c -> {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +36,10 @@ public record Config(
         RateRule inviteCreateRate,
         RateRule joinRate,
         int maxAvatarBytes,
-        String mediaDir) {
+        String mediaDir,
+        // edits and reactions (issue 10)
+        Duration editWindow,
+        List<String> reactionEmoji) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -60,6 +64,9 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        // edits and reactions (issue 10): 0 = messages stay editable; empty = the built-in emoji set
+        d.put("messages.editWindowSeconds", "0");
+        d.put("reactions.emoji", "");
         return Map.copyOf(d);
     }
 
@@ -111,7 +118,9 @@ public record Config(
                 RateRule.parse(v.get("rate.inviteCreate")),
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
-                v.get("media.dir"));
+                v.get("media.dir"),
+                Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
+                v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
     }
 
     static String envName(String key) {

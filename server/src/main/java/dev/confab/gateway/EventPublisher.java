@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.RoomAudience;
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvents;
 import dev.confab.wire.Frames;
@@ -28,6 +29,11 @@ public final class EventPublisher implements RoomEvents {
     @Override
     public void cursorMoved(Receipt receipt) {
         fanout.publish(audience.of(receipt.roomId()), Json.write(new Frames.ReceiptMoved(receipt)), 0);
+    }
+
+    @Override
+    public void messageChanged(MessageChange change, long originConnection) {
+        fanout.publish(audience.of(change.roomId()), Json.write(Frames.Change.of(change)), originConnection);
     }
 
     @Override

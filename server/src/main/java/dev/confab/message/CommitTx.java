@@ -31,8 +31,23 @@ public interface CommitTx {
     /** The active members of the room with these usernames, other than {@code exceptUserId}, by id. */
     List<Long> activeMembersNamed(long roomId, Collection<String> usernames, long exceptUserId);
 
+    /**
+     * Message {@code seq} of the room if the user may read it: within their history window (from
+     * the start, or from their joining when the room hides earlier history; up to their leaving).
+     */
+    Optional<Message> readable(long roomId, long userId, long seq);
+
+    /** The user's display name as it is now. */
+    String displayName(long userId);
+
     /** Appends to the room's sequence; written when the transaction finishes. */
     Message append(long roomId, long senderId, String clientId, Body body);
+
+    /** Rewrites the message's body in place and records the edit at the next stream position. */
+    MessageChange.Edited edit(Message message, long editorId, Body body);
+
+    /** Adds or removes the user's emoji on the message; empty when that changed nothing. */
+    Optional<MessageChange.Reacted> react(Message message, long userId, String emoji, boolean add);
 
     /** Moves the member's cursors forward (never back), capped at what they can see; true if anything moved. */
     boolean advance(MemberCursor cursor, long delivered, long read);

@@ -13,9 +13,9 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
 
     public String kind() { return body.kind(); }
 
-    /** The text of a text message; null for any other body. */
+    /** The words of a post; null for tombstones and room events. */
     public String text() {
-        return body instanceof Body.Text t ? t.text() : null;
+        return MessageText.of(body);
     }
 
     public Message withBody(Body b) {

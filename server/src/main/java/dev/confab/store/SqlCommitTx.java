@@ -4,8 +4,10 @@ import dev.confab.message.Body;
 import dev.confab.message.CommitTx;
 import dev.confab.message.MemberCursor;
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Write;
 import dev.confab.room.Room;
+import dev.confab.wire.MessageData;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,13 +53,18 @@ final class SqlCommitTx implements CommitTx {
         return switch (w) {
             case Write.Post p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
             case Write.CursorMove c -> new StreamWriter.CursorKey(c.roomId(), c.userId());
+            case Write.Forward f -> new StreamWriter.CursorKey(f.roomId(), f.senderId());
+            case Write.Edit e -> new StreamWriter.CursorKey(e.roomId(), e.editorId());
+            case Write.React r -> new StreamWriter.CursorKey(r.roomId(), r.userId());
         };
     }
 
     /** Messages already stored under the batch's (sender, clientId) pairs: resends, found with one query per 200 posts. */
     private Map<ClientKey, Message> earlierPosts(List<Write> writes) {
-        List<ClientKey> keys = writes.stream().filter(x -> x instanceof Write.Post).map(x -> (Write.Post) x)
-                .map(p -> new ClientKey(p.senderId(), p.clientId())).distinct().toList();
+        List<ClientKey> keys = writes.stream().<ClientKey>mapMulti((x, out) -> {
+            if (x instanceof Write.Post p) out.accept(new ClientKey(p.senderId(), p.clientId()));
+            if (x instanceof Write.Forward f) out.accept(new ClientKey(f.senderId(), f.clientId()));
+        }).distinct().toList();
         Map<ClientKey, Message> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += 200) {
             List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
@@ -100,6 +107,53 @@ final class SqlCommitTx implements CommitTx {
                         WHERE m.room_id = :r AND m.left_seq IS NULL AND m.user_id <> :s AND u.username IN (<names>)
                         ORDER BY m.user_id""")
                 .bind("r", roomId).bind("s", exceptUserId).bindList("names", List.copyOf(usernames)).mapTo(Long.class).list();
+    }
+
+    @Override
+    public Optional<Message> readable(long roomId, long userId, long seq) {
+        Optional<long[]> window = h.createQuery("""
+                        SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq, m.left_seq
+                        FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.room_id = :r AND m.user_id = :u""")
+                .bind("r", roomId).bind("u", userId)
+                .map((rs, ctx) -> new long[] {rs.getLong("min_seq"), rs.getObject("left_seq") == null ? -1 : rs.getLong("left_seq")}).findOne();
+        if (window.isEmpty()) return Optional.empty();
+        long min = window.get()[0];
+        // the room's head as this transaction has moved it, not as last committed
+        long max = window.get()[1] >= 0 ? window.get()[1] : w.lastSeq(roomId);
+        if (seq < min || seq > max) return Optional.empty();
+        w.flushMessages();
+        return h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq = :s")
+                .bind("r", roomId).bind("s", seq).map(Rows.MESSAGE).findOne();
+    }
+
+    @Override
+    public String displayName(long userId) {
+        return h.createQuery("SELECT display_name FROM users WHERE id = :u").bind("u", userId).mapTo(String.class).one();
+    }
+
+    @Override
+    public MessageChange.Edited edit(Message m, long editorId, Body body) {
+        h.createUpdate("UPDATE messages SET text = :t, data = :d, edited_at = :at WHERE id = :id")
+                .bind("t", MessageData.text(body)).bind("d", MessageData.encode(body)).bind("at", w.now().toEpochMilli())
+                .bind("id", m.id()).execute();
+        MessageChange.Edited change = new MessageChange.Edited(w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), editorId, body, w.now());
+        w.changed(change);
+        return change;
+    }
+
+    @Override
+    public Optional<MessageChange.Reacted> react(Message m, long userId, String emoji, boolean add) {
+        int rows = add
+                ? h.createUpdate("INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (:m, :e, :u, :at) ON CONFLICT DO NOTHING")
+                        .bind("m", m.id()).bind("e", emoji).bind("u", userId).bind("at", w.now().toEpochMilli()).execute()
+                : h.createUpdate("DELETE FROM reactions WHERE message_id = :m AND emoji = :e AND user_id = :u")
+                        .bind("m", m.id()).bind("e", emoji).bind("u", userId).execute();
+        if (rows == 0) return Optional.empty();
+        int count = h.createQuery("SELECT COUNT(*) FROM reactions WHERE message_id = :m AND emoji = :e")
+                .bind("m", m.id()).bind("e", emoji).mapTo(Integer.class).one();
+        MessageChange.Reacted change = new MessageChange.Reacted(w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), userId, emoji, add, count);
+        w.changed(change);
+        return Optional.of(change);
     }
 
     @Override

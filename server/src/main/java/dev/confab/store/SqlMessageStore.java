@@ -6,10 +6,14 @@ import dev.confab.message.CommitTx;
 import dev.confab.message.HistoryQuery;
 import dev.confab.message.Message;
 import dev.confab.message.MessageStore;
+import dev.confab.message.ReactionCount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -95,5 +99,52 @@ public final class SqlMessageStore implements MessageStore {
                         .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
                         .mapTo(Long.class).list())
                 .orElse(List.of()));
+    }
+
+    @Override
+    public Map<Long, List<ReactionCount>> reactions(long viewerId, Collection<Long> messageIds, int usersPerEmoji) {
+        if (messageIds.isEmpty()) return Map.of();
+        record Row(long messageId, String emoji, long userId, int count, long rank) {}
+        List<Row> rows = db.reader.withHandle(h -> h.createQuery("""
+                        SELECT message_id, emoji, user_id, n, rn FROM (
+                            SELECT message_id, emoji, user_id,
+                                   COUNT(*) OVER (PARTITION BY message_id, emoji) AS n,
+                                   ROW_NUMBER() OVER (PARTITION BY message_id, emoji ORDER BY created_at, user_id) AS rn,
+                                   MIN(created_at) OVER (PARTITION BY message_id, emoji) AS first_at
+                            FROM reactions WHERE message_id IN (<ids>)) t
+                        WHERE rn <= :n OR user_id = :me
+                        ORDER BY message_id, first_at, emoji, rn""")
+                .bindList("ids", List.copyOf(new HashSet<>(messageIds))).bind("n", (long) usersPerEmoji).bind("me", viewerId)
+                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getLong(5))).list());
+        Map<Long, List<ReactionCount>> out = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); ) {
+            Row first = rows.get(i);
+            List<Long> users = new ArrayList<>();
+            boolean mine = false;
+            for (; i < rows.size() && rows.get(i).messageId() == first.messageId() && rows.get(i).emoji().equals(first.emoji()); i++) {
+                Row r = rows.get(i);
+                if (r.userId() == viewerId) mine = true;
+                if (r.rank() <= usersPerEmoji) users.add(r.userId());
+            }
+            out.computeIfAbsent(first.messageId(), k -> new ArrayList<>()).add(new ReactionCount(first.emoji(), first.count(), users, mine));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Message> messagesAt(long roomId, Collection<Long> seqs) {
+        if (seqs.isEmpty()) return List.of();
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq IN (<seqs>)")
+                .bind("r", roomId).bindList("seqs", List.copyOf(new HashSet<>(seqs))).map(Rows.MESSAGE).list());
+    }
+
+    @Override
+    public Optional<Message> readable(long userId, long roomId, long seq) {
+        return db.reader.withHandle(h -> window(h, userId, roomId).map(win -> {
+            if (seq < win.minSeq() || seq > win.maxSeq()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
+            return h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq = :s")
+                    .bind("r", roomId).bind("s", seq).map(Rows.MESSAGE).findOne()
+                    .orElseThrow(() -> new ConfabException(ErrorCode.MESSAGE_NOT_FOUND));
+        }));
     }
 }

@@ -156,8 +156,12 @@ final class SqlRoomTx implements RoomTx {
 
     @Override
     public void tombstone(long seq) {
-        h.createUpdate("UPDATE messages SET kind = :k, text = NULL, data = NULL WHERE room_id = :r AND seq = :s")
+        h.createUpdate("UPDATE messages SET kind = :k, text = NULL, data = NULL, edited_at = NULL WHERE room_id = :r AND seq = :s")
                 .bind("k", Body.Deleted.KIND).bind("r", room.id()).bind("s", seq).execute();
+        // Nothing of what it said survives: earlier texts kept by its edits, and its reactions.
+        h.createUpdate("DELETE FROM message_changes WHERE room_id = :r AND seq = :s").bind("r", room.id()).bind("s", seq).execute();
+        h.createUpdate("DELETE FROM reactions WHERE message_id = (SELECT id FROM messages WHERE room_id = :r AND seq = :s)")
+                .bind("r", room.id()).bind("s", seq).execute();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.confab.store;
 
 import dev.confab.message.Body;
 import dev.confab.message.MemberCursor;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
 import dev.confab.room.Role;
@@ -33,6 +34,9 @@ final class StreamWriter {
     private final Map<Long, RoomState> rooms = new HashMap<>();
     private final Map<CursorKey, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> appended = new ArrayList<>();
+    /** How many of {@link #appended} are already inserted (see {@link #flushMessages()}). */
+    private int inserted;
+    private final List<MessageChange> changes = new ArrayList<>();
 
     private static final class RoomState {
         Room.Kind kind;
@@ -114,6 +118,37 @@ final class StreamWriter {
     }
 
     long lastSeq(long roomId) { return room(roomId).lastSeq; }
+
+    /**
+     * The next stream position, for a change to an existing message of the room: the room's head
+     * moves (so sync finds the room) but its seq does not (so nobody's unread count changes).
+     */
+    long changePosition(long roomId) {
+        RoomState room = room(roomId);
+        room.lastPos = ++pos;
+        room.dirty = true;
+        return pos;
+    }
+
+    /** Records an edit or reaction at the position {@link #changePosition} gave it: written once, in {@link #finish()}. */
+    void changed(MessageChange change) {
+        changes.add(change);
+    }
+
+    /** Inserts the messages appended so far, so this transaction's queries see them (an edit of a message in the same batch). */
+    void flushMessages() {
+        if (inserted == appended.size()) return;
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
+                VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
+        for (Message m : appended.subList(inserted, appended.size())) {
+            insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
+                    .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", MessageData.text(m.body()))
+                    .bind("data", MessageData.encode(m.body())).bind("at", m.createdAt().toEpochMilli()).add();
+        }
+        insert.execute();
+        inserted = appended.size();
+    }
 
     private final List<long[]> mentions = new ArrayList<>();
 
@@ -223,15 +258,22 @@ final class StreamWriter {
 
     /** Writes messages, cursors, room heads and the stream position. Call once, last. */
     void finish() {
-        if (!appended.isEmpty()) {
+        flushMessages();
+        if (!changes.isEmpty()) {
             PreparedBatch insert = handle.prepareBatch("""
-                    INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
-                    VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
-            for (Message m : appended) {
-                insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
-                        .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", MessageData.text(m.body()))
-                        .bind("data", MessageData.encode(m.body()))
-                        .bind("at", m.createdAt().toEpochMilli()).add();
+                    INSERT INTO message_changes (pos, room_id, seq, message_id, kind, actor_id, body_kind, text, data, emoji, added, count, at)
+                    VALUES (:pos, :room, :seq, :msg, :kind, :actor, :bodyKind, :text, :data, :emoji, :added, :count, :at)""");
+            for (MessageChange c : changes) {
+                insert.bind("pos", c.pos()).bind("room", c.roomId()).bind("seq", c.seq()).bind("msg", c.messageId()).bind("at", now.toEpochMilli());
+                switch (c) {
+                    case MessageChange.Edited e -> insert.bind("kind", "edit").bind("actor", e.editorId()).bind("bodyKind", e.body().kind())
+                            .bind("text", MessageData.text(e.body())).bind("data", MessageData.encode(e.body()))
+                            .bindNull("emoji", java.sql.Types.VARCHAR).bindNull("added", java.sql.Types.BOOLEAN).bindNull("count", java.sql.Types.INTEGER);
+                    case MessageChange.Reacted r -> insert.bind("kind", "reaction").bind("actor", r.userId())
+                            .bindNull("bodyKind", java.sql.Types.VARCHAR).bindNull("text", java.sql.Types.VARCHAR).bindNull("data", java.sql.Types.VARCHAR)
+                            .bind("emoji", r.emoji()).bind("added", r.added()).bind("count", r.count());
+                }
+                insert.add();
             }
             insert.execute();
         }

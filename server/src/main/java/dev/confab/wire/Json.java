@@ -41,7 +41,8 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .addModule(new SimpleModule("confab-messages").addSerializer(Message.class, new MessageSerializer()))
+                .addModule(new SimpleModule("confab-messages").addSerializer(Message.class, new MessageSerializer())
+                        .addSerializer(Frames.MessageView.class, new MessageViewSerializer()))
                 .addMixIn(User.class, UserMixin.class)
                 .addMixIn(Room.Kind.class, WireEnumMixin.class)
                 .addMixIn(Role.class, WireEnumMixin.class)
@@ -63,6 +64,11 @@ public final class Json {
         @Override
         public void serialize(Message m, JsonGenerator g, SerializerProvider p) throws IOException {
             g.writeStartObject();
+            fields(m, g, p);
+            g.writeEndObject();
+        }
+
+        static void fields(Message m, JsonGenerator g, SerializerProvider p) throws IOException {
             g.writeNumberField("id", m.id());
             g.writeNumberField("roomId", m.roomId());
             g.writeNumberField("seq", m.seq());
@@ -77,6 +83,22 @@ public final class Json {
                 g.writeTree(data);
             }
             p.defaultSerializeField("createdAt", m.createdAt(), g);
+            Instant edited = MessageData.editedAt(m.body());
+            if (edited != null) p.defaultSerializeField("editedAt", edited, g);
+        }
+    }
+
+    /** A message with its {@code reactions} (left out when there are none). */
+    static final class MessageViewSerializer extends StdSerializer<Frames.MessageView> {
+        MessageViewSerializer() {
+            super(Frames.MessageView.class);
+        }
+
+        @Override
+        public void serialize(Frames.MessageView v, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartObject();
+            MessageSerializer.fields(v.message(), g, p);
+            if (!v.reactions().isEmpty()) p.defaultSerializeField("reactions", v.reactions(), g);
             g.writeEndObject();
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.confab.message.Body;
+import dev.confab.message.MessageText;
 import dev.confab.message.RoomEvent;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
@@ -55,9 +56,18 @@ public final class MessageData {
         return n == null ? null : n.toString();
     }
 
+    /** When a post was last edited, or null. */
+    public static Instant editedAt(Body body) {
+        return switch (body) {
+            case Body.Text t -> t.annotations().editedAt();
+            case Body.Deleted d -> null;
+            case RoomEvent e -> null;
+        };
+    }
+
     /** The text column of a body: only text messages have one. */
     public static String text(Body body) {
-        return body instanceof Body.Text t ? t.text() : null;
+        return MessageText.of(body);
     }
 
     /** Reads back what {@link #encode} and {@link #text} stored; {@code editedAt} comes from its own column. */

@@ -1,0 +1,51 @@
+package dev.confab.store;
+
+import dev.confab.message.Message;
+import dev.confab.search.SearchQuery;
+import dev.confab.search.Snippet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * PostgreSQL: words through the generated {@code messages.search} tsvector ('simple', diacritics folded:
+ * no stemming, so any language) and its GIN index, every term a prefix ({@code 'conf':*});
+ * substrings through ILIKE, which pg_trgm's GIN index serves from three characters on.
+ */
+final class PostgresSearchIndex extends SqlSearchIndex {
+    private static final String HEADLINE_OPTIONS = "StartSel=\"" + Snippet.START + "\", StopSel=\"" + Snippet.END
+            + "\", MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"";
+
+    PostgresSearchIndex(Database db) {
+        super(db);
+    }
+
+    @Override
+    List<Message> words(Handle h, long userId, SearchQuery q) {
+        String order = q.order() == SearchQuery.Order.RECENT
+                ? " ORDER BY msg.id DESC LIMIT :n"
+                : " ORDER BY ts_rank(msg.search, to_tsquery('simple', confab_fold(:q))) DESC, msg.id DESC LIMIT :n OFFSET :off";
+        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE
+                + " AND msg.search @@ to_tsquery('simple', confab_fold(:q))" + paging(q, "msg.id") + order;
+        return bindPaging(h.createQuery(sql), userId, q).bind("q", tsquery(q)).map(Rows.MESSAGE).list();
+    }
+
+    @Override
+    List<Message> substring(Handle h, long userId, SearchQuery q) {
+        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE + " AND msg.text ILIKE :pat ESCAPE '\\'"
+                + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
+        return bindPaging(h.createQuery(sql), userId, q).bind("pat", likePattern(q.substring())).map(Rows.MESSAGE).list();
+    }
+
+    @Override
+    Map<Long, String> markedSnippets(Handle h, SearchQuery q, List<Long> ids) {
+        return snippetRows(h.createQuery("SELECT id, ts_headline('simple', text, to_tsquery('simple', confab_fold(:q)), :opts) FROM messages WHERE id IN (<ids>)")
+                .bind("q", tsquery(q)).bind("opts", HEADLINE_OPTIONS).bindList("ids", ids));
+    }
+
+    /** {@code 'conf':* & '2026':*}: terms are letters and digits only, quoted as lexemes. */
+    private static String tsquery(SearchQuery q) {
+        return q.terms().stream().map(t -> "'" + t.replace("'", "''") + "':*").collect(Collectors.joining(" & "));
+    }
+}
