@@ -23,6 +23,9 @@ public interface AccountStore {
     /** The session and its user, whatever the session's state. */
     Optional<SessionOwner> findSessionByTokenHash(String tokenHash);
 
+    /** The session, whatever its state. */
+    Optional<Session> findSession(long sessionId);
+
     List<Session> listActiveSessions(long userId, Instant now);
 
     /** True when an active session of this user was revoked. */

@@ -1,5 +1,6 @@
 package dev.confab.app;
 
+import dev.confab.account.LoginThrottle;
 import dev.confab.limit.RateRule;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,6 +38,10 @@ public record Config(
         RateRule joinRate,
         int maxAvatarBytes,
         String mediaDir,
+        LoginThrottle.Settings loginThrottle,
+        RateRule signupRate,
+        int hashThreads,
+        int hashQueue,
         // edits and reactions (issue 10)
         Duration editWindow,
         List<String> reactionEmoji) {
@@ -64,6 +69,13 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        d.put("auth.loginFailures", "5");
+        d.put("auth.accountFailures", "20");
+        d.put("auth.addressFailures", "20");
+        d.put("auth.loginMaxDelayMillis", "900000");
+        d.put("rate.signup", "10/1h");
+        d.put("auth.hashThreads", "0");
+        d.put("auth.hashQueue", "32");
         // edits and reactions (issue 10): 0 = messages stay editable; empty = the built-in emoji set
         d.put("messages.editWindowSeconds", "0");
         d.put("reactions.emoji", "");
@@ -119,6 +131,11 @@ public record Config(
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
                 v.get("media.dir"),
+                new LoginThrottle.Settings(Integer.parseInt(v.get("auth.loginFailures")), Integer.parseInt(v.get("auth.accountFailures")),
+                        Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
+                RateRule.parse(v.get("rate.signup")),
+                Integer.parseInt(v.get("auth.hashThreads")),
+                Integer.parseInt(v.get("auth.hashQueue")),
                 Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
                 v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
     }

@@ -35,6 +35,9 @@ public enum ErrorCode {
     EDIT_WINDOW_CLOSED(403, "Messages can no longer be edited this long after they were sent."),
     EMOJI_NOT_ALLOWED(400, "That emoji is not one of the reactions this server allows."),
     INVALID_QUERY(400, "The search query is empty or too long."),
+    // sign-in hardening (issue 13)
+    PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
+    OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");

@@ -79,6 +79,12 @@ public final class SqlAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<Session> findSession(long sessionId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE id = :id")
+                .bind("id", sessionId).map(Rows.SESSION).findOne());
+    }
+
+    @Override
     public List<Session> listActiveSessions(long userId, Instant now) {
         return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS
                         + " FROM sessions s WHERE user_id = :u AND revoked_at IS NULL AND expires_at > :now ORDER BY id")
