@@ -191,12 +191,14 @@ final class SearchBench {
                 while (rs.next()) heads.add(new long[] {rs.getLong(1), rs.getLong(2), 0});
             }
             long t0 = System.currentTimeMillis() - messages;
-            c.setAutoCommit(false);
             if (b.store.isSqlite()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA synchronous = OFF");
                     s.execute("PRAGMA cache_size = -1000000");
                 }
+            }
+            c.setAutoCommit(false);
+            if (b.store.isSqlite()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) VALUES (?, ?, ?, ?, ?, 'text', ?, ?)")) {
                     for (long i = 0; i < messages; i++) {

@@ -22,7 +22,7 @@ public final class Messaging implements AutoCloseable {
     private final RateLimiter sends;
     private final ReactionEmoji emoji;
 
-    /** How reply previews and reactions are read with a page of history. */
+    /** How many of the users who reacted are listed per emoji on a page of history (all of them: {@link #reactions}). */
     public static final int REACTION_USERS_PER_PAGE = 10;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,

@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * PostgreSQL: words through the generated {@code messages.search} tsvector ('simple', diacritics folded:
  * no stemming, so any language) and its GIN index, every term a prefix ({@code 'conf':*});
- * substrings through ILIKE, which pg_trgm's GIN index serves from three characters on.
+ * substrings through ILIKE, which pg_trgm's GIN index serves from three characters on. Relevance
+ * ranks (ts_rank) the newest {@link #RELEVANCE_WINDOW} matches.
  */
 final class PostgresSearchIndex extends SqlSearchIndex {
     private static final String HEADLINE_OPTIONS = "StartSel=\"" + Snippet.START + "\", StopSel=\"" + Snippet.END
@@ -23,12 +24,15 @@ final class PostgresSearchIndex extends SqlSearchIndex {
 
     @Override
     List<Message> words(Handle h, long userId, SearchQuery q) {
-        String order = q.order() == SearchQuery.Order.RECENT
-                ? " ORDER BY msg.id DESC LIMIT :n"
-                : " ORDER BY ts_rank(msg.search, to_tsquery('simple', confab_fold(:q))) DESC, msg.id DESC LIMIT :n OFFSET :off";
-        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE
-                + " AND msg.search @@ to_tsquery('simple', confab_fold(:q))" + paging(q, "msg.id") + order;
-        return bindPaging(h.createQuery(sql), userId, q).bind("q", tsquery(q)).map(Rows.MESSAGE).list();
+        String hits = " FROM messages msg " + READABLE + " AND msg.search @@ to_tsquery('simple', confab_fold(:q))" + paging(q, "msg.id");
+        String sql = q.order() == SearchQuery.Order.RECENT
+                ? "SELECT " + Rows.MESSAGE_COLUMNS + hits + " ORDER BY msg.id DESC LIMIT :n"
+                : "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg JOIN (SELECT msg.id AS hit, "
+                        + "ts_rank(msg.search, to_tsquery('simple', confab_fold(:q))) AS score" + hits
+                        + " ORDER BY msg.id DESC LIMIT :window) c ON c.hit = msg.id ORDER BY c.score DESC, msg.id DESC LIMIT :n OFFSET :off";
+        var query = bindPaging(h.createQuery(sql), userId, q).bind("q", tsquery(q));
+        if (q.order() == SearchQuery.Order.RELEVANCE) query.bind("window", RELEVANCE_WINDOW);
+        return query.map(Rows.MESSAGE).list();
     }
 
     @Override

@@ -25,6 +25,13 @@ public abstract class SqlSearchIndex implements SearchIndex {
               AND msg.seq >= CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END
               AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)""";
 
+    /**
+     * Relevance ranks this many of the newest matches: a word in most messages would otherwise be
+     * scored in every one of them for each page. In a chat the best match among the recent ones is
+     * what people look for; older history is reached newest first.
+     */
+    static final int RELEVANCE_WINDOW = 1000;
+
     /** Characters of a snippet around a substring hit. */
     static final int SNIPPET_RADIUS = 60;
 

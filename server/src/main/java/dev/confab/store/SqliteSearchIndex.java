@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Handle;
  * SQLite: FTS5. Words through {@code messages_words} (unicode61, diacritics folded), every term a
  * prefix query; substrings through {@code messages_grams} (trigram), or a LIKE over my rooms'
  * messages for one or two characters, which have no trigram. Newest-first pages walk the index
- * in rowid order, so a frequent word stops reading after the page.
+ * in rowid order, so a frequent word stops reading after the page; relevance ranks (bm25) the
+ * newest {@link #RELEVANCE_WINDOW} matches.
  */
 final class SqliteSearchIndex extends SqlSearchIndex {
     SqliteSearchIndex(Database db) {
@@ -32,12 +33,16 @@ final class SqliteSearchIndex extends SqlSearchIndex {
     }
 
     private static List<Message> match(Handle h, String table, String match, long userId, SearchQuery q) {
-        String order = q.order() == SearchQuery.Order.RECENT
-                ? " ORDER BY " + table + ".rowid DESC LIMIT :n"
-                : " ORDER BY " + table + ".rank, " + table + ".rowid DESC LIMIT :n OFFSET :off";
-        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + table + " JOIN messages msg ON msg.id = " + table + ".rowid "
-                + READABLE + " AND " + table + " MATCH :q" + paging(q, table + ".rowid") + order;
-        return bindPaging(h.createQuery(sql), userId, q).bind("q", match).map(Rows.MESSAGE).list();
+        String hits = " FROM " + table + " JOIN messages msg ON msg.id = " + table + ".rowid " + READABLE + " AND " + table + " MATCH :q"
+                + paging(q, table + ".rowid");
+        String sql = q.order() == SearchQuery.Order.RECENT
+                ? "SELECT " + Rows.MESSAGE_COLUMNS + hits + " ORDER BY " + table + ".rowid DESC LIMIT :n"
+                : "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg JOIN (SELECT " + table + ".rowid AS hit, " + table + ".rank AS score"
+                        + hits + " ORDER BY " + table + ".rowid DESC LIMIT :window) c ON c.hit = msg.id"
+                        + " ORDER BY c.score, msg.id DESC LIMIT :n OFFSET :off";
+        var query = bindPaging(h.createQuery(sql), userId, q).bind("q", match);
+        if (q.order() == SearchQuery.Order.RELEVANCE) query.bind("window", RELEVANCE_WINDOW);
+        return query.map(Rows.MESSAGE).list();
     }
 
     @Override
