@@ -52,9 +52,7 @@ public final class Accounts {
 
     /** {@code address} is the caller's {@link dev.confab.limit.ClientAddress} key, which sign-ups are limited by. */
     public SignedIn signup(String username, String password, String displayName, String device, long address) {
-        String name = normalizeUsername(username);
-        checkPassword(password);
-        String shown = displayName == null || displayName.isBlank() ? name : checkDisplayName(displayName);
+        NewUser n = checkNewUser(username, password, displayName);
         String dev = checkDevice(device);
         // Each try costs a bcrypt, and a taken name tells whether an account exists: both are limited.
         try {
@@ -64,9 +62,60 @@ public final class Accounts {
             throw e;
         }
         String hash = hashed(AuthAttempts.Action.SIGNUP, () -> hasher.hash(password));
-        Optional<User> user = store.createUser(name, shown, hash, clock.instant());
+        Optional<User> user = store.createUser(n.name(), n.displayName(), hash, clock.instant());
         guard.attempts().count(AuthAttempts.Action.SIGNUP, user.isPresent() ? AuthAttempts.Outcome.SUCCESS : AuthAttempts.Outcome.FAILURE);
         return openSession(user.orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN)), dev);
+    }
+
+    /** How an operator adds a user: sign-up's rules, no session and no sign-up limit (the operator is not a client). */
+    public User createUser(String username, String password, String displayName) {
+        NewUser n = checkNewUser(username, password, displayName);
+        return store.createUser(n.name(), n.displayName(), hasher.hash(password), clock.instant())
+                .orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN));
+    }
+
+    private record NewUser(String name, String displayName) {}
+
+    private static NewUser checkNewUser(String username, String password, String displayName) {
+        String name = normalizeUsername(username);
+        checkPassword(password);
+        return new NewUser(name, displayName == null || displayName.isBlank() ? name : checkDisplayName(displayName));
+    }
+
+    /** An operator sets a new password; every session of the account ends, as after a compromise it must. */
+    public void resetPassword(long userId, String password) {
+        checkPassword(password);
+        user(userId);
+        store.setPasswordHash(userId, hasher.hash(password));
+        endAllSessions(userId);
+    }
+
+    /**
+     * An operator disables (or enables again) an account. A disabled account cannot log in, and
+     * its sessions end; enabling does not bring old sessions back.
+     */
+    public void setDisabled(long userId, boolean disabled) {
+        user(userId);
+        store.setDisabled(userId, disabled ? clock.instant() : null);
+        if (disabled) endAllSessions(userId);
+    }
+
+    /**
+     * An operator deletes an account: it is disabled, its sessions end, and its name, profile and
+     * avatar are erased. Its messages stay in the rooms they were sent to, shown under the erased
+     * name, so nobody else's history gets holes.
+     *
+     * @return the erased avatar's media key, for the caller to remove from the media store
+     */
+    public java.util.Optional<String> erase(long userId) {
+        user(userId);
+        java.util.Optional<String> avatar = store.erase(userId, "deleted-" + userId, "Deleted account", clock.instant());
+        endAllSessions(userId);
+        return avatar;
+    }
+
+    private void endAllSessions(long userId) {
+        for (long sessionId : store.revokeAllSessions(userId, clock.instant())) revocationListener.accept(sessionId);
     }
 
     /**
@@ -136,6 +185,14 @@ public final class Accounts {
     public boolean stillActive(Principal who) {
         Instant now = clock.instant();
         return now.isBefore(who.sessionExpiresAt()) && store.findSession(who.sessionId()).filter(s -> s.activeAt(now)).isPresent();
+    }
+
+    /**
+     * Sessions revoked at or after {@code since}, whoever revoked them: this node, another node, or
+     * an operator's command line. Polled so that sockets end with sessions ended elsewhere.
+     */
+    public List<Long> revokedSince(Instant since) {
+        return store.revokedSince(since);
     }
 
     /** Whether the principal's session has expired by now (no store access). */

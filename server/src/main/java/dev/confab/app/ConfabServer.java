@@ -114,6 +114,15 @@ public final class ConfabServer implements AutoCloseable {
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
+        // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
+        // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+            } catch (RuntimeException e) {
+                log.warn("looking up revoked sessions failed: {}", e.toString());
+            }
+        }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
         rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
