@@ -2,8 +2,10 @@
 -- words (unicode61, diacritics folded: "cafe" finds "café") and trigrams (substrings, and scripts
 -- written without spaces). Only posts have text: room events and tombstones are never indexed, and
 -- deleting a message (text set to NULL) or editing it updates both indexes in the same transaction.
+-- prefix = '2 3': a query for a word's first two or three letters reads one prefix list instead of
+-- merging the lists of every word that starts so (all of them, for a frequent start like "th").
 CREATE VIRTUAL TABLE messages_words USING fts5(text, content = 'messages', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2');
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 CREATE VIRTUAL TABLE messages_grams USING fts5(text, content = 'messages', content_rowid = 'id',
     tokenize = 'trigram');
 

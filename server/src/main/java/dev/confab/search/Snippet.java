@@ -8,10 +8,6 @@ import java.util.List;
  * {@code text}, so a client highlights them without parsing markup out of user text.
  */
 public record Snippet(String text, List<int[]> highlights) {
-    /** Private-use characters the adapters ask the database to put around matches. */
-    public static final char START = '\uE000';
-    public static final char END = '\uE001';
-
     /**
      * The part of {@code text} around the first case-insensitive occurrence of {@code needle},
      * at most {@code radius} characters either side, with that occurrence highlighted.
@@ -41,28 +37,51 @@ public record Snippet(String text, List<int[]> highlights) {
         return new Snippet(body, List.<int[]>of(new int[] {start, start + needle.length()}));
     }
 
+    /**
+     * The part of {@code text} around its first word that starts with one of {@code terms}, with
+     * every such word highlighted. Words and terms are compared lower-cased with diacritics
+     * removed, as both indexes match them, so "cafe" marks "Café".
+     */
+    public static Snippet ofWords(String text, List<String> terms, int radius) {
+        if (text == null) return new Snippet("", List.of());
+        List<String> folded = terms.stream().map(Snippet::fold).toList();
+        List<int[]> words = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            if (!wordChar(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && wordChar(text.codePointAt(i))) i += Character.charCount(text.codePointAt(i));
+            String w = fold(text.substring(start, i));
+            if (folded.stream().anyMatch(w::startsWith)) words.add(new int[] {start, i});
+        }
+        if (words.isEmpty()) return around(text, null, radius);
+        int from = safe(text, Math.max(0, words.getFirst()[0] - radius));
+        int to = safe(text, Math.min(text.length(), words.getFirst()[1] + 2 * radius));
+        String prefix = from > 0 ? "…" : "";
+        String body = prefix + text.substring(from, to) + (to < text.length() ? "…" : "");
+        List<int[]> ranges = new ArrayList<>();
+        for (int[] w : words) {
+            if (w[0] >= from && w[1] <= to) ranges.add(new int[] {prefix.length() + w[0] - from, prefix.length() + w[1] - from});
+        }
+        return new Snippet(body, List.copyOf(ranges));
+    }
+
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+
+    private static boolean wordChar(int cp) {
+        return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK;
+    }
+
+    private static String fold(String s) {
+        return MARKS.matcher(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)).replaceAll("").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** An index moved back off the second half of a surrogate pair. */
     private static int safe(String s, int i) {
         return i > 0 && i < s.length() && Character.isLowSurrogate(s.charAt(i)) ? i - 1 : i;
-    }
-
-    /** Turns text marked with {@link #START} and {@link #END} into plain text and ranges. */
-    public static Snippet fromMarked(String marked) {
-        if (marked == null) return new Snippet("", List.of());
-        StringBuilder text = new StringBuilder(marked.length());
-        List<int[]> ranges = new ArrayList<>();
-        int open = -1;
-        for (int i = 0; i < marked.length(); i++) {
-            char c = marked.charAt(i);
-            if (c == START) {
-                open = text.length();
-            } else if (c == END) {
-                if (open >= 0 && text.length() > open) ranges.add(new int[] {open, text.length()});
-                open = -1;
-            } else {
-                text.append(c);
-            }
-        }
-        return new Snippet(text.toString(), List.copyOf(ranges));
     }
 }

@@ -2,9 +2,7 @@ package dev.confab.store;
 
 import dev.confab.message.Message;
 import dev.confab.search.SearchQuery;
-import dev.confab.search.Snippet;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -15,9 +13,6 @@ import org.jdbi.v3.core.Handle;
  * ranks (ts_rank) the newest {@link #RELEVANCE_WINDOW} matches.
  */
 final class PostgresSearchIndex extends SqlSearchIndex {
-    private static final String HEADLINE_OPTIONS = "StartSel=\"" + Snippet.START + "\", StopSel=\"" + Snippet.END
-            + "\", MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"";
-
     PostgresSearchIndex(Database db) {
         super(db);
     }
@@ -40,12 +35,6 @@ final class PostgresSearchIndex extends SqlSearchIndex {
         String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE + " AND msg.text ILIKE :pat ESCAPE '\\'"
                 + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
         return bindPaging(h.createQuery(sql), userId, q).bind("pat", likePattern(q.substring())).map(Rows.MESSAGE).list();
-    }
-
-    @Override
-    Map<Long, String> markedSnippets(Handle h, SearchQuery q, List<Long> ids) {
-        return snippetRows(h.createQuery("SELECT id, ts_headline('simple', text, to_tsquery('simple', confab_fold(:q)), :opts) FROM messages WHERE id IN (<ids>)")
-                .bind("q", tsquery(q)).bind("opts", HEADLINE_OPTIONS).bindList("ids", ids));
     }
 
     /** {@code 'conf':* & '2026':*}: terms are letters and digits only, quoted as lexemes. */

@@ -6,15 +6,13 @@ import dev.confab.search.SearchIndex;
 import dev.confab.search.SearchQuery;
 import dev.confab.search.Snippet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What the two search adapters share: the membership-window restriction, paging, and the second
- * query that makes snippets for the page's hits only. Each dialect says how text is matched.
+ * What the two search adapters share: the membership-window restriction, paging, and snippets.
+ * Each dialect says how text is matched.
  */
 public abstract class SqlSearchIndex implements SearchIndex {
     /** Hits restricted in SQL to what the user may read: their rooms, their window in each, posts only. */
@@ -56,12 +54,12 @@ public abstract class SqlSearchIndex implements SearchIndex {
                 return Optional.empty();
             }
             List<Message> rows = q.bySubstring() ? substring(h, userId, q) : words(h, userId, q);
-            if (rows.isEmpty()) return Optional.of(List.of());
-            Map<Long, String> marked = q.bySubstring() ? Map.of() : markedSnippets(h, q, rows.stream().map(Message::id).toList());
+            // Snippets are cut here from the rows already read: asking the database (FTS5 snippet(),
+            // ts_headline) reads a frequent word's whole posting list again, for every page.
             List<SearchHit> hits = new ArrayList<>(rows.size());
             for (Message m : rows) {
-                String s = marked.get(m.id());
-                hits.add(new SearchHit(m, s != null ? Snippet.fromMarked(s) : Snippet.around(m.text(), q.substring(), SNIPPET_RADIUS)));
+                hits.add(new SearchHit(m, q.bySubstring() ? Snippet.around(m.text(), q.substring(), SNIPPET_RADIUS)
+                        : Snippet.ofWords(m.text(), q.terms(), SNIPPET_RADIUS)));
             }
             return Optional.of(hits);
         });
@@ -72,9 +70,6 @@ public abstract class SqlSearchIndex implements SearchIndex {
 
     /** Messages containing the substring (case-insensitive), newest first, at most {@code limit + 1}. */
     abstract List<Message> substring(Handle h, long userId, SearchQuery q);
-
-    /** The page's snippets with matches between {@link Snippet#START} and {@link Snippet#END}, by message id. */
-    abstract Map<Long, String> markedSnippets(Handle h, SearchQuery q, List<Long> ids);
 
     /** Binds the optional room, page anchor and size that {@link #paging} wrote into the SQL. */
     static String paging(SearchQuery q, String idColumn) {
@@ -95,12 +90,5 @@ public abstract class SqlSearchIndex implements SearchIndex {
     /** {@code LIKE} pattern for a substring, with its wildcards escaped by backslash. */
     static String likePattern(String s) {
         return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    }
-
-    static Map<Long, String> snippetRows(org.jdbi.v3.core.statement.Query query) {
-        Map<Long, String> out = new HashMap<>();
-        query.map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 }

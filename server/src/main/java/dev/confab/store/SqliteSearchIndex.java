@@ -3,7 +3,6 @@ package dev.confab.store;
 import dev.confab.message.Message;
 import dev.confab.search.SearchQuery;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -43,14 +42,6 @@ final class SqliteSearchIndex extends SqlSearchIndex {
         var query = bindPaging(h.createQuery(sql), userId, q).bind("q", match);
         if (q.order() == SearchQuery.Order.RELEVANCE) query.bind("window", RELEVANCE_WINDOW);
         return query.map(Rows.MESSAGE).list();
-    }
-
-    @Override
-    Map<Long, String> markedSnippets(Handle h, SearchQuery q, List<Long> ids) {
-        return snippetRows(h.createQuery("""
-                        SELECT rowid, snippet(messages_words, 0, char(57344), char(57345), '…', 16) FROM messages_words
-                        WHERE messages_words MATCH :q AND rowid IN (<ids>)""")
-                .bind("q", wordMatch(q)).bindList("ids", ids));
     }
 
     /** {@code "conf"* AND "2026"*}: terms are letters and digits only, so quoting cannot be escaped out of. */
