@@ -111,7 +111,7 @@ class JsonDecodingTest {
                 {"id":12,"device":"phone","createdAt":"2026-11-23T09:00:00Z","lastUsedAt":"2026-11-23T09:05:00Z",
                  "current":true}
                 """), SessionInfo.class);
-        assertThat(details.members()).containsExactly(new Member(7, "member", 4, 3));
+        assertThat(details.members()).containsExactly(new Member(7, "member", 4L, 3L, null));
         assertThat(details.room().creatorId()).isNull();
         assertThat(unread).isEqualTo(new Unread(5, java.util.List.of(new RoomUnread(3, 5))));
         assertThat(receipts.delivered()).containsExactly(8L, 9L);

@@ -2,6 +2,8 @@ package dev.confab.account;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.limit.RateLimiter;
+import dev.confab.media.ImageChecks;
 import dev.confab.media.ImageInspector;
 import dev.confab.media.MediaStore;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +26,14 @@ public final class Profiles {
     private final MediaStore media;
     private final int maxAvatarBytes;
     private final LongPredicate online;
+    private final ImageChecks images;
+    private final RateLimiter avatarUploads;
 
     /** @param online whether a user has a device connected (presence) */
-    public Profiles(ProfileStore store, Accounts accounts, MediaStore media, int maxAvatarBytes, LongPredicate online) {
+    public Profiles(ProfileStore store, Accounts accounts, MediaStore media, int maxAvatarBytes, LongPredicate online,
+                    ImageChecks images, RateLimiter avatarUploads) {
+        this.images = images;
+        this.avatarUploads = avatarUploads;
         this.store = store;
         this.accounts = accounts;
         this.media = media;
@@ -60,12 +68,15 @@ public final class Profiles {
         return view(who, who.userId());
     }
 
-    public VisibleProfile setAvatar(Principal who, byte[] bytes) {
+    /** {@code upload} reads the body; it is read only once the upload is within the user's rate. */
+    public VisibleProfile setAvatar(Principal who, Supplier<byte[]> upload) {
+        avatarUploads.acquire(who.userId());
+        byte[] bytes = upload.get();
         if (bytes.length > maxAvatarBytes) {
             throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxAvatarBytes + " bytes.");
         }
         if (bytes.length == 0) throw ConfabException.invalid("the body must be the image's bytes");
-        ImageInspector.Inspected image = ImageInspector.inspect(bytes);
+        ImageInspector.Inspected image = images.inspect(bytes);
         String key = media.put(bytes);
         Optional<String> previous;
         try {

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /** Bearer tokens: 256 random bits for the client, their SHA-256 for the store. */
-final class SessionTokens {
+public final class SessionTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SessionTokens() {}
@@ -26,5 +26,10 @@ final class SessionTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The token in an {@code Authorization: Bearer ...} header value, or null when there is none. */
+    public static String fromAuthorization(String header) {
+        return header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
     }
 }

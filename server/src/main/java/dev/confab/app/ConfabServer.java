@@ -9,6 +9,7 @@ import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageChecks;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import dev.confab.message.Messaging;
 import dev.confab.message.ReactionEmoji;
 import dev.confab.search.Search;
 import dev.confab.store.SqlSearchIndex;
+import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
@@ -38,6 +40,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,6 +54,8 @@ import org.slf4j.LoggerFactory;
 /** Wires the adapters to the domain services and runs them behind one Javalin server. */
 public final class ConfabServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfabServer.class);
+    /** Member lists of this many rooms stay cached for fan-out (a few MB for rooms of tens of members). */
+    private static final long AUDIENCE_CACHE_ROOMS = 50_000;
 
     private final Config config;
     private final Database db;
@@ -59,6 +64,8 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final ImageChecks images;
+    private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
@@ -71,8 +78,9 @@ public final class ConfabServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
 
-        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
+        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
         SqlRoomStore roomStore = new SqlRoomStore(db);
         LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
         RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
@@ -80,22 +88,26 @@ public final class ConfabServer implements AutoCloseable {
                 "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
                 clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
-        Inbox inbox = new Inbox(new SqlInboxStore(db));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         Fanout fanout = new LocalFanout(connections);
-        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds);
-        EventPublisher events = new EventPublisher(fanout, audience);
+        RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
+        EventPublisher events = new EventPublisher(fanout, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
-                config.editWindow(), config.reactionEmoji().isEmpty() ? ReactionEmoji.defaults() : new ReactionEmoji(config.reactionEmoji()));
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends,
+                new MicrometerCommitMetrics(metrics), reads, config.editWindow(),
+                config.reactionEmoji().isEmpty() ? ReactionEmoji.defaults() : new ReactionEmoji(config.reactionEmoji()));
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
             signups.sweep();
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
@@ -108,11 +120,13 @@ public final class ConfabServer implements AutoCloseable {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
+        images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
         Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), connections::online);
+                config.maxAvatarBytes(), connections::online, images,
+                avatarUploads);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames());
+                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(fanout::closeSession);
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
@@ -126,6 +140,8 @@ public final class ConfabServer implements AutoCloseable {
         rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
 
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
+                config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -138,9 +154,12 @@ public final class ConfabServer implements AutoCloseable {
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
-                f.setIdleTimeout(java.time.Duration.ofMinutes(5));
+                f.setMaxBinaryMessageSize(4L * config.maxFrameBytes());
+                f.setIdleTimeout(java.time.Duration.ofMinutes(5)); // the one place a socket's idle timeout is set
             });
             ErrorResponses.register(c.routes);
+            c.jetty.modifyServer(ErrorResponses::installJettyHandler);
+            c.jetty.modifyHttpConfiguration(connectionGuard::install);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();
@@ -161,6 +180,7 @@ public final class ConfabServer implements AutoCloseable {
         ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
+            server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
             server.db.close();
@@ -193,7 +213,9 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        connectionGuard.close();
         housekeeping.shutdownNow();
+        images.close();
         db.close();
         log.info("confab stopped");
     }

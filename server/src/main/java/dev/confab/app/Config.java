@@ -42,6 +42,15 @@ public record Config(
         RateRule signupRate,
         int hashThreads,
         int hashQueue,
+        // resource limits (issue 13)
+        long sendQueueBytes,
+        int maxPendingReads,
+        RateRule readRate,
+        RateRule avatarRate,
+        long maxAvatarPixels,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        int maxConnectionsPerAddress,
         // edits and reactions (issue 10)
         Duration editWindow,
         List<String> reactionEmoji) {
@@ -76,6 +85,15 @@ public record Config(
         d.put("rate.signup", "10/1h");
         d.put("auth.hashThreads", "0");
         d.put("auth.hashQueue", "32");
+        // resource limits (issue 13)
+        d.put("socket.sendQueueBytes", String.valueOf(8 * 1024 * 1024));
+        d.put("socket.maxPendingReads", "8");
+        d.put("rate.read", "120/10s");
+        d.put("rate.avatar", "10/10m");
+        d.put("limits.avatarPixels", String.valueOf(2048 * 2048));
+        d.put("http.headerTimeoutMillis", "10000");
+        d.put("http.bodyTimeoutMillis", "30000");
+        d.put("http.maxConnectionsPerAddress", "256");
         // edits and reactions (issue 10): 0 = messages stay editable; empty = the built-in emoji set
         d.put("messages.editWindowSeconds", "0");
         d.put("reactions.emoji", "");
@@ -136,6 +154,14 @@ public record Config(
                 RateRule.parse(v.get("rate.signup")),
                 Integer.parseInt(v.get("auth.hashThreads")),
                 Integer.parseInt(v.get("auth.hashQueue")),
+                Long.parseLong(v.get("socket.sendQueueBytes")),
+                Integer.parseInt(v.get("socket.maxPendingReads")),
+                RateRule.parse(v.get("rate.read")),
+                RateRule.parse(v.get("rate.avatar")),
+                Long.parseLong(v.get("limits.avatarPixels")),
+                Duration.ofMillis(Long.parseLong(v.get("http.headerTimeoutMillis"))),
+                Duration.ofMillis(Long.parseLong(v.get("http.bodyTimeoutMillis"))),
+                Integer.parseInt(v.get("http.maxConnectionsPerAddress")),
                 Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
                 v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
     }

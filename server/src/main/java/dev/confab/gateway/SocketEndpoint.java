@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
@@ -48,6 +49,8 @@ public final class SocketEndpoint {
     private final LiveSignals signals;
     private final int maxFrameBytes;
     private final int sendQueueFrames;
+    private final Connection.QueuedBytes queuedBytes;
+    private final int maxPendingReads;
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     /** Runs socket writes (each a short non-blocking hand-off to Jetty) off the threads that queue frames. */
@@ -59,7 +62,7 @@ public final class SocketEndpoint {
     private volatile boolean accepting = true;
 
     public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, ConnectionRegistry registry, LiveSignals signals,
-                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
+                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames, long sendQueueBytes, int maxPendingReads) {
         this.accounts = accounts;
         this.signals = signals;
         this.messaging = messaging;
@@ -67,6 +70,9 @@ public final class SocketEndpoint {
         this.registry = registry;
         this.maxFrameBytes = maxFrameBytes;
         this.sendQueueFrames = sendQueueFrames;
+        this.queuedBytes = new Connection.QueuedBytes(sendQueueBytes);
+        this.maxPendingReads = maxPendingReads;
+        metrics.gauge("confab.socket.queued.bytes", queuedBytes, Connection.QueuedBytes::total);
         this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
         this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
         this.sendToAck = Timer.builder("confab.send.ack.latency").description("from a send frame to its sent reply")
@@ -78,6 +84,7 @@ public final class SocketEndpoint {
         routes.ws("/ws", ws -> {
             ws.onConnect(this::opened);
             ws.onMessage(ctx -> received(ctx, ctx.message()));
+            ws.onBinaryMessage(this::receivedBinary);
             ws.onClose(ctx -> closed(ctx));
             ws.onError(ctx -> {
                 if (ctx.error() != null) log.debug("socket error: {}", ctx.error().toString());
@@ -88,15 +95,14 @@ public final class SocketEndpoint {
     private void authenticateUpgrade(Context ctx) {
         if (!accepting) throw new ConfabException(ErrorCode.SHUTTING_DOWN);
         String token = ctx.queryParam("token");
-        String header = ctx.header("Authorization");
-        if (token == null && header != null && header.startsWith("Bearer ")) token = header.substring(7).trim();
+        if (token == null) token = SessionTokens.fromAuthorization(ctx.header("Authorization"));
         ctx.attribute(PRINCIPAL, accounts.authenticate(token));
     }
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
+                writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. The connection holds its writes until it is registered, so a
         // device that has seen hello is always reachable (live frames queue behind hello, and a
@@ -150,6 +156,14 @@ public final class SocketEndpoint {
             log.error("frame handling failed", e);
             c.send(Json.write(Frames.Error.of(ref, new ConfabException(ErrorCode.INTERNAL))));
         }
+    }
+
+    /** Frames are JSON text; a binary frame is refused (its bytes unread) and the socket stays usable. */
+    private void receivedBinary(WsContext ctx) {
+        Connection c = ctx.attribute(CONNECTION);
+        if (c == null) return;
+        framesIn.increment();
+        c.send(Json.write(Frames.Error.of(null, new ConfabException(ErrorCode.BAD_FRAME, "Frames are JSON text; binary frames are not accepted."))));
     }
 
     private void dispatch(Connection c, Fields f, String ref) {
@@ -211,8 +225,26 @@ public final class SocketEndpoint {
         }
     }
 
+    /**
+     * Runs a read off the socket's thread. A socket may have only {@code maxPendingReads} of them
+     * being answered at once: without that bound one socket could start any number of queries and
+     * hold their pages in memory at the same time.
+     */
     private void answerLater(Connection c, String ref, Supplier<Object> answer) {
-        CompletableFuture.supplyAsync(answer, readers).whenComplete((frame, err) -> {
+        if (c.pendingReads.incrementAndGet() > maxPendingReads) {
+            c.pendingReads.decrementAndGet();
+            throw new ConfabException(ErrorCode.TOO_MANY_PENDING, "At most " + maxPendingReads
+                    + " history and sync requests may be unanswered at once on one socket; wait for their replies.");
+        }
+        CompletableFuture<Object> reply;
+        try {
+            reply = CompletableFuture.supplyAsync(answer, readers);
+        } catch (RuntimeException e) {
+            c.pendingReads.decrementAndGet();
+            throw e;
+        }
+        reply.whenComplete((frame, err) -> {
+            c.pendingReads.decrementAndGet();
             if (err == null) c.send(Json.write(frame));
             else replyError(c, ref, err);
         });
@@ -223,9 +255,6 @@ public final class SocketEndpoint {
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
-        } else if (cause instanceof org.jdbi.v3.core.JdbiException) {
-            log.warn("store failure answering a socket request: {}", cause.toString());
-            e = ConfabException.storeUnavailable();
         } else {
             log.error("socket request failed", cause);
             e = new ConfabException(ErrorCode.INTERNAL);

@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +19,15 @@ public final class ErrorResponses {
 
     public static void register(RoutesConfig r) {
         r.exception(ConfabException.class, (e, ctx) -> write(ctx, e));
-        r.exception(JdbiException.class, (e, ctx) -> {
-            log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-            write(ctx, ConfabException.storeUnavailable());
-        });
+        // Javalin's own refusals (the body size limit, ...) otherwise answer plain text.
+        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                // Normal on mobile networks; nobody is left to read an answer.
+                log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                write(ctx, new ConfabException(ErrorCode.BAD_REQUEST, "The request ended before its body did."));
+                return;
+            }
             log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new ConfabException(ErrorCode.INTERNAL));
         });
@@ -32,9 +35,21 @@ public final class ErrorResponses {
         r.error(404, "*", ctx -> {
             if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND));
         });
-        r.error(405, "*", ctx -> {
-            if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
-        });
+    }
+
+    /** The client closed the connection (or it broke) while its request was being read or answered. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.io.EOFException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /** Refusals Jetty makes before any route runs answer the same JSON shape. */
+    public static void installJettyHandler(org.eclipse.jetty.server.Server server) {
+        server.setErrorHandler(new JsonErrorHandler());
     }
 
     static void write(Context ctx, ConfabException e) {

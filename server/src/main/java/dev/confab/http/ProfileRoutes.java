@@ -43,7 +43,7 @@ public final class ProfileRoutes {
 
         r.add("PUT", "/me/avatar", ctx -> {
             var who = RestApi.who(ctx);
-            ctx.json(UserView.of(profiles.setAvatar(who, bodyUpTo(ctx, profiles.maxAvatarBytes()))));
+            ctx.json(UserView.of(profiles.setAvatar(who, () -> bodyUpTo(ctx, profiles.maxAvatarBytes()))));
         });
         r.add("DELETE", "/me/avatar", ctx -> ctx.json(UserView.of(profiles.deleteAvatar(RestApi.who(ctx)))));
         r.add("GET", "/users/{id}/avatar", ctx -> {

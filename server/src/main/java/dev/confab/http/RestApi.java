@@ -2,6 +2,7 @@ package dev.confab.http;
 
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
+import dev.confab.account.SessionTokens;
 import dev.confab.account.Session;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
@@ -59,7 +60,7 @@ public final class RestApi {
         r.before(PREFIX + "/*", ctx -> {
             String path = ctx.path();
             if (path.equals(PREFIX + "/auth/signup") || path.equals(PREFIX + "/auth/login")) return;
-            ctx.attribute(PRINCIPAL, accounts.authenticate(bearer(ctx)));
+            ctx.attribute(PRINCIPAL, accounts.authenticate(SessionTokens.fromAuthorization(ctx.header("Authorization"))));
         });
 
         route(r, "POST", "/auth/signup", ctx -> {
@@ -161,31 +162,32 @@ public final class RestApi {
         return p;
     }
 
-    static String bearer(Context ctx) {
-        String h = ctx.header("Authorization");
-        return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
-    }
 
     static Fields body(Context ctx) {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
+    /** Ids are written in ASCII digits only: Long.parseLong would also take "+4" and other scripts' digits. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9]{1,19}");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
     static long pathId(Context ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw ConfabException.invalid(name + " must be an integer");
-        }
+        return parse(ctx.pathParam(name), ID, name);
     }
 
     static Long queryLong(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.isEmpty()) return null;
+        return parse(v, INTEGER, name);
+    }
+
+    private static long parse(String text, java.util.regex.Pattern form, String name) {
         try {
-            return Long.parseLong(v);
+            if (form.matcher(text).matches()) return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ConfabException.invalid(name + " must be an integer");
+            // out of range: refused below like any other non-integer
         }
+        throw ConfabException.invalid(name + " must be an integer written in ASCII digits");
     }
 
     static int queryInt(Context ctx, String name, int fallback) {

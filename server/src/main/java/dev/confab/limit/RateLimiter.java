@@ -16,13 +16,10 @@ public final class RateLimiter {
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<Long, Bucket> buckets = new ConcurrentHashMap<>();
 
-    private static final class Bucket {
-        double tokens;
-        long at;
-
-        Bucket(double tokens, long at) {
-            this.tokens = tokens;
-            this.at = at;
+    /** Immutable, so a bucket is only ever changed by replacing it inside the map's per-key compute. */
+    private record Bucket(double tokens, long at) {
+        double tokensAt(long now, double tokensPerNano, int capacity) {
+            return Math.min(capacity, tokens + Math.max(0, now - at) * tokensPerNano);
         }
     }
 
@@ -46,28 +43,35 @@ public final class RateLimiter {
         }
     }
 
-    /** 0 when a token was taken, otherwise the nanoseconds until one will be there. */
+    /**
+     * 0 when a token was taken, otherwise the nanoseconds until one will be there. Reading, refilling
+     * and taking happen inside one {@code compute} on the user's key, as does {@link #sweep}'s removal,
+     * so a sweep can never drop a bucket between this call fetching it and taking from it (which
+     * would hand out a token from a bucket no longer in the map, then a fresh full one after it).
+     */
     long tryAcquire(long userId) {
         long now = nanoClock.getAsLong();
-        Bucket b = buckets.computeIfAbsent(userId, k -> new Bucket(capacity, now));
-        synchronized (b) {
-            b.tokens = Math.min(capacity, b.tokens + (now - b.at) * tokensPerNano);
-            b.at = now;
-            if (b.tokens >= 1) {
-                b.tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - b.tokens) / tokensPerNano);
-        }
+        long[] wait = new long[1];
+        buckets.compute(userId, (id, b) -> {
+            double tokens = b == null ? capacity : b.tokensAt(now, tokensPerNano, capacity);
+            long at = b == null ? now : Math.max(b.at(), now); // a caller that read the clock earlier may come second
+            if (tokens >= 1) return new Bucket(tokens - 1, at);
+            wait[0] = (long) Math.ceil((1 - tokens) / tokensPerNano);
+            return new Bucket(tokens, at);
+        });
+        return wait[0];
     }
 
     /** Drops buckets that are full again, so idle users cost no memory. */
     public void sweep() {
         long now = nanoClock.getAsLong();
-        buckets.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                return e.getValue().tokens + (now - e.getValue().at) * tokensPerNano >= capacity;
-            }
-        });
+        for (Long userId : buckets.keySet()) {
+            buckets.computeIfPresent(userId, (id, b) -> b.tokensAt(now, tokensPerNano, capacity) >= capacity ? null : b);
+        }
+    }
+
+    /** How many users hold a bucket (those not full again since their last action). */
+    int trackedUsers() {
+        return buckets.size();
     }
 }

@@ -26,18 +26,31 @@ public final class ImageInspector {
     public record Inspected(ImageType type, int width, int height) {}
 
     public static Inspected inspect(byte[] bytes) {
+        return inspect(bytes, (long) MAX_SIDE * MAX_SIDE);
+    }
+
+    /** Also refuses (TOO_LARGE) more than {@code maxPixels} pixels in all, read from the header before any decoding. */
+    public static Inspected inspect(byte[] bytes, long maxPixels) {
         ImageType type = ImageType.sniff(bytes);
         if (type == null) throw new ConfabException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-        Inspected found = type == ImageType.WEBP ? webp(bytes) : decode(type, bytes);
+        Inspected found = type == ImageType.WEBP ? webp(bytes) : decode(type, bytes, maxPixels);
         if (found.width() < 1 || found.height() < 1) throw new ConfabException(ErrorCode.INVALID_IMAGE);
         if (found.width() > MAX_SIDE || found.height() > MAX_SIDE) {
             throw new ConfabException(ErrorCode.TOO_LARGE, "Images may be at most " + MAX_SIDE + " pixels a side; this one is "
                     + found.width() + "x" + found.height() + ".");
         }
+        if (tooManyPixels(found.width(), found.height(), maxPixels)) {
+            throw new ConfabException(ErrorCode.TOO_LARGE, "Images may have at most " + maxPixels + " pixels; this one is "
+                    + found.width() + "x" + found.height() + ".");
+        }
         return found;
     }
 
-    private static Inspected decode(ImageType type, byte[] bytes) {
+    private static boolean tooManyPixels(int width, int height, long maxPixels) {
+        return (long) width * height > maxPixels;
+    }
+
+    private static Inspected decode(ImageType type, byte[] bytes, long maxPixels) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(type.imageIoFormat);
         if (!readers.hasNext()) throw new IllegalStateException("no image reader for " + type);
         ImageReader reader = readers.next();
@@ -47,7 +60,7 @@ public final class ImageInspector {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             // The header is checked before any pixel is decoded: a small file can claim a huge canvas.
-            if (width > MAX_SIDE || height > MAX_SIDE) return new Inspected(type, width, height);
+            if (width > MAX_SIDE || height > MAX_SIDE || tooManyPixels(width, height, maxPixels)) return new Inspected(type, width, height);
             // Decoding walks the whole stream (so corrupt data fails) but subsampling keeps the
             // raster small: a 4096x4096 image costs about 256x256 pixels of memory here.
             ImageReadParam param = reader.getDefaultReadParam();

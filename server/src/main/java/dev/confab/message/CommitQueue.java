@@ -2,15 +2,11 @@ package dev.confab.message;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,26 +25,22 @@ public final class CommitQueue implements AutoCloseable {
     private final Committer store;
     private final Clock clock;
     private final int maxBatch;
-    private final Fanout afterCommit;
+    private final AfterCommit afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final DistributionSummary batchSizes;
-    private final Timer commitTime;
+    private final CommitMetrics metrics;
     private volatile boolean accepting = true;
 
     /**
      * @param afterCommit called on the writer thread for each committed outcome, in commit order,
      *                    before the submitter's future completes (fan-out hooks in here)
      */
-    public CommitQueue(Committer store, Clock clock, int maxBatch, MeterRegistry metrics, Fanout afterCommit) {
+    public CommitQueue(Committer store, Clock clock, int maxBatch, CommitMetrics metrics, AfterCommit afterCommit) {
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.afterCommit = afterCommit;
-        this.batchSizes = DistributionSummary.builder("confab.commit.batch.size")
-                .description("writes per store transaction").publishPercentileHistogram().register(metrics);
-        this.commitTime = Timer.builder("confab.commit.duration")
-                .description("time to commit one batch").publishPercentileHistogram().register(metrics);
+        this.metrics = metrics;
         this.writer = Thread.ofPlatform().name("commit-writer").daemon(false).unstarted(this::run);
         this.writer.start();
     }
@@ -61,7 +53,7 @@ public final class CommitQueue implements AutoCloseable {
 
     /** Receives each committed write with its outcome; {@code origin} is the submitting connection. */
     @FunctionalInterface
-    public interface Fanout {
+    public interface AfterCommit {
         void committed(Write write, Outcome outcome, long origin);
     }
 
@@ -115,25 +107,31 @@ public final class CommitQueue implements AutoCloseable {
     }
 
     /**
-     * A failed batch is retried one write at a time, so one bad write cannot fail its neighbours;
-     * when the store itself is down the first single retry fails too and the rest fail fast.
+     * A failed batch is retried one write at a time, so one bad write cannot fail its neighbours: a
+     * write whose own commit fails is answered {@code store_unavailable} (nothing of it was written)
+     * and the next one is still tried. Two failures in a row mean the store itself is down: the
+     * writes after them are answered {@code store_unavailable} at once instead of each waiting for
+     * the store to fail again.
      */
     private List<Outcome> commitOrSplit(List<Write> writes) {
         try {
             return timedCommit(writes);
         } catch (RuntimeException batchFailure) {
             log.warn("commit of {} writes failed: {}", writes.size(), batchFailure.toString());
+            if (writes.size() == 1) return List.of(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
             List<Outcome> outcomes = new ArrayList<>(writes.size());
-            boolean storeDown = writes.size() == 1;
+            int failedInARow = 0;
             for (Write w : writes) {
-                if (storeDown) {
+                if (failedInARow >= 2) {
                     outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
                     continue;
                 }
                 try {
                     outcomes.add(timedCommit(List.of(w)).getFirst());
+                    failedInARow = 0;
                 } catch (RuntimeException single) {
-                    storeDown = true;
+                    log.warn("a write failed on its own: {}", single.toString());
+                    failedInARow++;
                     outcomes.add(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
                 }
             }
@@ -144,8 +142,7 @@ public final class CommitQueue implements AutoCloseable {
     private List<Outcome> timedCommit(List<Write> writes) {
         long start = System.nanoTime();
         List<Outcome> outcomes = store.commit(writes, clock.instant());
-        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        batchSizes.record(writes.size());
+        metrics.batchCommitted(writes.size(), System.nanoTime() - start);
         return outcomes;
     }
 

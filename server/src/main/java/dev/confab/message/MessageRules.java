@@ -42,8 +42,8 @@ public final class MessageRules implements CommitQueue.Committer {
             for (Write write : writes) {
                 switch (write) {
                     case Write.CursorMove c -> outcomes.add(moveCursor(tx, c, announced));
-                    case Write.Post p -> outcomes.add(constant(post(tx, p)));
-                    case Write.Forward f -> outcomes.add(constant(forward(tx, f)));
+                    case Write.Post p -> outcomes.add(announced(post(tx, p), tx, announced));
+                    case Write.Forward f -> outcomes.add(announced(forward(tx, f), tx, announced));
                     case Write.Edit e -> outcomes.add(constant(edit(tx, e)));
                     case Write.React r -> outcomes.add(constant(react(tx, r)));
                 }
@@ -54,6 +54,18 @@ public final class MessageRules implements CommitQueue.Committer {
 
     private static Supplier<Outcome> constant(Outcome o) {
         return () -> o;
+    }
+
+    /**
+     * A new post carries the sender's cursors (moved to it by the append) when it is the batch's
+     * first write to move them: one receipt per cursor and batch. Their position is final only
+     * once the transaction's rows are written, so the outcome is read afterwards.
+     */
+    private static Supplier<Outcome> announced(Outcome o, CommitTx tx, Set<MemberCursor> announced) {
+        if (!(o instanceof Outcome.Posted p) || p.duplicate()) return constant(o);
+        MemberCursor sender = tx.member(p.message().roomId(), p.message().senderId()).orElseThrow();
+        boolean announce = announced.add(sender);
+        return () -> new Outcome.Posted(p.message(), false, announce ? sender.receipt() : null);
     }
 
     private static Outcome post(CommitTx tx, Write.Post p) {
@@ -162,8 +174,7 @@ public final class MessageRules implements CommitQueue.Committer {
     }
 
     private static Outcome append(CommitTx tx, MemberCursor sender, String clientId, Body body, List<Long> mentioned) {
-        Message m = tx.append(sender.roomId(), sender.userId(), clientId, body);
-        tx.advance(sender, m.seq(), m.seq());
+        Message m = tx.append(sender.roomId(), sender.userId(), clientId, body); // moves the sender's cursors to it
         for (long u : mentioned) tx.mention(sender.roomId(), u, m.seq());
         return new Outcome.Posted(m, false);
     }
@@ -176,7 +187,8 @@ public final class MessageRules implements CommitQueue.Committer {
     /** The receipt's stream position is assigned when the transaction's rows are written, so it is read afterwards. */
     private static Supplier<Outcome> moveCursor(CommitTx tx, Write.CursorMove c, Set<MemberCursor> announced) {
         Optional<MemberCursor> cursor = tx.member(c.roomId(), c.userId());
-        if (cursor.isEmpty()) return constant(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
+        // A former member keeps reading their window but changes nothing, their cursors included.
+        if (cursor.isEmpty() || !cursor.get().active()) return constant(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
         boolean changed = tx.advance(cursor.get(), c.delivered(), c.read());
         boolean announce = changed && announced.add(cursor.get());
         return () -> new Outcome.Moved(cursor.get().receipt(), announce);

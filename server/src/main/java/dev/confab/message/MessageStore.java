@@ -25,8 +25,8 @@ public interface MessageStore {
     /** Delivery state of one message: empty when the user may not see the room; MESSAGE_NOT_FOUND when they may but it has no such message. */
     Optional<MessageReceipts> receipts(long userId, long roomId, long seq);
 
-    /** Ids of messages in a room visible to the user, mapped to their seqs. */
-    List<Long> seqsOf(long userId, long roomId, List<Long> messageIds);
+    /** Ids of messages in a room visible to the user, mapped to their seqs; empty when the user is not an active member. */
+    Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds);
 
     /**
      * The reactions of these messages, per message in order of first reaction, with at most

@@ -4,7 +4,6 @@ import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,27 +19,33 @@ public final class Messaging implements AutoCloseable {
     private final CommitQueue commits;
     private final int maxTextLength;
     private final RateLimiter sends;
+    private final RateLimiter reads;
     private final ReactionEmoji emoji;
 
     /** How many of the users who reacted are listed per emoji on a page of history (all of them: {@link #reactions}). */
     public static final int REACTION_USERS_PER_PAGE = 10;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     MeterRegistry metrics) {
-        this(store, events, clock, maxTextLength, maxBatch, sends, metrics, null, ReactionEmoji.defaults());
+                     CommitMetrics metrics, RateLimiter reads) {
+        this(store, events, clock, maxTextLength, maxBatch, sends, metrics, reads, null, ReactionEmoji.defaults());
     }
 
     /** @param editWindow how long after sending a message may be edited; null or zero for no limit */
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     MeterRegistry metrics, Duration editWindow, ReactionEmoji emoji) {
+                     CommitMetrics metrics, RateLimiter reads, Duration editWindow, ReactionEmoji emoji) {
         this.store = store;
+        this.reads = reads;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
         this.emoji = emoji;
         this.commits = new CommitQueue(new MessageRules(store, editWindow), clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
-                case Outcome.Posted p when !p.duplicate() -> events.messagePosted(p.message(), origin);
-                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt());
+                case Outcome.Posted p when !p.duplicate() -> {
+                    events.messagePosted(p.message(), origin);
+                    // the sending device has its sent reply; the sender's other devices and the readers of receipts learn it here
+                    if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
+                }
+                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
                 case Outcome.Changed c when c.change() != null -> events.messageChanged(c.change(), origin);
                 default -> { }
             }
@@ -89,6 +94,7 @@ public final class Messaging implements AutoCloseable {
 
     /** Every reaction on one message I may read, with everyone who reacted. */
     public List<ReactionCount> reactions(Principal who, long roomId, long seq) {
+        reads.acquire(who.userId());
         Message m = store.readable(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         return store.reactions(who.userId(), List.of(m.id()), Integer.MAX_VALUE).getOrDefault(m.id(), List.of());
     }
@@ -136,7 +142,7 @@ public final class Messaging implements AutoCloseable {
         if (messageIds == null || messageIds.isEmpty() || messageIds.size() > 1000) {
             throw ConfabException.invalid("messageIds must list 1-1000 ids");
         }
-        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds);
+        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (seqs.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND, "none of those messages is in this room");
         return read(who, roomId, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
@@ -160,6 +166,7 @@ public final class Messaging implements AutoCloseable {
      * messages stand now (edited, deleted): two queries for the whole page, none per message.
      */
     public Page history(Principal who, long roomId, HistoryQuery query) {
+        reads.acquire(who.userId());
         List<Message> rows = store.page(who.userId(), roomId, query, query.limit() + 1)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         boolean more = rows.size() > query.limit();

@@ -4,7 +4,13 @@ import dev.confab.error.ErrorCode;
 
 /** What the store did with one {@link Write} of a committed batch. */
 public sealed interface Outcome {
-    record Posted(Message message, boolean duplicate) implements Outcome {}
+    /**
+     * {@code senderCursor}: the sender's cursors, moved to the new message, when this write is the
+     * one to announce them; null for a duplicate.
+     */
+    record Posted(Message message, boolean duplicate, Receipt senderCursor) implements Outcome {
+        public Posted(Message message, boolean duplicate) { this(message, duplicate, null); }
+    }
 
     /** {@code changed} is false when the cursors were already at or past the target. */
     record Moved(Receipt receipt, boolean changed) implements Outcome {}

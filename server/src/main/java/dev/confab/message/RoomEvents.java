@@ -10,7 +10,12 @@ public interface RoomEvents {
     /** A new message; {@code originConnection} (0 for none) is the device that sent it and gets no echo. */
     void messagePosted(Message message, long originConnection);
 
-    void cursorMoved(Receipt receipt);
+    /**
+     * A member's cursors moved. It reaches the member's own devices (but {@code originConnection},
+     * 0 for none) and the members who may see others' cursors there; in a channel those are only
+     * the members allowed to see its readers.
+     */
+    void cursorMoved(Receipt receipt, long originConnection);
 
     /** An edit or reaction; {@code originConnection} (0 for none) is the device that made it and gets no echo. */
     void messageChanged(MessageChange change, long originConnection);

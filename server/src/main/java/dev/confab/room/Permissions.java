@@ -9,6 +9,7 @@ import static dev.confab.room.Action.MANAGE_INVITES;
 import static dev.confab.room.Action.PIN;
 import static dev.confab.room.Action.POST;
 import static dev.confab.room.Action.REMOVE;
+import static dev.confab.room.Action.SEE_READERS;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
@@ -26,11 +27,11 @@ public final class Permissions {
     private static final Map<Role, Set<Action>> GROUP = Map.of(
             Role.OWNER, EnumSet.allOf(Action.class),
             Role.ADMIN, EnumSet.allOf(Action.class),
-            Role.MODERATOR, EnumSet.of(POST, INVITE, REMOVE, DELETE_OTHERS, PIN),
-            Role.MEMBER, EnumSet.of(POST),
-            Role.READONLY, EnumSet.noneOf(Action.class));
+            Role.MODERATOR, EnumSet.of(POST, INVITE, REMOVE, DELETE_OTHERS, PIN, SEE_READERS),
+            Role.MEMBER, EnumSet.of(POST, SEE_READERS),
+            Role.READONLY, EnumSet.of(SEE_READERS));
 
-    /** Channels: only owners and admins post; the readers are members. */
+    /** Channels: only owners and admins post and see the readers; the readers are members. */
     private static final Map<Role, Set<Action>> CHANNEL = Map.of(
             Role.OWNER, EnumSet.allOf(Action.class),
             Role.ADMIN, EnumSet.allOf(Action.class),
@@ -39,7 +40,7 @@ public final class Permissions {
             Role.READONLY, EnumSet.noneOf(Action.class));
 
     /** Direct rooms have two equal members and nothing to administer. */
-    private static final Set<Action> DIRECT = EnumSet.of(POST, PIN);
+    private static final Set<Action> DIRECT = EnumSet.of(POST, PIN, SEE_READERS);
 
     public static boolean allows(Room.Kind kind, Role role, Action action) {
         return switch (kind) {
@@ -47,6 +48,19 @@ public final class Permissions {
             case GROUP -> GROUP.get(role).contains(action);
             case CHANNEL -> CHANNEL.get(role).contains(action);
         };
+    }
+
+    /**
+     * Whether {@code viewer} sees {@code subject} among the room's members: themselves, and everyone
+     * when they may see the readers; otherwise (a channel's readers) only those who run the room.
+     */
+    public static boolean lists(Room.Kind kind, Member viewer, Member subject) {
+        return viewer.userId() == subject.userId() || allows(kind, viewer.role(), SEE_READERS) || allows(kind, subject.role(), SEE_READERS);
+    }
+
+    /** Whether {@code viewer} sees {@code subject}'s cursors: their own, and everyone's when they may see the readers. */
+    public static boolean seesCursors(Room.Kind kind, Member viewer, long subjectId) {
+        return viewer.userId() == subjectId || allows(kind, viewer.role(), SEE_READERS);
     }
 
     public static void require(Room room, Member actor, Action action) {
@@ -96,6 +110,7 @@ public final class Permissions {
             case DELETE_OTHERS -> "delete others' messages";
             case PIN -> "pin messages";
             case MANAGE_INVITES -> "manage invite links";
+            case SEE_READERS -> "see the readers";
         };
     }
 }

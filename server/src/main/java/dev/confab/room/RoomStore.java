@@ -1,6 +1,7 @@
 package dev.confab.room;
 
 import dev.confab.message.Message;
+import dev.confab.message.Receipt;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,15 @@ public interface RoomStore {
 
     long[] activeMemberIds(long roomId);
 
+    /**
+     * The active members, ascending, who see every member's cursors: all of them, except in a
+     * channel, where only those whose role may {@link Action#SEE_READERS}.
+     */
+    long[] cursorObserverIds(long roomId);
+
+    /** The room as it was when the user's membership ended, with {@code lastSeq} at that end; empty unless they are a former member. */
+    Optional<Room> roomAsLeft(long roomId, long userId);
+
     Set<Long> existingUsers(Collection<Long> userIds);
 
     /** Whether {@code blockerId} blocks {@code blockedId}. */
@@ -46,8 +56,8 @@ public interface RoomStore {
 
     record Created(Room room, boolean created, List<Message> events) {}
 
-    /** What a change returned, and the system messages it appended, in order. */
-    record Changed<T>(T result, List<Message> events) {}
+    /** What a change returned, the system messages it appended, in order, and the cursors they moved (the actor's). */
+    record Changed<T>(T result, List<Message> events, List<Receipt> receipts) {}
 
     record Ban(long userId, long bannedBy, Instant bannedAt) {}
 }

@@ -6,6 +6,7 @@ import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
 import dev.confab.message.Body;
 import dev.confab.message.Message;
+import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvent;
 import dev.confab.message.RoomEvents;
 import java.security.SecureRandom;
@@ -304,15 +305,22 @@ public final class Rooms {
 
     public record Details(Room room, List<Member> members, List<Long> pinned) {}
 
-    /** A channel's readers are not listed to each other; its owners and admins see everyone. */
+    /**
+     * A channel's readers are not listed to each other and see no one's cursors but their own; who
+     * may see the readers sees everyone. A former member sees their window: the room as it was when
+     * their membership ended (not a later rename), and that membership.
+     */
     public Details details(Principal who, long roomId) {
         Member me = store.findMember(roomId, who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
-        Room room = room(roomId);
-        if (!me.active()) return new Details(room, List.of(me), List.of());
-        List<Member> members = store.activeMembers(roomId);
-        if (room.kind() == Room.Kind.CHANNEL && !me.role().outranks(Role.MODERATOR)) {
-            members = members.stream().filter(m -> m.userId() == who.userId() || m.role().outranks(Role.MODERATOR)).toList();
+        if (!me.active()) {
+            Room asLeft = store.roomAsLeft(roomId, who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+            return new Details(asLeft, List.of(me), List.of());
         }
+        Room room = room(roomId);
+        List<Member> members = store.activeMembers(roomId).stream()
+                .filter(m -> Permissions.lists(room.kind(), me, m))
+                .map(m -> Permissions.seesCursors(room.kind(), me, m.userId()) ? m : m.withoutCursors())
+                .toList();
         return new Details(room, members, store.pinnedSeqs(roomId));
     }
 
@@ -328,6 +336,8 @@ public final class Rooms {
         RoomStore.Changed<T> c = store.change(roomId, clock.instant(), change)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (!c.events().isEmpty()) events.roomChanged(c.events(), alsoNotify);
+        // after the events, so the audiences they reloaded decide who sees the cursors move
+        for (Receipt r : c.receipts()) events.cursorMoved(r, 0);
         return c.result();
     }
 

@@ -2,9 +2,13 @@ package dev.confab.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -15,31 +19,45 @@ import org.sqlite.SQLiteConfig;
  * SQLITE_BUSY between our own writers) while readers run in parallel on the WAL.
  */
 public final class Database implements AutoCloseable {
+    /** How often a store known to be down is tried again. */
+    private static final java.time.Duration PROBE_EVERY = java.time.Duration.ofMillis(250);
+
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
-    final Jdbi writer;
-    final Jdbi reader;
+    private final StoreOutage outage;
+    final StorePool writer;
+    final StorePool reader;
 
-    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool, StoreOutage outage) {
         this.dialect = dialect;
         this.writePool = writePool;
         this.readPool = readPool;
-        this.writer = Jdbi.create(writePool);
-        this.reader = Jdbi.create(readPool);
+        this.outage = outage;
+        // The read pool is the probe's: the single SQLite write connection stays for writes.
+        DataSource reads = outage.guard(readPool);
+        this.writer = new StorePool(Jdbi.create(outage.guard(writePool)));
+        this.reader = new StorePool(Jdbi.create(reads));
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, new SimpleMeterRegistry());
+    }
+
+    /** Opens the store with its pools' metrics (connections active, idle, pending, timeouts) in {@code metrics}. */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+        MicrometerMetricsTrackerFactory poolMetrics = new MicrometerMetricsTrackerFactory(metrics);
         Dialect dialect = Dialect.of(url);
         HikariDataSource write;
         HikariDataSource read;
+        StoreOutage outage = new StoreOutage(PROBE_EVERY);
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE));
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED));
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage, poolMetrics);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null);
-            read = pool("confab-read", url, user, password, poolSize, null);
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage, poolMetrics);
+            read = pool("confab-read", url, user, password, poolSize, null, outage, poolMetrics);
         }
         try {
             Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
@@ -48,7 +66,7 @@ public final class Database implements AutoCloseable {
             read.close();
             throw e;
         }
-        return new Database(dialect, write, read);
+        return new Database(dialect, write, read, outage);
     }
 
     private static SQLiteConfig sqlite(SQLiteConfig.TransactionMode mode) {
@@ -62,8 +80,10 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite) {
+    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
+                                         StoreOutage outage, MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
+        hc.setMetricsTrackerFactory(metrics);
         hc.setPoolName(name);
         hc.setJdbcUrl(url);
         if (user != null && !user.isEmpty()) hc.setUsername(user);
@@ -71,6 +91,7 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(size, 2));
         hc.setConnectionTimeout(10_000);
+        hc.setExceptionOverride(outage);
         if (sqlite != null) hc.setDataSourceProperties(sqlite.toProperties());
         return new HikariDataSource(hc);
     }
@@ -96,7 +117,7 @@ public final class Database implements AutoCloseable {
         return writePool.getConnection();
     }
 
-    /** True when the store answers a trivial query. */
+    /** True when the store answers a trivial query (false at once while it is known to be down). */
     public boolean ping() {
         try {
             return reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
@@ -107,6 +128,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        outage.close();
         readPool.close();
         writePool.close();
     }

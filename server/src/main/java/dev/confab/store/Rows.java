@@ -71,7 +71,7 @@ final class Rows {
 
     static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getLong("room_id"), rs.getLong("user_id"), Role.fromWire(rs.getString("role")), rs.getLong("joined_seq"),
-                nullableLong(rs, "left_seq"), rs.getLong("delivered_seq"), rs.getLong("read_seq"));
+                nullableLong(rs, "left_seq"), nullableLong(rs, "delivered_seq"), nullableLong(rs, "read_seq"));
     }
 
     /** Maps a message whose columns carry {@code prefix} (for joins that alias them). */

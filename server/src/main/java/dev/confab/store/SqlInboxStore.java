@@ -107,12 +107,15 @@ public final class SqlInboxStore implements InboxStore {
                             ORDER BY msg.id LIMIT :n""")
                     .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
                     .map(Rows.MESSAGE).forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
+            // as live: my own cursors, and everyone's where I may see the readers (not a channel's reader)
             h.createQuery("""
                             SELECT o.room_id, o.user_id, o.delivered_seq, o.read_seq, o.cursor_pos
                             FROM members o JOIN members m ON m.room_id = o.room_id AND m.user_id = :u
+                            JOIN rooms r ON r.id = o.room_id
                             WHERE o.room_id IN (<rooms>) AND o.cursor_pos > :since AND o.cursor_pos <= :snap
                               AND (m.left_pos IS NULL OR o.cursor_pos <= m.left_pos)
-                            ORDER BY o.cursor_pos LIMIT :n""")
+                              AND (o.user_id = :u OR """ + MemberVisibility.seesReaders("m", "r") + ")"
+                            + " ORDER BY o.cursor_pos LIMIT :n")
                     .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
                     .map(Rows.RECEIPT).forEach(r -> events.add(new SyncEvent.ReceiptEvent(r)));
             // Edits and reactions of messages in my window, made while I was in the room.

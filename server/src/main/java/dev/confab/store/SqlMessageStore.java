@@ -7,6 +7,9 @@ import dev.confab.message.HistoryQuery;
 import dev.confab.message.Message;
 import dev.confab.message.MessageStore;
 import dev.confab.message.ReactionCount;
+import dev.confab.room.Member;
+import dev.confab.room.Permissions;
+import dev.confab.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,15 +44,17 @@ public final class SqlMessageStore implements MessageStore {
      * The seqs a member may see: from the start, or from their joining when the room shows
      * newcomers no earlier history; up to the point they left, if they did.
      */
-    private record Window(long minSeq, long maxSeq) {}
+    private record Window(long minSeq, long maxSeq, Room.Kind kind, Member viewer) {}
 
     private static Optional<Window> window(Handle h, long userId, long roomId) {
         return h.createQuery("""
                         SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq,
-                               COALESCE(m.left_seq, r.last_seq) AS max_seq
-                        FROM members m JOIN rooms r ON r.id = m.room_id
-                        WHERE m.room_id = :r AND m.user_id = :u""")
-                .bind("r", roomId).bind("u", userId).map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"))).findOne();
+                               COALESCE(m.left_seq, r.last_seq) AS max_seq, r.kind AS room_kind, """ + Rows.MEMBER_COLUMNS
+                        + " FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.room_id = :r AND m.user_id = :u")
+                .bind("r", roomId).bind("u", userId)
+                .map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"), Room.Kind.fromWire(rs.getString("room_kind")),
+                        Rows.member(rs)))
+                .findOne();
     }
 
     @Override
@@ -74,7 +79,8 @@ public final class SqlMessageStore implements MessageStore {
     @Override
     public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) {
         return db.reader.withHandle(h -> {
-            Optional<Window> win = window(h, userId, roomId);
+            // Cursors are the present, not part of a former member's window.
+            Optional<Window> win = window(h, userId, roomId).filter(w -> w.viewer().active());
             if (win.isEmpty()) return Optional.empty();
             Optional<Long> sender = seq > win.get().maxSeq() || seq < 1 ? Optional.empty()
                     : h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
@@ -86,6 +92,7 @@ public final class SqlMessageStore implements MessageStore {
                             ORDER BY user_id""")
                     .bind("r", roomId).bind("sender", sender.get()).bind("s", seq)
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
+            rows = rows.stream().filter(r -> Permissions.seesCursors(win.get().kind(), win.get().viewer(), r[0])).toList();
             List<Long> delivered = rows.stream().filter(r -> r[1] >= seq).map(r -> r[0]).toList();
             List<Long> read = rows.stream().filter(r -> r[2] >= seq).map(r -> r[0]).toList();
             return Optional.of(new MessageReceipts(seq, delivered, read));
@@ -93,12 +100,11 @@ public final class SqlMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) {
-        return db.reader.withHandle(h -> window(h, userId, roomId)
+    public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) {
+        return db.reader.withHandle(h -> window(h, userId, roomId).filter(win -> win.viewer().active())
                 .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
                         .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
-                        .mapTo(Long.class).list())
-                .orElse(List.of()));
+                        .mapTo(Long.class).list()));
     }
 
     @Override

@@ -52,8 +52,12 @@ public final class SqlProfileStore implements ProfileStore {
 
     @Override
     public Optional<String> replaceAvatar(long userId, String key, String mediaType) {
+        // The old key must be read under the row lock the update takes, or two uploads at once both
+        // read the same old key and the file of the first is left orphaned. PostgreSQL: FOR UPDATE;
+        // SQLite: the write transaction (BEGIN IMMEDIATE on a single connection) already excludes others.
+        String lock = db.dialect() == Dialect.POSTGRES ? " FOR UPDATE" : "";
         return db.writer.inTransaction(h -> {
-            Optional<String> previous = h.createQuery("SELECT avatar_key FROM users WHERE id = :id").bind("id", userId)
+            Optional<String> previous = h.createQuery("SELECT avatar_key FROM users WHERE id = :id" + lock).bind("id", userId)
                     .mapTo(String.class).findOne();
             h.createUpdate("UPDATE users SET avatar_key = :k, avatar_type = :t WHERE id = :id")
                     .bind("k", key).bind("t", mediaType).bind("id", userId).execute();

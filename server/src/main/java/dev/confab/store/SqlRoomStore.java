@@ -86,7 +86,7 @@ public final class SqlRoomStore implements RoomStore {
             SqlRoomTx tx = new SqlRoomTx(h, w, room.get());
             T result = change.apply(tx);
             w.finish();
-            return Optional.of(new Changed<>(result, tx.events()));
+            return Optional.of(new Changed<>(result, tx.events(), w.moved()));
         });
     }
 
@@ -134,6 +134,25 @@ public final class SqlRoomStore implements RoomStore {
     @Override
     public long[] activeMemberIds(long roomId) {
         return db.reader.withHandle(h -> activeIds(h, roomId)).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public long[] cursorObserverIds(long roomId) {
+        return db.reader.withHandle(h -> h.createQuery("""
+                        SELECT m.user_id FROM members m JOIN rooms r ON r.id = m.room_id
+                        WHERE m.room_id = :r AND m.left_seq IS NULL AND """ + MemberVisibility.seesReaders("m", "r") + " ORDER BY m.user_id")
+                .bind("r", roomId).mapTo(Long.class).list()).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public Optional<Room> roomAsLeft(long roomId, long userId) {
+        return db.reader.withHandle(h -> h.createQuery("""
+                        SELECT r.id, r.kind, m.left_name AS name, m.left_description AS description, r.creator_id, r.created_at,
+                               m.left_seq AS last_seq, m.left_visibility AS visibility, m.left_history AS history,
+                               m.left_member_count AS member_count
+                        FROM members m JOIN rooms r ON r.id = m.room_id
+                        WHERE m.room_id = :r AND m.user_id = :u AND m.left_seq IS NOT NULL""")
+                .bind("r", roomId).bind("u", userId).map(Rows.ROOM).findOne());
     }
 
     @Override

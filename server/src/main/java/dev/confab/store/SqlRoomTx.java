@@ -70,6 +70,7 @@ final class SqlRoomTx implements RoomTx {
     public void admit(long userId, Role role, long seq) {
         int returning = h.createUpdate("""
                         UPDATE members SET role = :role, joined_seq = :s, left_seq = NULL, left_pos = NULL,
+                        left_name = NULL, left_description = NULL, left_visibility = NULL, left_history = NULL, left_member_count = NULL,
                         delivered_seq = :s, read_seq = :s WHERE room_id = :r AND user_id = :u AND left_seq IS NOT NULL""")
                 .bind("role", role.wire()).bind("s", seq).bind("r", room.id()).bind("u", userId).execute();
         if (returning == 0) {
@@ -82,22 +83,28 @@ final class SqlRoomTx implements RoomTx {
 
     @Override
     public void dismiss(long userId, Message event) {
-        // The member's cursors may not point past what they can still see.
+        h.createUpdate("UPDATE rooms SET member_count = member_count - 1 WHERE id = :r").bind("r", room.id()).execute();
+        // The member's cursors may not point past what they can still see, and the room's info is
+        // kept as it is now: what they see of it from here on.
         h.createUpdate("""
                         UPDATE members SET left_seq = :s, left_pos = :p,
                         delivered_seq = CASE WHEN delivered_seq > :s THEN :s ELSE delivered_seq END,
-                        read_seq = CASE WHEN read_seq > :s THEN :s ELSE read_seq END
+                        read_seq = CASE WHEN read_seq > :s THEN :s ELSE read_seq END,
+                        left_name = (SELECT name FROM rooms WHERE id = :r),
+                        left_description = (SELECT description FROM rooms WHERE id = :r),
+                        left_visibility = (SELECT visibility FROM rooms WHERE id = :r),
+                        left_history = (SELECT history FROM rooms WHERE id = :r),
+                        left_member_count = (SELECT member_count FROM rooms WHERE id = :r)
                         WHERE room_id = :r AND user_id = :u AND left_seq IS NULL""")
                 .bind("s", event.seq()).bind("p", event.id()).bind("r", room.id()).bind("u", userId).execute();
-        h.createUpdate("UPDATE rooms SET member_count = member_count - 1 WHERE id = :r").bind("r", room.id()).execute();
-        w.forget(room.id(), userId);
+        w.ended(room.id(), userId, event.seq());
     }
 
     @Override
     public void setRole(long userId, Role role) {
         h.createUpdate("UPDATE members SET role = :role WHERE room_id = :r AND user_id = :u")
                 .bind("role", role.wire()).bind("r", room.id()).bind("u", userId).execute();
-        w.forget(room.id(), userId);
+        w.roleChanged(room.id(), userId, role);
     }
 
     @Override

@@ -57,8 +57,8 @@ final class StreamWriter {
     static final class Cursor implements MemberCursor {
         final long roomId;
         final long userId;
-        final Long leftSeq;
-        final Role role;
+        Long leftSeq;
+        Role role;
         long delivered;
         long read;
         long pos;
@@ -106,6 +106,9 @@ final class StreamWriter {
         room.lastPos = m.id();
         room.dirty = true;
         appended.add(m);
+        // Whoever writes into a room has seen what they wrote: their own text and the system messages
+        // of their own actions move their cursors alike, so nothing of mine is ever unread for me.
+        cursor(roomId, senderId).ifPresent(c -> advance(c, m.seq(), m.seq()));
         return m;
     }
 
@@ -234,10 +237,27 @@ final class StreamWriter {
         cursors.put(new CursorKey(roomId, userId), new Cursor(roomId, userId, null, role, seq, seq, 0));
     }
 
-    /** Forgets a member row the caller changed otherwise (left, new role), so it is read again if needed. */
-    void forget(long roomId, long userId) {
-        cursors.remove(new CursorKey(roomId, userId));
-        absent.remove(new CursorKey(roomId, userId));
+    /**
+     * Follows a role the caller wrote to the member row. The cursor is kept, not dropped: a move
+     * made earlier in this transaction must still be written by {@link #finish()}.
+     */
+    void roleChanged(long roomId, long userId, Role role) {
+        Cursor c = cursors.get(new CursorKey(roomId, userId));
+        if (c != null) c.role = role;
+    }
+
+    /** Follows the end of a membership the caller wrote: the cursors stay capped at what the member can still see. */
+    void ended(long roomId, long userId, long leftSeq) {
+        Cursor c = cursors.get(new CursorKey(roomId, userId));
+        if (c == null) return;
+        c.leftSeq = leftSeq;
+        c.read = Math.min(c.read, leftSeq);
+        c.delivered = Math.min(c.delivered, leftSeq);
+    }
+
+    /** The cursors {@link #finish()} wrote, each at its new position: what the transaction has to announce. */
+    List<Receipt> moved() {
+        return cursors.values().stream().filter(c -> c.dirty).map(Cursor::receipt).toList();
     }
 
     Room.Kind kind(long roomId) { return room(roomId).kind; }

@@ -114,9 +114,6 @@ public final class Json {
 
         @JsonIgnore
         abstract long joinedSeq();
-
-        @JsonIgnore
-        abstract Long leftSeq();
     }
 
     abstract static class InviteMixin {

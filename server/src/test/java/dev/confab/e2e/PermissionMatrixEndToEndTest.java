@@ -72,7 +72,7 @@ class PermissionMatrixEndToEndTest {
     void everyRoleAndActionOfTheMatrixIsEnforced() throws Exception {
         Map<String, Map<String, Boolean>> matrix = documentedMatrix();
         assertThat(matrix.keySet()).containsExactlyInAnyOrder("post", "invite", "remove", "ban", "edit_info", "change_roles",
-                "delete_others", "pin", "manage_invites");
+                "delete_others", "pin", "manage_invites", "see_readers");
         List<String> mismatches = new ArrayList<>();
         for (var action : matrix.entrySet()) {
             for (var cell : action.getValue().entrySet()) {
@@ -115,6 +115,10 @@ class PermissionMatrixEndToEndTest {
                     return allowed(() -> actor.pin(r, seq));
                 }
                 case "manage_invites" -> { return allowed(() -> actor.createInvite(r, null, null)); }
+                case "see_readers" -> {
+                    return actor.room(r).members().stream().anyMatch(m -> m.userId() == t && m.read() != null)
+                            && actor.receipts(r, 1).read().contains(t);
+                }
                 default -> throw new AssertionError("unknown action " + action);
             }
         } catch (AssertionError e) {
@@ -192,6 +196,11 @@ class PermissionMatrixEndToEndTest {
                 .containsExactlyInAnyOrder(owner.user().id(), actor.user().id(), target.user().id());
         assertThat(target.history(channel.id(), null, null, 10).messages()).extracting(m -> m.text())
                 .containsExactly(null, null, "announcement", null, "an admin"); // created, role, text, role, text
+        // see_readers, the channel's other difference: owners and admins see the readers, moderators do not
+        owner.setRole(channel.id(), actor.user().id(), "moderator");
+        assertThat(actor.room(channel.id()).members()).extracting(m -> m.userId()).doesNotContain(target.user().id());
+        owner.setRole(channel.id(), actor.user().id(), "admin");
+        assertThat(actor.room(channel.id()).members()).extracting(m -> m.userId()).contains(target.user().id());
     }
 
     @Test

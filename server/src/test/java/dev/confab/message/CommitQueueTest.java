@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +21,14 @@ import org.junit.jupiter.api.Test;
  * can hold a commit open, and fails on demand (the SQL stores are tested for real in StoreContractTest).
  */
 class CommitQueueTest {
+    private static final CommitMetrics NO_METRICS = (writes, nanos) -> { };
+
     static final class RecordingStore implements CommitQueue.Committer {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch releaseFirst = new CountDownLatch(1);
         volatile boolean failBatches;
+        volatile boolean down;
         volatile String poison;
         long seq;
 
@@ -41,6 +43,7 @@ class CommitQueueTest {
                 }
             }
             batches.add(writes.size());
+            if (down) throw new IllegalStateException("store down");
             if (failBatches && writes.size() > 1) throw new IllegalStateException("batch failed");
             List<Outcome> out = new ArrayList<>();
             for (Write w : writes) {
@@ -60,7 +63,7 @@ class CommitQueueTest {
     void writesThatArriveDuringACommitGoTogetherInTheNextOne() throws Exception {
         RecordingStore store = new RecordingStore();
         List<Long> fannedOut = new CopyOnWriteArrayList<>();
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(),
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS,
                 (w, o, origin) -> fannedOut.add(((Outcome.Posted) o).message().id()))) {
             CompletableFuture<Outcome> first = q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -79,7 +82,7 @@ class CommitQueueTest {
         RecordingStore store = new RecordingStore();
         store.failBatches = true;
         store.poison = "text 3";
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { })) {
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
             q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Outcome>> rest = new ArrayList<>();
@@ -87,17 +90,35 @@ class CommitQueueTest {
             store.releaseFirst.countDown();
             List<Outcome> outcomes = new ArrayList<>();
             for (var f : rest) outcomes.add(f.get(5, TimeUnit.SECONDS));
-            assertThat(outcomes.get(2)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
-            assertThat(outcomes.get(3)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE)); // store looks down after a failed single
-            assertThat(outcomes.get(0)).isInstanceOf(Outcome.Posted.class);
-            assertThat(outcomes.get(1)).isInstanceOf(Outcome.Posted.class);
+            assertThat(outcomes.get(2)).as("the bad write").isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            for (int i : new int[] {0, 1, 3, 4}) {
+                assertThat(outcomes.get(i)).as("good neighbour %d", i).isInstanceOfSatisfying(Outcome.Posted.class,
+                        p -> assertThat(p.message().text()).isEqualTo("text " + (i + 1)));
+            }
+            assertThat(store.batches).containsExactly(1, 5, 1, 1, 1, 1, 1);
+        }
+    }
+
+    @Test
+    void whenTheStoreIsDownTwoFailedRetriesEndTheRetriesAndTheRestFailAtOnce() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
+            CompletableFuture<Outcome> first = q.submit(post(0), 0);
+            assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Outcome>> rest = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) rest.add(q.submit(post(i), 0));
+            store.down = true;
+            store.releaseFirst.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            for (var f : rest) assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            assertThat(store.batches).as("the batch, then two single retries; the other three are not tried").containsExactly(1, 5, 1, 1);
         }
     }
 
     @Test
     void closingCommitsWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
         RecordingStore store = new RecordingStore();
-        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, new SimpleMeterRegistry(), (w, o, origin) -> { });
+        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { });
         CompletableFuture<Outcome> first = q.submit(post(0), 0);
         assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Outcome>> queued = new ArrayList<>();

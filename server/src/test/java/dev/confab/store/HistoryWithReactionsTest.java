@@ -19,7 +19,6 @@ import dev.confab.message.Write;
 import dev.confab.room.Room;
 import dev.confab.room.RoomStore;
 import dev.confab.testing.StoreKind;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,12 +74,13 @@ class HistoryWithReactionsTest {
         messaging = new Messaging(store, new RoomEvents() {
             public void messagePosted(Message message, long originConnection) {}
 
-            public void cursorMoved(Receipt receipt) {}
+            public void cursorMoved(Receipt receipt, long originConnection) {}
 
             public void messageChanged(MessageChange change, long originConnection) {}
 
             public void roomChanged(List<Message> events, long... alsoNotify) {}
-        }, Clock.systemUTC(), 4000, 64, new RateLimiter("test", RateRule.parse("100000/1s")), new SimpleMeterRegistry());
+        }, Clock.systemUTC(), 4000, 64, new RateLimiter("test", RateRule.parse("100000/1s")), (writes, nanos) -> { },
+                new RateLimiter("reads", RateRule.parse("100000/1s")));
     }
 
     @AfterEach

@@ -13,7 +13,7 @@ import java.util.Base64;
 
 /**
  * A WebSocket spoken byte by byte, for what well-behaved clients cannot send: a text frame whose
- * payload is not UTF-8. Only what the tests need: one upgrade, masked frames out, frames in.
+ * payload is not UTF-8, binary frames. Only what the tests need: one upgrade, masked frames out, frames in.
  */
 public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
@@ -51,14 +51,57 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one final text frame with exactly these payload bytes. */
     public void sendText(byte[] payload) throws IOException {
-        if (payload.length > 125) throw new IllegalArgumentException("short frames only");
+        send(0x1, payload);
+    }
+
+    /** Sends one final binary frame. */
+    public void sendBinary(byte[] payload) throws IOException {
+        send(0x2, payload);
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         new SecureRandom().nextBytes(mask);
-        out.write(0x81);
-        out.write(0x80 | payload.length);
+        out.write(0x80 | opcode);
+        if (payload.length <= 125) {
+            out.write(0x80 | payload.length);
+        } else if (payload.length <= 0xffff) {
+            out.write(0x80 | 126);
+            out.write(payload.length >>> 8);
+            out.write(payload.length & 0xff);
+        } else {
+            out.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) out.write((int) ((long) payload.length >>> shift) & 0xff);
+        }
         out.write(mask);
-        for (int i = 0; i < payload.length; i++) out.write(payload[i] ^ mask[i % 4]);
+        byte[] masked = new byte[payload.length];
+        for (int i = 0; i < payload.length; i++) masked[i] = (byte) (payload[i] ^ mask[i % 4]);
+        out.write(masked);
         out.flush();
+    }
+
+    /** Reads frames until the next text frame and returns its payload; null when a close frame or the end came first. */
+    public String nextText() throws IOException {
+        while (true) {
+            int b0 = in.read();
+            if (b0 < 0) return null;
+            byte[] payload = payload();
+            if ((b0 & 0x0f) == 0x1) return new String(payload, StandardCharsets.UTF_8);
+            if ((b0 & 0x0f) == 0x8) {
+                lastClose = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+                return null;
+            }
+        }
+    }
+
+    /** The close code {@link #nextText()} met, or 0. */
+    public int lastClose;
+
+    private byte[] payload() throws IOException {
+        int len = in.readUnsignedByte() & 0x7f;
+        if (len == 126) len = in.readUnsignedShort();
+        else if (len == 127) len = (int) in.readLong();
+        return in.readNBytes(len);
     }
 
     /** Reads frames until a close frame and returns its status code (or -1 if the connection just ended). */
@@ -66,10 +109,7 @@ public final class RawWebSocket implements AutoCloseable {
         while (true) {
             int b0 = in.read();
             if (b0 < 0) return -1;
-            int len = in.readUnsignedByte() & 0x7f;
-            if (len == 126) len = in.readUnsignedShort();
-            else if (len == 127) len = (int) in.readLong();
-            byte[] payload = in.readNBytes(len);
+            byte[] payload = payload();
             if ((b0 & 0x0f) == 0x8) return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
     }
