@@ -19,6 +19,8 @@ public final class Main {
                         --messages=10000 --rooms=100 --repeats=5
               history   page fetch latency on a store holding N messages (bulk-loaded with SQL)
                         --messages=10000000 --rooms=1000 --duration=20 --concurrency=1,4 --reuse=true
+              search    search latency (MSG-7) per kind of query on a store holding N messages (bulk-loaded with SQL)
+                        --messages=1000000 --rooms=1000 --myRooms=100 --duration=15 --reuse=true
               chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
             common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
             """;
@@ -41,6 +43,7 @@ public final class Main {
             case "capacity" -> new Capacity(b).run();
             case "catchup" -> new Catchup(b).run();
             case "history" -> new History(b).run();
+            case "search" -> new SearchBench(b).run();
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);

@@ -100,6 +100,27 @@ public final class ChatSocket implements AutoCloseable {
         return request(Frames.send(roomId, clientId, text)).thenApply(f -> Json.decode(f, SendResult.class));
     }
 
+    /** A text message answering message {@code replyTo} (a seq) of the same room. */
+    public CompletableFuture<SendResult> reply(long roomId, String clientId, String text, long replyTo) {
+        return request(Frames.reply(roomId, clientId, text, replyTo)).thenApply(f -> Json.decode(f, SendResult.class));
+    }
+
+    /** Copies message {@code fromSeq} of room {@code fromRoomId} into {@code roomId}. */
+    public CompletableFuture<SendResult> forward(long roomId, String clientId, long fromRoomId, long fromSeq) {
+        return request(Frames.forward(roomId, clientId, fromRoomId, fromSeq)).thenApply(f -> Json.decode(f, SendResult.class));
+    }
+
+    /** Replaces the text of my message {@code seq}; completes with the message as it now stands. */
+    public CompletableFuture<Message> edit(long roomId, long seq, String text) {
+        return request(Frames.edit(roomId, seq, text)).thenApply(f -> Json.decode(f.get("message"), Message.class));
+    }
+
+    /** Adds ({@code add}) or removes my {@code emoji}; completes with the change, or null when nothing changed. */
+    public CompletableFuture<ReactionChange> react(long roomId, long seq, String emoji, boolean add) {
+        return request(Frames.react(roomId, seq, emoji, add)).thenApply(f -> f.hasNonNull("reaction")
+                ? Json.decode(f.get("reaction"), ReactionChange.class) : null);
+    }
+
     /** Acknowledges delivery up to {@code seq}; the server does not answer. */
     public void received(long roomId, long seq) {
         sendRaw(Json.write(Frames.received(roomId, seq)));
@@ -250,6 +271,8 @@ public final class ChatSocket implements AutoCloseable {
             }
             case "message" -> deliver(() -> listener.onMessage(Json.decode(frame.get("message"), Message.class)));
             case "receipt" -> deliver(() -> listener.onReceipt(Json.decode(frame.get("receipt"), Receipt.class)));
+            case "edit" -> deliver(() -> listener.onEdit(Json.decode(frame.get("edit"), Edit.class)));
+            case "reaction" -> deliver(() -> listener.onReaction(Json.decode(frame.get("reaction"), ReactionChange.class)));
             case "typing" -> deliver(() -> listener.onTyping(Json.decode(frame, Typing.class)));
             case "presence" -> deliver(() -> listener.onPresence(Json.decode(frame, PresenceChange.class)));
             case "error" -> {

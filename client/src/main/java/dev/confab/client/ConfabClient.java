@@ -344,6 +344,66 @@ public final class ConfabClient {
         return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
     }
 
+    /** A text message answering message {@code replyTo} (a seq) of the same room. */
+    public SendResult reply(long roomId, String clientId, String text, long replyTo) {
+        return post(roomId, Json.object().put("clientId", clientId).put("text", text).put("replyTo", replyTo));
+    }
+
+    /** Copies message {@code fromSeq} of room {@code fromRoomId} (which I can read) into {@code roomId}. */
+    public SendResult forward(long roomId, String clientId, long fromRoomId, long fromSeq) {
+        ObjectNode body = Json.object().put("clientId", clientId);
+        body.putObject("forward").put("roomId", fromRoomId).put("seq", fromSeq);
+        return post(roomId, body);
+    }
+
+    private SendResult post(long roomId, ObjectNode body) {
+        RawResponse reply = check(exchange("POST", API + "/rooms/" + roomId + "/messages", Json.write(body)));
+        return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
+    }
+
+    /** Replaces the text of my message {@code seq}; returns the message as it now stands. */
+    public Message editMessage(long roomId, long seq, String text) {
+        return Json.decode(call("PATCH", "/rooms/" + roomId + "/messages/" + seq, Json.object().put("text", text)), Message.class);
+    }
+
+    /** Adds my reaction; returns the change, or null when I had already reacted with that emoji. */
+    public ReactionChange react(long roomId, long seq, String emoji) {
+        return reaction(call("PUT", reactionPath(roomId, seq, emoji), null));
+    }
+
+    /** Removes my reaction; returns the change, or null when I had not reacted with that emoji. */
+    public ReactionChange unreact(long roomId, long seq, String emoji) {
+        return reaction(call("DELETE", reactionPath(roomId, seq, emoji), null));
+    }
+
+    /** Every reaction on one message, with everyone who reacted. */
+    public List<Reaction> reactions(long roomId, long seq) {
+        return list(call("GET", "/rooms/" + roomId + "/messages/" + seq + "/reactions", null).get("reactions"), Reaction.class);
+    }
+
+    /** The emoji this server accepts as reactions. */
+    public List<String> allowedReactions() {
+        return list(call("GET", "/reactions", null).get("emoji"), String.class);
+    }
+
+    private static String reactionPath(long roomId, long seq, String emoji) {
+        return "/rooms/" + roomId + "/messages/" + seq + "/reactions/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static ReactionChange reaction(JsonNode answer) {
+        return answer.hasNonNull("reaction") ? Json.decode(answer.get("reaction"), ReactionChange.class) : null;
+    }
+
+    /**
+     * Full-text search over what I may read. {@code roomId} null searches all my rooms;
+     * {@code order} is {@code recent} or {@code relevance}, {@code match} {@code word} or
+     * {@code substring} (null for the defaults); {@code cursor} is the previous page's {@code next}.
+     */
+    public SearchResults search(String q, Long roomId, String order, String match, int limit, String cursor) {
+        return Json.decode(call("GET", query("/search", "q", q, "roomId", roomId, "order", order, "match", match, "limit", limit,
+                "cursor", cursor), null), SearchResults.class);
+    }
+
     public Receipt markRead(long roomId, long seq) {
         return cursor(roomId, "read", Json.object().put("seq", seq));
     }

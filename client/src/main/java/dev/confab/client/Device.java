@@ -111,6 +111,15 @@ public final class Device implements AutoCloseable {
                 messages.add(event.message());
             } else if (event.receipt() != null) {
                 store.apply(event.receipt());
+            } else if (event.edit() != null || event.reaction() != null) {
+                // an edit or reaction follows the message it changes: add what came before it first
+                acknowledge(s, store.addAll(messages));
+                messages.clear();
+                if (event.edit() != null) {
+                    store.applyEdit(event.edit());
+                } else {
+                    store.applyReaction(event.reaction(), client.user().id());
+                }
             }
         }
         acknowledge(s, store.addAll(messages));
@@ -154,6 +163,16 @@ public final class Device implements AutoCloseable {
         @Override
         public void onReceipt(Receipt receipt) {
             store.apply(receipt);
+        }
+
+        @Override
+        public void onEdit(Edit edit) {
+            store.applyEdit(edit);
+        }
+
+        @Override
+        public void onReaction(ReactionChange reaction) {
+            store.applyReaction(reaction, client.user().id());
         }
     }
 }

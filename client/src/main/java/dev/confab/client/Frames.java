@@ -10,6 +10,24 @@ final class Frames {
         return Json.frame("send").put("roomId", roomId).put("clientId", clientId).put("text", text);
     }
 
+    static ObjectNode reply(long roomId, String clientId, String text, long replyTo) {
+        return send(roomId, clientId, text).put("replyTo", replyTo);
+    }
+
+    static ObjectNode forward(long roomId, String clientId, long fromRoomId, long fromSeq) {
+        ObjectNode frame = Json.frame("send").put("roomId", roomId).put("clientId", clientId);
+        frame.putObject("forward").put("roomId", fromRoomId).put("seq", fromSeq);
+        return frame;
+    }
+
+    static ObjectNode edit(long roomId, long seq, String text) {
+        return Json.frame("edit").put("roomId", roomId).put("seq", seq).put("text", text);
+    }
+
+    static ObjectNode react(long roomId, long seq, String emoji, boolean add) {
+        return Json.frame("react").put("roomId", roomId).put("seq", seq).put("emoji", emoji).put("add", add);
+    }
+
     static ObjectNode received(long roomId, long seq) {
         return Json.frame("received").put("roomId", roomId).put("seq", seq);
     }

@@ -52,6 +52,63 @@ final class MessageStore {
         byId.put(m.id(), gone);
     }
 
+    /**
+     * Applies an edit to the message it changes, if known and not deleted. Edits carry the full new
+     * text, so applying one twice (live, then again in sync) changes nothing.
+     */
+    synchronized boolean applyEdit(Edit e) {
+        Message m = byId.get(e.messageId());
+        if (m == null || "deleted".equals(m.kind())) {
+            return false;
+        }
+        replace(m.edited(e));
+        return true;
+    }
+
+    /**
+     * Applies a reaction change: the emoji's count is the one the event carries (the total after
+     * it), and the user joins or leaves its list, so replaying the event is harmless.
+     */
+    synchronized boolean applyReaction(ReactionChange r, long me) {
+        Message m = byId.get(r.messageId());
+        if (m == null || "deleted".equals(m.kind())) {
+            return false;
+        }
+        List<Reaction> reactions = new ArrayList<>();
+        boolean found = false;
+        for (Reaction x : m.reactions()) {
+            if (!x.emoji().equals(r.emoji())) {
+                reactions.add(x);
+                continue;
+            }
+            found = true;
+            if (r.count() > 0) {
+                reactions.add(changed(x, r, me));
+            }
+        }
+        if (!found && r.count() > 0) {
+            reactions.add(changed(new Reaction(r.emoji(), 0, List.of(), false), r, me));
+        }
+        replace(m.withReactions(reactions));
+        return true;
+    }
+
+    private static Reaction changed(Reaction x, ReactionChange r, long me) {
+        List<Long> users = new ArrayList<>(x.userIds());
+        users.remove(r.userId());
+        if (r.added()) {
+            users.add(r.userId());
+        }
+        boolean mine = r.userId() == me ? r.added() : x.mine();
+        return new Reaction(r.emoji(), r.count(), users, mine);
+    }
+
+    private void replace(Message m) {
+        byId.put(m.id(), m);
+        byRoom.computeIfAbsent(m.roomId(), room -> new TreeMap<>()).put(m.seq(), m);
+        notifyAll();
+    }
+
     /** Keeps {@code receipt} unless one with the same or a higher pos is already known. */
     synchronized boolean apply(Receipt receipt) {
         Key key = new Key(receipt.roomId(), receipt.userId());

@@ -20,6 +20,12 @@ public interface SocketListener {
     /** A {@code receipt} frame. */
     default void onReceipt(Receipt receipt) {}
 
+    /** An {@code edit} frame: a message in one of my rooms was edited (not by this device). */
+    default void onEdit(Edit edit) {}
+
+    /** A {@code reaction} frame: someone (not this device) added or removed a reaction. */
+    default void onReaction(ReactionChange reaction) {}
+
     /** A {@code typing} frame: another member started or stopped typing in one of my rooms. */
     default void onTyping(Typing typing) {}
 

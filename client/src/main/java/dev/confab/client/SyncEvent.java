@@ -2,6 +2,13 @@ package dev.confab.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** One sync event: {@code type} is {@code "message"} (then {@code message} is set) or {@code "receipt"}. */
+/**
+ * One sync event: {@code type} is {@code "message"}, {@code "receipt"}, {@code "edit"} or
+ * {@code "reaction"}, and the field of that name is set.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SyncEvent(String type, Message message, Receipt receipt) {}
+public record SyncEvent(String type, Message message, Receipt receipt, Edit edit, ReactionChange reaction) {
+    public SyncEvent(String type, Message message, Receipt receipt) {
+        this(type, message, receipt, null, null);
+    }
+}

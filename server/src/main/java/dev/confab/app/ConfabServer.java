@@ -46,6 +46,9 @@ import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
 import dev.confab.message.Messaging;
+import dev.confab.message.ReactionEmoji;
+import dev.confab.search.Search;
+import dev.confab.store.SqlSearchIndex;
 import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.room.Rooms;
 import dev.confab.store.Database;
@@ -157,8 +160,9 @@ public final class ConfabServer implements AutoCloseable {
                 new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
         PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
         pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
-        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(), config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics),
-                reads);
+        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(),
+                config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics), reads, config.editWindow(),
+                config.reactionEmoji().isEmpty() ? ReactionEmoji.defaults() : new ReactionEmoji(config.reactionEmoji()));
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
@@ -200,7 +204,7 @@ public final class ConfabServer implements AutoCloseable {
         NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
                 (userId, snapshot) -> fanout.publish(dev.confab.fanout.Envelope.toUsers(new long[] {userId},
                         Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0)));
-        rest = new RestApi(accounts, rooms, messaging, inbox,
+        rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
                 new NotificationRoutes(notificationSettings, pushTargets),
                 new PairingRoutes(pairings));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -60,7 +61,10 @@ public record Config(
         Duration pairingTtl,
         // several nodes (issue 12)
         String busRedisUrl,
-        String busPrefix) {
+        String busPrefix,
+        // edits and reactions (issue 10)
+        Duration editWindow,
+        List<String> reactionEmoji) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -112,6 +116,9 @@ public record Config(
         // several nodes (issue 12)
         d.put("bus.redisUrl", "");
         d.put("bus.prefix", "confab");
+        // edits and reactions (issue 10): 0 = messages stay editable; empty = the built-in emoji set
+        d.put("messages.editWindowSeconds", "0");
+        d.put("reactions.emoji", "");
         return Map.copyOf(d);
     }
 
@@ -185,7 +192,9 @@ public record Config(
                 Integer.parseInt(v.get("push.previewChars")),
                 Duration.ofSeconds(Long.parseLong(v.get("pairing.ttlSeconds"))),
                 v.get("bus.redisUrl").strip(),
-                v.get("bus.prefix"));
+                v.get("bus.prefix"),
+                Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
+                v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
     }
 
     static String envName(String key) {

@@ -31,6 +31,10 @@ public enum ErrorCode {
     TOO_LARGE(413, "The upload is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
     INVALID_IMAGE(400, "The image cannot be decoded."),
+    // edits, reactions, search (issue 10)
+    EDIT_WINDOW_CLOSED(403, "Messages can no longer be edited this long after they were sent."),
+    EMOJI_NOT_ALLOWED(400, "That emoji is not one of the reactions this server allows."),
+    INVALID_QUERY(400, "The search query is empty or too long."),
     // sign-in hardening (issue 13)
     PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
     OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),

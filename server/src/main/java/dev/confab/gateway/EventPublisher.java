@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import dev.confab.fanout.Envelope;
 import dev.confab.fanout.Fanout;
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvents;
 import dev.confab.wire.Frames;
@@ -34,6 +35,12 @@ public final class EventPublisher implements RoomEvents {
     }
 
     @Override
+    public void messageChanged(MessageChange change, long originConnection) {
+        // Like a receipt, a change has its own stream position; a node that misses it on the bus gets it by sync.
+        fanout.publish(Envelope.roomEvent(change.roomId(), change.pos(), Json.write(Frames.Change.of(change)), originConnection, false, NONE));
+    }
+
+    @Override
     public void roomChanged(List<Message> events, long... alsoNotify) {
         long[] also = alsoNotify.length == 0 ? NONE : java.util.Arrays.stream(alsoNotify).sorted().distinct().toArray();
         // Membership may have changed: the first event of each room makes every node reload that room's audience.
@@ -44,10 +51,10 @@ public final class EventPublisher implements RoomEvents {
     }
 
     /**
-     * A message found again in the store by a node that missed it on the bus. A text message never
-     * changes membership; any other kind may, so the node reloads the room's audience first.
+     * A message found again in the store by a node that missed it on the bus. Only a system message (a
+     * room event) may change membership; for one, the node reloads the room's audience first.
      */
     public static Envelope replayed(Message m) {
-        return Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, !Message.TEXT.equals(m.kind()), NONE);
+        return Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, m.body() instanceof dev.confab.message.RoomEvent, NONE);
     }
 }

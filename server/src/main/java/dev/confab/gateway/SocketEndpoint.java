@@ -8,6 +8,7 @@ import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
 import dev.confab.message.HistoryQuery;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Messaging;
 import dev.confab.wire.Fields;
 import dev.confab.wire.Frames;
@@ -172,16 +173,32 @@ public final class SocketEndpoint {
         switch (type) {
             case "send" -> {
                 long start = System.nanoTime();
-                messaging.send(who, f.requiredLong("roomId"), f.requiredString("clientId"), f.requiredString("text"), c.id)
-                        .whenComplete((posted, err) -> {
-                            if (err == null) {
-                                sendToAck.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                                c.send(Json.write(new Frames.Sent(ref, posted.duplicate(), posted.message())));
-                            } else {
-                                replyError(c, ref, err);
-                            }
-                        });
+                long roomId = f.requiredLong("roomId");
+                String clientId = f.requiredString("clientId");
+                Fields forward = f.optionalObject("forward");
+                var posted = forward != null
+                        ? messaging.forward(who, roomId, clientId, forward.requiredLong("roomId"), forward.requiredLong("seq"), c.id)
+                        : messaging.send(who, roomId, clientId, f.requiredString("text"), f.optionalLong("replyTo"), c.id);
+                posted.whenComplete((p, err) -> {
+                    if (err == null) {
+                        sendToAck.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        c.send(Json.write(new Frames.Sent(ref, p.duplicate(), p.message())));
+                    } else {
+                        replyError(c, ref, err);
+                    }
+                });
             }
+            case "edit" -> messaging.edit(who, f.requiredLong("roomId"), f.requiredLong("seq"), f.requiredString("text"), c.id)
+                    .whenComplete((changed, err) -> {
+                        if (err == null) c.send(Json.write(new Frames.Edited(ref, changed.message())));
+                        else replyError(c, ref, err);
+                    });
+            case "react" -> messaging.react(who, f.requiredLong("roomId"), f.requiredLong("seq"), f.requiredString("emoji"),
+                            f.optionalBoolean("add", true), c.id)
+                    .whenComplete((changed, err) -> {
+                        if (err == null) c.send(Json.write(new Frames.Reacted(ref, (MessageChange.Reacted) changed.change())));
+                        else replyError(c, ref, err);
+                    });
             case "received" -> messaging.received(who, f.requiredLong("roomId"), f.requiredLong("seq"))
                     .whenComplete((r, err) -> {
                         if (err != null && ref != null) replyError(c, ref, err);
@@ -200,10 +217,7 @@ public final class SocketEndpoint {
                 long roomId = f.requiredLong("roomId");
                 HistoryQuery q = new HistoryQuery(f.optionalLong("before"), f.optionalLong("after"),
                         f.optionalInt("limit", HistoryQuery.DEFAULT_LIMIT));
-                answerLater(c, ref, () -> {
-                    Messaging.Page page = messaging.history(who, roomId, q);
-                    return new Frames.History(ref, page.messages(), page.more());
-                });
+                answerLater(c, ref, () -> new Frames.History(ref, Frames.HistoryBody.of(messaging.history(who, roomId, q))));
             }
             case "ping" -> c.send(Json.write(new Frames.Pong(ref)));
             case "typing" -> signals.typing(c, f.requiredLong("roomId"), f.requiredBoolean("active"), ref);

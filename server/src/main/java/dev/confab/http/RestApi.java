@@ -12,6 +12,7 @@ import dev.confab.message.HistoryQuery;
 import dev.confab.message.Messaging;
 import dev.confab.message.Outcome;
 import dev.confab.room.Rooms;
+import dev.confab.search.Search;
 import dev.confab.wire.Fields;
 import dev.confab.wire.Frames;
 import dev.confab.wire.Utf8;
@@ -38,12 +39,14 @@ public final class RestApi {
     private final ProfileRoutes profiles;
     private final NotificationRoutes notifications;
     private final PairingRoutes pairing;
+    private final Search search;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles, NotificationRoutes notifications,
-                   PairingRoutes pairing) {
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, Search search, ProfileRoutes profiles,
+                   NotificationRoutes notifications, PairingRoutes pairing) {
         this.notifications = notifications;
         this.pairing = pairing;
+        this.search = search;
         this.profiles = profiles;
         this.accounts = accounts;
         this.rooms = rooms;
@@ -101,12 +104,15 @@ public final class RestApi {
         route(r, "GET", "/rooms/{id}/messages", ctx -> {
             HistoryQuery q = new HistoryQuery(queryLong(ctx, "before"), queryLong(ctx, "after"),
                     queryInt(ctx, "limit", HistoryQuery.DEFAULT_LIMIT));
-            ctx.json(messaging.history(who(ctx), pathId(ctx, "id"), q));
+            ctx.json(Frames.HistoryBody.of(messaging.history(who(ctx), pathId(ctx, "id"), q)));
         });
         route(r, "POST", "/rooms/{id}/messages", ctx -> {
             Fields f = body(ctx);
-            Outcome.Posted posted = await(messaging.send(who(ctx), pathId(ctx, "id"), f.requiredString("clientId"),
-                    f.requiredString("text"), 0));
+            Fields forward = f.optionalObject("forward");
+            long roomId = pathId(ctx, "id");
+            Outcome.Posted posted = await(forward != null
+                    ? messaging.forward(who(ctx), roomId, f.requiredString("clientId"), forward.requiredLong("roomId"), forward.requiredLong("seq"), 0)
+                    : messaging.send(who(ctx), roomId, f.requiredString("clientId"), f.requiredString("text"), f.optionalLong("replyTo"), 0));
             ctx.status(posted.duplicate() ? 200 : 201).json(posted.message());
         });
         route(r, "POST", "/rooms/{id}/received", ctx ->
@@ -121,6 +127,8 @@ public final class RestApi {
         route(r, "GET", "/rooms/{id}/messages/{seq}/receipts", ctx ->
                 ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
         route(r, "GET", "/unread", ctx -> ctx.json(inbox.unread(who(ctx))));
+        // edits, reactions and search (issue 10)
+        new MessageRoutes(messaging, search).register((method, path, handler) -> route(r, method, path, handler));
         new RoomRoutes(rooms).register((method, path, handler) -> route(r, method, path, handler));
         notifications.register((method, path, handler) -> route(r, method, path, handler));
         pairing.register((method, path, handler) -> route(r, method, path, handler));

@@ -1,6 +1,7 @@
 package dev.confab.inbox;
 
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Receipt;
 
 /** One change in the stream a device catches up on, ordered by {@link #pos()}. */
@@ -13,5 +14,10 @@ public sealed interface SyncEvent {
 
     record ReceiptEvent(Receipt receipt) implements SyncEvent {
         public long pos() { return receipt.pos(); }
+    }
+
+    /** An edit or a reaction to a message, replayed after the message it changes. */
+    record ChangeEvent(MessageChange change) implements SyncEvent {
+        public long pos() { return change.pos(); }
     }
 }

@@ -1,15 +1,20 @@
 package dev.confab.message;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 public interface MessageStore {
     /**
-     * Applies all writes in one transaction and returns one outcome per write, in order. Either the
-     * whole batch is durable when this returns, or it throws and nothing of it was written.
+     * Runs {@code work} in one writing transaction holding the stream lock, writes what it
+     * appended and moved, then reads its result (stream positions are final only then). Either
+     * everything is durable when this returns, or it throws and nothing was written.
      */
-    List<Outcome> commit(List<Write> writes, Instant now);
+    <T> T write(Instant now, Function<CommitTx, Supplier<T>> work);
 
     /**
      * Up to {@code fetch} messages of the room visible to the user, in ascending seq, or empty when
@@ -22,6 +27,21 @@ public interface MessageStore {
 
     /** Ids of messages in a room visible to the user, mapped to their seqs; empty when the user is not an active member. */
     Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds);
+
+    /**
+     * The reactions of these messages, per message in order of first reaction, with at most
+     * {@code usersPerEmoji} user ids each (earliest first): one query for a whole page.
+     */
+    Map<Long, List<ReactionCount>> reactions(long viewerId, Collection<Long> messageIds, int usersPerEmoji);
+
+    /** The messages of the room at these seqs (what replies on a page quote), without a window check. */
+    List<Message> messagesAt(long roomId, Collection<Long> seqs);
+
+    /**
+     * Message {@code seq} if the user may read it (their history window); empty when they may not
+     * see the room; MESSAGE_NOT_FOUND when they may but the seq is not in their window.
+     */
+    Optional<Message> readable(long userId, long roomId, long seq);
 
     record MessageReceipts(long seq, List<Long> delivered, List<Long> read) {}
 }

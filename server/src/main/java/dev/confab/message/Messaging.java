@@ -5,7 +5,9 @@ import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -18,14 +20,25 @@ public final class Messaging implements AutoCloseable {
     private final int maxTextLength;
     private final RateLimiter sends;
     private final RateLimiter reads;
+    private final ReactionEmoji emoji;
+
+    /** How many of the users who reacted are listed per emoji on a page of history (all of them: {@link #reactions}). */
+    public static final int REACTION_USERS_PER_PAGE = 10;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
                      CommitMetrics metrics, RateLimiter reads) {
+        this(store, events, clock, maxTextLength, maxBatch, sends, metrics, reads, null, ReactionEmoji.defaults());
+    }
+
+    /** @param editWindow how long after sending a message may be edited; null or zero for no limit */
+    public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
+                     CommitMetrics metrics, RateLimiter reads, Duration editWindow, ReactionEmoji emoji) {
         this.store = store;
         this.reads = reads;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
-        this.commits = new CommitQueue(store, clock, maxBatch, metrics, (write, outcome, origin) -> {
+        this.emoji = emoji;
+        this.commits = new CommitQueue(new MessageRules(store, editWindow), clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
                 case Outcome.Posted p when !p.duplicate() -> {
                     events.messagePosted(p.message(), origin);
@@ -33,6 +46,7 @@ public final class Messaging implements AutoCloseable {
                     if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
                 }
                 case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
+                case Outcome.Changed c when c.change() != null -> events.messageChanged(c.change(), origin);
                 default -> { }
             }
         });
@@ -40,17 +54,77 @@ public final class Messaging implements AutoCloseable {
 
     /** Completes with the committed message once it is durable, or exceptionally with a {@link ConfabException}. */
     public CompletableFuture<Outcome.Posted> send(Principal who, long roomId, String clientId, String text, long originConnection) {
+        return send(who, roomId, clientId, text, null, originConnection);
+    }
+
+    /** A text message, answering message {@code replyTo} of the same room when that is not null. */
+    public CompletableFuture<Outcome.Posted> send(Principal who, long roomId, String clientId, String text, Long replyTo,
+                                                  long originConnection) {
+        checkClientId(clientId);
+        checkText(text);
+        if (replyTo != null && replyTo < 1) throw ConfabException.invalid("replyTo must be a positive seq");
+        sends.acquire(who.userId());
+        return posted(commits.submit(new Write.Post(roomId, who.userId(), clientId, text, replyTo), originConnection));
+    }
+
+    /** Copies message {@code fromSeq} of room {@code fromRoomId}, which I may read, into room {@code roomId}, where I may post. */
+    public CompletableFuture<Outcome.Posted> forward(Principal who, long roomId, String clientId, long fromRoomId, long fromSeq,
+                                                     long originConnection) {
+        checkClientId(clientId);
+        if (fromSeq < 1) throw ConfabException.invalid("forward.seq must be a positive seq");
+        sends.acquire(who.userId());
+        return posted(commits.submit(new Write.Forward(roomId, who.userId(), clientId, fromRoomId, fromSeq), originConnection));
+    }
+
+    /** Replaces the text of my message {@code seq}; completes with the message as it now stands. */
+    public CompletableFuture<Outcome.Changed> edit(Principal who, long roomId, long seq, String text, long originConnection) {
+        if (seq < 1) throw ConfabException.invalid("seq must be a positive seq");
+        checkText(text);
+        sends.acquire(who.userId());
+        return changed(commits.submit(new Write.Edit(roomId, who.userId(), seq, text), originConnection));
+    }
+
+    /** Adds ({@code add}) or removes my reaction {@code emoji} on message {@code seq}. */
+    public CompletableFuture<Outcome.Changed> react(Principal who, long roomId, long seq, String emoji, boolean add, long originConnection) {
+        if (seq < 1) throw ConfabException.invalid("seq must be a positive seq");
+        String allowed = this.emoji.check(emoji);
+        sends.acquire(who.userId());
+        return changed(commits.submit(new Write.React(roomId, who.userId(), seq, allowed, add), originConnection));
+    }
+
+    /** Every reaction on one message I may read, with everyone who reacted. */
+    public List<ReactionCount> reactions(Principal who, long roomId, long seq) {
+        reads.acquire(who.userId());
+        Message m = store.readable(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        return store.reactions(who.userId(), List.of(m.id()), Integer.MAX_VALUE).getOrDefault(m.id(), List.of());
+    }
+
+    public List<String> allowedEmoji() {
+        return emoji.all();
+    }
+
+    private static CompletableFuture<Outcome.Posted> posted(CompletableFuture<Outcome> f) {
+        return f.thenApply(o -> switch (o) {
+            case Outcome.Posted p -> p;
+            case Outcome.Rejected r -> throw rejection(r);
+            case Outcome.Moved m -> throw new IllegalStateException("a post came back as a cursor move");
+            case Outcome.Changed c -> throw new IllegalStateException("a post came back as a change");
+        });
+    }
+
+    private static CompletableFuture<Outcome.Changed> changed(CompletableFuture<Outcome> f) {
+        return f.thenApply(o -> switch (o) {
+            case Outcome.Changed c -> c;
+            case Outcome.Rejected r -> throw rejection(r);
+            case Outcome.Moved m -> throw new IllegalStateException("a change came back as a cursor move");
+            case Outcome.Posted p -> throw new IllegalStateException("a change came back as a post");
+        });
+    }
+
+    private static void checkClientId(String clientId) {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ConfabException.invalid("clientId must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'");
         }
-        checkText(text);
-        sends.acquire(who.userId());
-        return commits.submit(new Write.Post(roomId, who.userId(), clientId, text), originConnection)
-                .thenApply(o -> switch (o) {
-                    case Outcome.Posted p -> p;
-                    case Outcome.Rejected r -> throw rejection(r.code());
-                    case Outcome.Moved m -> throw new IllegalStateException("a post came back as a cursor move");
-                });
     }
 
     /** Acknowledges delivery to one of the user's devices up to {@code seq}. */
@@ -78,21 +152,29 @@ public final class Messaging implements AutoCloseable {
         return commits.submit(new Write.CursorMove(roomId, who.userId(), delivered, read), 0)
                 .thenApply(o -> switch (o) {
                     case Outcome.Moved m -> m.receipt();
-                    case Outcome.Rejected r -> throw rejection(r.code());
+                    case Outcome.Rejected r -> throw rejection(r);
                     case Outcome.Posted p -> throw new IllegalStateException("a cursor move came back as a post");
+                    case Outcome.Changed c -> throw new IllegalStateException("a cursor move came back as a change");
                 });
     }
 
-    public record Page(List<Message> messages, boolean more) {}
+    /** A page of history; {@code reactions} by message id, for the messages that have any. */
+    public record Page(List<Message> messages, Map<Long, List<ReactionCount>> reactions, boolean more) {}
 
+    /**
+     * A page of history with its reactions and with the quotes of its replies as the quoted
+     * messages stand now (edited, deleted): two queries for the whole page, none per message.
+     */
     public Page history(Principal who, long roomId, HistoryQuery query) {
         reads.acquire(who.userId());
         List<Message> rows = store.page(who.userId(), roomId, query, query.limit() + 1)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         boolean more = rows.size() > query.limit();
-        if (!more) return new Page(rows, false);
         // the extra row is the one furthest from the anchor: the first when paging backwards
-        return new Page(query.ascending() ? rows.subList(0, query.limit()) : rows.subList(1, rows.size()), true);
+        if (more) rows = query.ascending() ? rows.subList(0, query.limit()) : rows.subList(1, rows.size());
+        rows = Replies.refreshed(rows, seqs -> store.messagesAt(roomId, seqs));
+        List<Long> posts = rows.stream().filter(m -> MessageText.of(m.body()) != null).map(Message::id).toList();
+        return new Page(rows, store.reactions(who.userId(), posts, REACTION_USERS_PER_PAGE), more);
     }
 
     public MessageStore.MessageReceipts receipts(Principal who, long roomId, long seq) {
@@ -115,8 +197,9 @@ public final class Messaging implements AutoCloseable {
         }
     }
 
-    private static ConfabException rejection(ErrorCode code) {
-        return code == ErrorCode.STORE_UNAVAILABLE ? ConfabException.storeUnavailable() : new ConfabException(code);
+    private static ConfabException rejection(Outcome.Rejected r) {
+        if (r.code() == ErrorCode.STORE_UNAVAILABLE) return ConfabException.storeUnavailable();
+        return r.message() == null ? new ConfabException(r.code()) : new ConfabException(r.code(), r.message());
     }
 
     /** Stops accepting writes and commits what is already queued. */

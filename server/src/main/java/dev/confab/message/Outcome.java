@@ -15,5 +15,15 @@ public sealed interface Outcome {
     /** {@code changed} is false when the cursors were already at or past the target. */
     record Moved(Receipt receipt, boolean changed) implements Outcome {}
 
-    record Rejected(ErrorCode code) implements Outcome {}
+    /**
+     * An edit or reaction committed; {@code change} is null when it changed nothing (the same
+     * text again, a reaction already there or already gone), and then nothing is announced.
+     * {@code message} is the message as it stands after the change.
+     */
+    record Changed(Message message, MessageChange change) implements Outcome {}
+
+    /** {@code message} is for people (null: the code's default). */
+    record Rejected(ErrorCode code, String message) implements Outcome {
+        public Rejected(ErrorCode code) { this(code, null); }
+    }
 }

@@ -17,6 +17,9 @@ public interface RoomEvents {
      */
     void cursorMoved(Receipt receipt, long originConnection);
 
+    /** An edit or reaction; {@code originConnection} (0 for none) is the device that made it and gets no echo. */
+    void messageChanged(MessageChange change, long originConnection);
+
     /**
      * System messages of a committed room change (membership, roles, info, deletions, pins), in
      * order. Membership may have changed, so cached audiences are reloaded first; {@code alsoNotify}

@@ -1,6 +1,7 @@
 package dev.confab.push;
 
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Receipt;
 import dev.confab.message.RoomEvents;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class PlanningEvents implements RoomEvents {
     public void cursorMoved(Receipt receipt, long originConnection) {
         live.cursorMoved(receipt, originConnection);
         planner.wake();
+    }
+
+    @Override
+    public void messageChanged(MessageChange change, long originConnection) {
+        live.messageChanged(change, originConnection);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class SqlInboxStore implements InboxStore {
                              , r.last_seq - m.read_seq AS unread, CASE WHEN m.mention_seq > m.read_seq THEN 1 ELSE 0 END AS mentioned,
                                msg.id AS msg_id, msg.room_id AS msg_room_id, msg.seq AS msg_seq, msg.sender_id AS msg_sender_id,
                                msg.client_id AS msg_client_id, msg.kind AS msg_kind, msg.text AS msg_text, msg.data AS msg_data,
-                               msg.created_at AS msg_created_at
+                               msg.created_at AS msg_created_at, msg.edited_at AS msg_edited_at
                         FROM members m
                         JOIN rooms r ON r.id = m.room_id
                         LEFT JOIN messages msg ON msg.id = r.last_message_id
@@ -118,6 +118,18 @@ public final class SqlInboxStore implements InboxStore {
                             + " ORDER BY o.cursor_pos LIMIT :n")
                     .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
                     .map(Rows.RECEIPT).forEach(r -> events.add(new SyncEvent.ReceiptEvent(r)));
+            // Edits and reactions of messages in my window, made while I was in the room.
+            h.createQuery("""
+                            SELECT c.pos, c.room_id, c.seq, c.message_id, c.kind, c.actor_id, c.body_kind, c.text, c.data, c.emoji, c.added,
+                                   c.count, c.at
+                            FROM message_changes c JOIN members m ON m.room_id = c.room_id AND m.user_id = :u
+                            JOIN rooms r ON r.id = c.room_id
+                            WHERE c.room_id IN (<rooms>) AND c.pos > :since AND c.pos <= :snap
+                              AND (m.left_pos IS NULL OR (c.pos <= m.left_pos AND c.seq <= m.left_seq))
+                              AND (r.history = 'all' OR c.seq >= m.joined_seq)
+                            ORDER BY c.pos LIMIT :n""")
+                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
+                    .map(Rows.CHANGE).forEach(c -> events.add(new SyncEvent.ChangeEvent(c)));
             events.sort(Comparator.comparingLong(SyncEvent::pos));
             if (events.size() <= limit) return new SyncBatch(events, snapshot, false);
             List<SyncEvent> page = List.copyOf(events.subList(0, limit));

@@ -23,6 +23,11 @@ final class StorePool {
         this.jdbi = jdbi;
     }
 
+    /** Counts or logs every statement (tests in this package count the queries a page of history costs). */
+    void setSqlLogger(org.jdbi.v3.core.statement.SqlLogger logger) {
+        jdbi.setSqlLogger(logger);
+    }
+
     <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
         try {
             return jdbi.withHandle(callback);

@@ -1,9 +1,13 @@
 package dev.confab.store;
 
+import dev.confab.message.Body;
+import dev.confab.message.MemberCursor;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
+import dev.confab.wire.MessageData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +34,9 @@ final class StreamWriter {
     private final Map<Long, RoomState> rooms = new HashMap<>();
     private final Map<CursorKey, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> appended = new ArrayList<>();
+    /** How many of {@link #appended} are already inserted (see {@link #flushMessages()}). */
+    private int inserted;
+    private final List<MessageChange> changes = new ArrayList<>();
 
     private static final class RoomState {
         Room.Kind kind;
@@ -47,7 +54,7 @@ final class StreamWriter {
     private final java.util.Set<CursorKey> absent = new java.util.HashSet<>();
 
     /** A member's cursors as this transaction sees them; {@code pos} is set by {@link #finish()}. */
-    static final class Cursor {
+    static final class Cursor implements MemberCursor {
         final long roomId;
         final long userId;
         Long leftSeq;
@@ -67,9 +74,20 @@ final class StreamWriter {
             this.pos = pos;
         }
 
-        Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
+        @Override
+        public Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
 
-        boolean active() { return leftSeq == null; }
+        @Override
+        public boolean active() { return leftSeq == null; }
+
+        @Override
+        public long roomId() { return roomId; }
+
+        @Override
+        public long userId() { return userId; }
+
+        @Override
+        public Role role() { return role; }
     }
 
     StreamWriter(Handle handle, Instant now) {
@@ -81,9 +99,9 @@ final class StreamWriter {
 
     Instant now() { return now; }
 
-    Message append(long roomId, long senderId, String clientId, String kind, String text, String data) {
+    Message append(long roomId, long senderId, String clientId, Body body) {
         RoomState room = room(roomId);
-        Message m = new Message(++pos, roomId, ++room.lastSeq, senderId, clientId, kind, text, data, now);
+        Message m = new Message(++pos, roomId, ++room.lastSeq, senderId, clientId, body, now);
         room.lastMessageId = m.id();
         room.lastPos = m.id();
         room.dirty = true;
@@ -103,6 +121,37 @@ final class StreamWriter {
     }
 
     long lastSeq(long roomId) { return room(roomId).lastSeq; }
+
+    /**
+     * The next stream position, for a change to an existing message of the room: the room's head
+     * moves (so sync finds the room) but its seq does not (so nobody's unread count changes).
+     */
+    long changePosition(long roomId) {
+        RoomState room = room(roomId);
+        room.lastPos = ++pos;
+        room.dirty = true;
+        return pos;
+    }
+
+    /** Records an edit or reaction at the position {@link #changePosition} gave it: written once, in {@link #finish()}. */
+    void changed(MessageChange change) {
+        changes.add(change);
+    }
+
+    /** Inserts the messages appended so far, so this transaction's queries see them (an edit of a message in the same batch). */
+    void flushMessages() {
+        if (inserted == appended.size()) return;
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
+                VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
+        for (Message m : appended.subList(inserted, appended.size())) {
+            insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
+                    .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", MessageData.text(m.body()))
+                    .bind("data", MessageData.encode(m.body())).bind("at", m.createdAt().toEpochMilli()).add();
+        }
+        insert.execute();
+        inserted = appended.size();
+    }
 
     private final List<long[]> mentions = new ArrayList<>();
 
@@ -229,14 +278,22 @@ final class StreamWriter {
 
     /** Writes messages, cursors, room heads and the stream position. Call once, last. */
     void finish() {
-        if (!appended.isEmpty()) {
+        flushMessages();
+        if (!changes.isEmpty()) {
             PreparedBatch insert = handle.prepareBatch("""
-                    INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
-                    VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
-            for (Message m : appended) {
-                insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
-                        .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", m.text()).bind("data", m.data())
-                        .bind("at", m.createdAt().toEpochMilli()).add();
+                    INSERT INTO message_changes (pos, room_id, seq, message_id, kind, actor_id, body_kind, text, data, emoji, added, count, at)
+                    VALUES (:pos, :room, :seq, :msg, :kind, :actor, :bodyKind, :text, :data, :emoji, :added, :count, :at)""");
+            for (MessageChange c : changes) {
+                insert.bind("pos", c.pos()).bind("room", c.roomId()).bind("seq", c.seq()).bind("msg", c.messageId()).bind("at", now.toEpochMilli());
+                switch (c) {
+                    case MessageChange.Edited e -> insert.bind("kind", "edit").bind("actor", e.editorId()).bind("bodyKind", e.body().kind())
+                            .bind("text", MessageData.text(e.body())).bind("data", MessageData.encode(e.body()))
+                            .bindNull("emoji", java.sql.Types.VARCHAR).bindNull("added", java.sql.Types.BOOLEAN).bindNull("count", java.sql.Types.INTEGER);
+                    case MessageChange.Reacted r -> insert.bind("kind", "reaction").bind("actor", r.userId())
+                            .bindNull("bodyKind", java.sql.Types.VARCHAR).bindNull("text", java.sql.Types.VARCHAR).bindNull("data", java.sql.Types.VARCHAR)
+                            .bind("emoji", r.emoji()).bind("added", r.added()).bind("count", r.count());
+                }
+                insert.add();
             }
             insert.execute();
         }

@@ -64,6 +64,14 @@ public final class Fields {
         return out;
     }
 
+    /** A nested object's fields, or null when absent. */
+    public Fields optionalObject(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw wrongType(name, "an object");
+        return new Fields(v);
+    }
+
     public boolean requiredBoolean(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) throw ConfabException.invalid(name + " is required");
@@ -74,6 +82,13 @@ public final class Fields {
     public Boolean optionalBoolean(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw wrongType(name, "true or false");
+        return v.booleanValue();
+    }
+
+    public boolean optionalBoolean(String name, boolean fallback) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return fallback;
         if (!v.isBoolean()) throw wrongType(name, "true or false");
         return v.booleanValue();
     }

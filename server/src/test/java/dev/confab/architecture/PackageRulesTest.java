@@ -2,8 +2,6 @@ package dev.confab.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -15,18 +13,10 @@ class PackageRulesTest {
     /** Domain packages: the rules in plain Java, knowing nothing of HTTP, sockets, SQL, JSON or Micrometer. */
     private static final String[] DOMAIN = {"dev.confab.error..", "dev.confab.account..", "dev.confab.message..",
             "dev.confab.room..", "dev.confab.limit..", "dev.confab.inbox..", "dev.confab.media..", "dev.confab.presence..",
-            "dev.confab.fanout.."};
+            "dev.confab.fanout..", "dev.confab.search.."};
 
     private static final String[] ADAPTERS = {"dev.confab.store..", "dev.confab.gateway..", "dev.confab.http..",
             "dev.confab.wire..", "dev.confab.metrics..", "dev.confab.app..", "dev.confab.cluster.."};
-
-    /**
-     * KNOWN VIOLATION, frozen on purpose: room.Rooms still encodes system-message JSON with Jackson.
-     * Issue 10 (branch msg, typed message bodies) removes that; once merged, delete this exception
-     * so the rule covers every domain class.
-     */
-    private static final DescribedPredicate<JavaClass> ROOMS_UNTIL_ISSUE_10 =
-            DescribedPredicate.describe("room.Rooms (JSON moves to wire/ with issue 10)", c -> c.getName().equals("dev.confab.room.Rooms"));
 
     @ArchTest
     static final ArchRule domainKnowsNoAdapter = noClasses().that().resideInAnyPackage(DOMAIN)
@@ -42,7 +32,6 @@ class PackageRulesTest {
 
     @ArchTest
     static final ArchRule domainUsesNoJackson = noClasses().that().resideInAnyPackage(DOMAIN)
-            .and(DescribedPredicate.not(ROOMS_UNTIL_ISSUE_10))
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
             .because("JSON is wire/'s business");
 

@@ -18,6 +18,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URLEncoder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
@@ -173,6 +174,7 @@ class OpenApiContractTest {
         long olgaId = Json.readObject(signup.body()).at("/user/id").asLong();
         walkProfiles(w, olga, olgaId, pete, dm);
         walkNotifications(w, olga, pete, dm);
+        walkMessageActions(w, olga, pete, dm, g);
 
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 204);
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 404);
@@ -182,6 +184,31 @@ class OpenApiContractTest {
         Set<String> served = new TreeSet<>();
         server.server().routes().forEach(r -> served.add(r.method() + " " + r.path()));
         assertThat(w.covered).as("the walk reaches every route").isEqualTo(served);
+    }
+
+    /** Replies, forwards, edits, reactions and search (issue 10); Olga and Pete share the direct room {@code dm} and group {@code g}. */
+    private static void walkMessageActions(Walk w, ConfabClient olga, ConfabClient pete, long dm, long g) {
+        String msgs = "/api/v1/rooms/" + dm + "/messages";
+        RawResponse first = w.call(olga, "POST", "/api/v1/rooms/{id}/messages", msgs, "{\"clientId\":\"m1\",\"text\":\"walrus tusks\"}", 201);
+        long seq = Json.readObject(first.body()).get("seq").asLong();
+        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", msgs, "{\"clientId\":\"m2\",\"text\":\"a reply\",\"replyTo\":" + seq + "}", 201);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + g + "/messages",
+                "{\"clientId\":\"m3\",\"forward\":{\"roomId\":" + dm + ",\"seq\":" + seq + "}}", 201);
+        w.call(olga, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/" + seq, "{\"text\":\"walrus tusks, edited\"}", 200);
+        w.call(pete, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/" + seq, "{\"text\":\"not mine\"}", 403);
+        w.call(olga, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/9999", "{\"text\":\"nothing\"}", 404);
+        String thumbs = URLEncoder.encode("👍", StandardCharsets.UTF_8);
+        w.call(pete, "PUT", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/" + thumbs, null, 200);
+        w.call(pete, "PUT", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/banana", null, 400);
+        w.call(pete, "GET", "/api/v1/rooms/{id}/messages/{seq}/reactions", msgs + "/" + seq + "/reactions", null, 200);
+        w.call(pete, "GET", "/api/v1/rooms/{id}/messages", msgs + "?limit=100", null, 200);
+        w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=500", null, 200);
+        w.call(pete, "DELETE", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/" + thumbs, null, 200);
+        w.call(pete, "GET", "/api/v1/reactions", "/api/v1/reactions", null, 200);
+        w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=walr", null, 200);
+        w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=tusk&match=substring&roomId=" + dm, null, 200);
+        w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=", null, 400);
+        w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=walrus&roomId=999999", null, 404);
     }
 
     /** Profiles, avatars, privacy and blocks; Olga and Pete share the direct room {@code dm}. */

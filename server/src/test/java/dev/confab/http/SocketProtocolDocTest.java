@@ -67,6 +67,9 @@ class SocketProtocolDocTest {
                             case "sync" -> "{\"type\":\"sync\",\"ref\":\"sync\",\"since\":0}";
                             case "history" -> "{\"type\":\"history\",\"ref\":\"history\",\"roomId\":%d}";
                             case "typing" -> "{\"type\":\"typing\",\"ref\":\"typing\",\"roomId\":%d,\"active\":true}";
+                            // seq 2 is the message "send" posted (seq 1 is room.created)
+                            case "edit" -> "{\"type\":\"edit\",\"ref\":\"edit\",\"roomId\":%d,\"seq\":2,\"text\":\"hi, edited\"}";
+                            case "react" -> "{\"type\":\"react\",\"ref\":\"react\",\"roomId\":%d,\"seq\":2,\"emoji\":\"👍\"}";
                             default -> "{\"type\":\"" + type + "\",\"ref\":\"" + type + "\"}";
                         };
                         a.sendRaw(String.format(frame, room.id()));
@@ -77,7 +80,8 @@ class SocketProtocolDocTest {
                     }
                     a.sendRaw("{\"type\":\"not-a-frame\",\"ref\":\"x\"}");
                     assertThat(aliceIn.reply("x").path("code").asText()).isEqualTo("bad_frame");
-                    assertThat(await(Duration.ofSeconds(5), () -> !bobIn.messages.isEmpty() && !bobIn.typing.isEmpty())).isTrue();
+                    assertThat(await(Duration.ofSeconds(5), () -> !bobIn.messages.isEmpty() && !bobIn.typing.isEmpty()
+                            && !bobIn.edits.isEmpty() && !bobIn.reactions.isEmpty())).isTrue();
                     b.read(room.id(), bobIn.messages.getLast().seq()).get(5, TimeUnit.SECONDS);
                     assertThat(await(Duration.ofSeconds(5), () -> !aliceIn.receipts.isEmpty())).isTrue();
                 }
@@ -86,7 +90,7 @@ class SocketProtocolDocTest {
             Set<String> seen = new TreeSet<>();
             for (Inbox in : List.of(aliceIn, bobIn)) in.frames.forEach(f -> seen.add(f.path("type").asText()));
             assertThat(seen).contains("hello", "sent", "message", "receipt", "cursor", "sync", "history", "pong", "ok", "typing",
-                    "presence", "error");
+                    "presence", "error", "edited", "reacted", "edit", "reaction");
             assertThat(serverTypes).containsAll(seen);
         }
     }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class CommitQueueTest {
     private static final CommitMetrics NO_METRICS = (writes, nanos) -> { };
 
-    static final class RecordingStore implements MessageStore {
+    static final class RecordingStore implements CommitQueue.Committer {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -50,19 +49,10 @@ class CommitQueueTest {
             for (Write w : writes) {
                 Write.Post p = (Write.Post) w;
                 if (p.text().equals(poison)) throw new IllegalStateException("poisoned");
-                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), "text", p.text(), null, now), false));
+                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), new Body.Text(p.text()), now), false));
             }
             return out;
         }
-
-        @Override
-        public Optional<List<Message>> page(long userId, long roomId, HistoryQuery query, int fetch) { return Optional.empty(); }
-
-        @Override
-        public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) { return Optional.empty(); }
-
-        @Override
-        public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) { return Optional.empty(); }
     }
 
     private static Write post(int i) {

@@ -18,6 +18,8 @@ public final class Inbox implements SocketListener {
     public final List<dev.confab.client.Typing> typing = new CopyOnWriteArrayList<>();
     public final List<dev.confab.client.PresenceChange> presence = new CopyOnWriteArrayList<>();
     public final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
+    public final List<dev.confab.client.Edit> edits = new CopyOnWriteArrayList<>();
+    public final List<dev.confab.client.ReactionChange> reactions = new CopyOnWriteArrayList<>();
 
     @Override
     public void onFrame(JsonNode frame) {
@@ -38,6 +40,16 @@ public final class Inbox implements SocketListener {
     @Override
     public void onReceipt(Receipt receipt) {
         receipts.add(receipt);
+    }
+
+    @Override
+    public void onEdit(dev.confab.client.Edit e) {
+        edits.add(e);
+    }
+
+    @Override
+    public void onReaction(dev.confab.client.ReactionChange r) {
+        reactions.add(r);
     }
 
     @Override
