@@ -161,6 +161,15 @@ export class ConfabClient extends Emitter<ClientEvents> {
     for (const r of rooms) this.roomMap.set(r.room.id, r);
     for (const r of receipts) this.receiptsOf(r.roomId).set(r.userId, r);
     for (const u of users) if (u.id !== me.id) this.userMap.set(u.id, u);
+    // Messages whose IndexedDB write had not committed when the page went away are in the journal.
+    for (const j of this.readJournal()) {
+      if (j.roomId && !outbox.some((o) => o.clientId === j.clientId)) {
+        outbox.push(j);
+        await this.cache.putOutbox(j);
+      }
+    }
+    this.writeJournal([]);
+    outbox.sort((a, b) => a.order - b.order);
     this.outboxItems = outbox;
     this.loaded = rooms.length > 0 || this.syncToken > 0;
     this.emit('rooms', undefined);
@@ -189,6 +198,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     this.synced = false;
     this.loaded = false;
     const name = this.cache.name;
+    this.writeJournal([]);
     await this.cache.destroy();
     this.cache = await Cache.open(name);
     this.setStatus('signedOut');
@@ -659,12 +669,39 @@ export class ConfabClient extends Emitter<ClientEvents> {
       order: Math.max(Date.now(), (last?.order ?? 0) + 1),
       state: 'pending',
     };
+    // Enter must survive a reload that comes before IndexedDB commits: localStorage is written at once.
+    this.writeJournal([...this.readJournal(), item]);
     this.outboxItems = [...this.outboxItems, item];
     await this.cache.putOutbox(item);
+    this.writeJournal(this.readJournal().filter((i) => i.clientId !== item.clientId));
     this.emit('outbox', undefined);
     this.notifyTabs();
     void this.flush();
     return item;
+  }
+
+  private journalKey(): string {
+    return `${this.cache.name}-outbox-journal`;
+  }
+
+  private readJournal(): OutboxItem[] {
+    if (typeof localStorage === 'undefined') return [];
+    try {
+      const items: unknown = JSON.parse(localStorage.getItem(this.journalKey()) ?? '[]');
+      return Array.isArray(items) ? (items as OutboxItem[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private writeJournal(items: OutboxItem[]): void {
+    if (typeof localStorage === 'undefined') return;
+    try {
+      if (items.length > 0) localStorage.setItem(this.journalKey(), JSON.stringify(items));
+      else localStorage.removeItem(this.journalKey());
+    } catch {
+      // storage full or disabled: the IndexedDB outbox still holds whatever committed
+    }
   }
 
   /** Sends a failed message again with the same clientId. */
