@@ -2,11 +2,11 @@ package dev.confab.account;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import dev.confab.media.ImageInspector;
 import dev.confab.media.MediaStore;
+import dev.confab.media.Uploads;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
@@ -20,12 +20,12 @@ public final class Profiles {
 
     private final ProfileStore store;
     private final Accounts accounts;
-    private final MediaStore media;
+    private final Uploads media;
     private final int maxAvatarBytes;
     private final LongPredicate online;
 
     /** @param online whether a user has a device connected (presence) */
-    public Profiles(ProfileStore store, Accounts accounts, MediaStore media, int maxAvatarBytes, LongPredicate online) {
+    public Profiles(ProfileStore store, Accounts accounts, Uploads media, int maxAvatarBytes, LongPredicate online) {
         this.store = store;
         this.accounts = accounts;
         this.media = media;
@@ -60,30 +60,22 @@ public final class Profiles {
         return view(who, who.userId());
     }
 
-    public VisibleProfile setAvatar(Principal who, byte[] bytes) {
-        if (bytes.length > maxAvatarBytes) {
-            throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxAvatarBytes + " bytes.");
-        }
-        if (bytes.length == 0) throw ConfabException.invalid("the body must be the image's bytes");
-        ImageInspector.Inspected image = ImageInspector.inspect(bytes);
-        String key = media.put(bytes);
-        Optional<String> previous;
-        try {
-            previous = store.replaceAvatar(who.userId(), key, image.type().mediaType());
-        } catch (RuntimeException e) {
-            media.delete(key);
-            throw e;
-        }
-        previous.ifPresent(media::delete);
+    /** Avatars may be at most this many pixels a side. */
+    public static final int MAX_AVATAR_SIDE = 4096;
+
+    /** Sets my avatar from an image streamed in ({@code declaredLength} -1 when unknown), through the media pipeline. */
+    public VisibleProfile setAvatar(Principal who, InputStream bytes, long declaredLength) {
+        media.avatar(who.userId(), bytes, declaredLength, maxAvatarBytes, MAX_AVATAR_SIDE);
         return view(who, who.userId());
     }
 
     public VisibleProfile deleteAvatar(Principal who) {
-        store.replaceAvatar(who.userId(), null, null).ifPresent(media::delete);
+        media.removeAvatar(who.userId());
         return view(who, who.userId());
     }
 
-    public record Avatar(byte[] bytes, String mediaType) {}
+    /** An avatar to send: its content hash (the ETag), detected type, and its bytes as a stream the caller closes. */
+    public record Avatar(String key, String mediaType, MediaStore.Blob blob) {}
 
     /** The avatar's bytes; NOT_FOUND alike when there is none and when the viewer may not see it. */
     public Avatar avatar(Principal viewer, long userId) {
@@ -92,8 +84,7 @@ public final class Profiles {
         ConfabException none = new ConfabException(ErrorCode.NOT_FOUND, "No avatar to show.");
         if (!p.hasAvatar() || !Privacy.allows(p.privacy().avatar(), r)) throw none;
         ProfileStore.StoredAvatar stored = store.avatar(userId).orElseThrow(() -> none);
-        byte[] bytes = media.get(stored.key()).orElseThrow(() -> none);
-        return new Avatar(bytes, stored.mediaType());
+        return new Avatar(stored.key(), stored.mediaType(), media.openBlob(stored.key()).orElseThrow(() -> none));
     }
 
     /** My own profile needs no lookup of shared rooms or blocks. */

@@ -6,7 +6,11 @@ import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
+import dev.confab.http.MediaRoutes;
 import dev.confab.media.DiskMediaStore;
+import dev.confab.media.ImageWorkers;
+import dev.confab.media.Uploads;
+import dev.confab.store.SqlMediaCatalog;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -53,6 +57,8 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
+    private final Uploads uploads;
+    private final ImageWorkers imageWorkers;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
@@ -86,15 +92,23 @@ public final class ConfabServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
+        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue());
+        RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
+        uploads = new Uploads(new SqlMediaCatalog(db), blobs, config.mediaPolicy(), imageWorkers, uploadRate,
+                Path.of(config.mediaDir()).resolve("staging"), clock);
+        long sweepEvery = config.mediaSweepEvery().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(uploadRate::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         SqlProfileStore profileStore = new SqlProfileStore(db);
-        Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
+        Profiles profiles = new Profiles(profileStore, accounts, uploads,
                 config.maxAvatarBytes(), connections::online);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
         rest = new RestApi(accounts, rooms, messaging, inbox,
-                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)));
+                new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)), new MediaRoutes(uploads));
 
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -137,6 +151,18 @@ public final class ConfabServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Removes uploads never attached to a message in time; runs on the housekeeping thread (and from tests). */
+    public int sweepMedia() {
+        try {
+            int removed = uploads.sweep();
+            if (removed > 0) log.info("removed {} unattached uploads", removed);
+            return removed;
+        } catch (RuntimeException e) {
+            log.warn("media sweep failed: {}", e.toString());
+            return 0;
+        }
+    }
+
     public List<RestApi.Route> routes() {
         return rest.routes();
     }
@@ -156,6 +182,7 @@ public final class ConfabServer implements AutoCloseable {
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
         housekeeping.shutdownNow();
+        imageWorkers.close();
         db.close();
         log.info("confab stopped");
     }

@@ -31,6 +31,10 @@ public enum ErrorCode {
     TOO_LARGE(413, "The upload is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "Only PNG, JPEG, GIF and WebP images are accepted."),
     INVALID_IMAGE(400, "The image cannot be decoded."),
+    // media (issue 9)
+    QUOTA_EXCEEDED(413, "Your uploads would exceed your storage quota; delete some first."),
+    MEDIA_NOT_FOUND(404, "No such media, or none you may see."),
+    RANGE_NOT_SATISFIABLE(416, "The requested range is outside the file."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");

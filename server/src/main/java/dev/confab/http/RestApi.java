@@ -34,10 +34,12 @@ public final class RestApi {
     private final Messaging messaging;
     private final Inbox inbox;
     private final ProfileRoutes profiles;
+    private final MediaRoutes media;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles) {
+    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, ProfileRoutes profiles, MediaRoutes media) {
         this.profiles = profiles;
+        this.media = media;
         this.accounts = accounts;
         this.rooms = rooms;
         this.messaging = messaging;
@@ -84,6 +86,8 @@ public final class RestApi {
         });
         // /me, /users, avatars, privacy and blocks
         profiles.register((method, path, handler) -> route(r, method, path, handler));
+        // uploads and downloads of media (issue 9)
+        media.register((method, path, handler) -> route(r, method, path, handler));
 
         route(r, "POST", "/rooms/direct", ctx -> {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));

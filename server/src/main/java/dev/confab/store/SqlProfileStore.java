@@ -51,17 +51,6 @@ public final class SqlProfileStore implements ProfileStore {
     }
 
     @Override
-    public Optional<String> replaceAvatar(long userId, String key, String mediaType) {
-        return db.writer.inTransaction(h -> {
-            Optional<String> previous = h.createQuery("SELECT avatar_key FROM users WHERE id = :id").bind("id", userId)
-                    .mapTo(String.class).findOne();
-            h.createUpdate("UPDATE users SET avatar_key = :k, avatar_type = :t WHERE id = :id")
-                    .bind("k", key).bind("t", mediaType).bind("id", userId).execute();
-            return previous;
-        });
-    }
-
-    @Override
     public Optional<StoredAvatar> avatar(long userId) {
         return db.reader.withHandle(h -> h.createQuery("SELECT avatar_key, avatar_type FROM users WHERE id = :id AND avatar_key IS NOT NULL")
                 .bind("id", userId).map((rs, ctx) -> new StoredAvatar(rs.getString(1), rs.getString(2))).findOne());
