@@ -196,7 +196,8 @@ public final class ConfabClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + path))
                 .timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+                .POST(length <= 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

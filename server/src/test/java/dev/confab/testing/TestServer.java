@@ -37,6 +37,7 @@ public final class TestServer implements AutoCloseable {
         settings.put("rate.roomCreate", "100000/1s");
         settings.put("rate.inviteCreate", "100000/1s");
         settings.put("rate.join", "100000/1s");
+        settings.put("rate.upload", "100000/1s");
         settings.put("media.dir", mediaDir.toString());
         settings.putAll(overrides);
         this.server = ConfabServer.start(Config.fromMap(settings));
