@@ -111,7 +111,7 @@ class CrashEndToEndTest {
 
     private static void awaitReady(URI base) {
         ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = Inbox.await(Duration.ofSeconds(30), () -> {
+        boolean ready = Inbox.await(Duration.ofSeconds(90), () -> {
             try {
                 return probe.raw("GET", "/readyz", null).status() == 200;
             } catch (RuntimeException notYet) {
