@@ -26,7 +26,7 @@ public final class CommitQueue implements AutoCloseable {
 
     private static final Pending STOP = new Pending(null, 0, null);
 
-    private final MessageStore store;
+    private final Committer store;
     private final Clock clock;
     private final int maxBatch;
     private final Fanout afterCommit;
@@ -40,7 +40,7 @@ public final class CommitQueue implements AutoCloseable {
      * @param afterCommit called on the writer thread for each committed outcome, in commit order,
      *                    before the submitter's future completes (fan-out hooks in here)
      */
-    public CommitQueue(MessageStore store, Clock clock, int maxBatch, MeterRegistry metrics, Fanout afterCommit) {
+    public CommitQueue(Committer store, Clock clock, int maxBatch, MeterRegistry metrics, Fanout afterCommit) {
         this.store = store;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -51,6 +51,12 @@ public final class CommitQueue implements AutoCloseable {
                 .description("time to commit one batch").publishPercentileHistogram().register(metrics);
         this.writer = Thread.ofPlatform().name("commit-writer").daemon(false).unstarted(this::run);
         this.writer.start();
+    }
+
+    /** Applies a batch of writes in one transaction: one outcome per write, in order; all durable on return, or it throws and nothing was written. */
+    @FunctionalInterface
+    public interface Committer {
+        List<Outcome> commit(List<Write> writes, java.time.Instant now);
     }
 
     /** Receives each committed write with its outcome; {@code origin} is the submitting connection. */

@@ -3,13 +3,16 @@ package dev.confab.message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 public interface MessageStore {
     /**
-     * Applies all writes in one transaction and returns one outcome per write, in order. Either the
-     * whole batch is durable when this returns, or it throws and nothing of it was written.
+     * Runs {@code work} in one writing transaction holding the stream lock, writes what it
+     * appended and moved, then reads its result (stream positions are final only then). Either
+     * everything is durable when this returns, or it throws and nothing was written.
      */
-    List<Outcome> commit(List<Write> writes, Instant now);
+    <T> T write(Instant now, Function<CommitTx, Supplier<T>> work);
 
     /**
      * Up to {@code fetch} messages of the room visible to the user, in ascending seq, or empty when

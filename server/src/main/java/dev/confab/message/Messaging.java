@@ -24,7 +24,7 @@ public final class Messaging implements AutoCloseable {
         this.store = store;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
-        this.commits = new CommitQueue(store, clock, maxBatch, metrics, (write, outcome, origin) -> {
+        this.commits = new CommitQueue(new MessageRules(store), clock, maxBatch, metrics, (write, outcome, origin) -> {
             switch (outcome) {
                 case Outcome.Posted p when !p.duplicate() -> events.messagePosted(p.message(), origin);
                 case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt());

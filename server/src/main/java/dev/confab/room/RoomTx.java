@@ -1,6 +1,7 @@
 package dev.confab.room;
 
 import dev.confab.message.Message;
+import dev.confab.message.RoomEvent;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public interface RoomTx {
     boolean banned(long userId);
 
     /** Appends a system message to the room's sequence; it is published once the transaction commits. */
-    Message event(long actorId, String kind, String data);
+    Message event(long actorId, RoomEvent event);
 
     /** Makes the user an active member from {@code seq} on (a new member, or a former one returning). */
     void admit(long userId, Role role, long seq);

@@ -1,11 +1,12 @@
 package dev.confab.room;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
+import dev.confab.message.Body;
 import dev.confab.message.Message;
+import dev.confab.message.RoomEvent;
 import dev.confab.message.RoomEvents;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -94,7 +95,7 @@ public final class Rooms {
                 fresh.add(u);
             }
             if (fresh.isEmpty()) return List.<Long>of();
-            Message event = tx.event(who.userId(), Message.MEMBERS_ADDED, Message.idsData("userIds", fresh));
+            Message event = tx.event(who.userId(), new RoomEvent.MembersAdded(fresh));
             for (long u : fresh) tx.admit(u, Role.MEMBER, event.seq());
             return fresh;
         });
@@ -142,7 +143,7 @@ public final class Rooms {
     private void admitSelf(RoomTx tx, Principal who, String via) {
         if (tx.member(who.userId()).filter(Member::active).isPresent()) return;
         if (tx.banned(who.userId())) throw new ConfabException(ErrorCode.BANNED);
-        Message event = tx.event(who.userId(), Message.MEMBER_JOINED, "{\"userId\":" + who.userId() + ",\"via\":\"" + via + "\"}");
+        Message event = tx.event(who.userId(), new RoomEvent.MemberJoined(who.userId(), via));
         tx.admit(who.userId(), Role.MEMBER, event.seq());
     }
 
@@ -153,7 +154,7 @@ public final class Rooms {
             if (me.role() == Role.OWNER && tx.activeOwners() <= 1 && tx.room().memberCount() > 1) {
                 throw new ConfabException(ErrorCode.LAST_OWNER);
             }
-            tx.dismiss(who.userId(), tx.event(who.userId(), Message.MEMBER_LEFT, userData(who.userId())));
+            tx.dismiss(who.userId(), tx.event(who.userId(), new RoomEvent.MemberLeft(who.userId())));
             return null;
         }, who.userId());
     }
@@ -164,7 +165,7 @@ public final class Rooms {
             if (userId == who.userId()) throw ConfabException.invalid("to leave a room, use leave");
             Member target = activeTarget(tx, userId);
             Permissions.requireOver(tx.room(), me, target, Action.REMOVE);
-            tx.dismiss(userId, tx.event(who.userId(), Message.MEMBER_REMOVED, userData(userId)));
+            tx.dismiss(userId, tx.event(who.userId(), new RoomEvent.MemberRemoved(userId)));
             return null;
         }, userId);
     }
@@ -180,7 +181,7 @@ public final class Rooms {
             else Permissions.require(tx.room(), me, Action.BAN);
             if (tx.banned(userId)) return null;
             tx.ban(userId, who.userId());
-            Message event = tx.event(who.userId(), Message.MEMBER_BANNED, userData(userId));
+            Message event = tx.event(who.userId(), new RoomEvent.MemberBanned(userId));
             if (target.isPresent()) tx.dismiss(userId, event);
             return null;
         }, userId);
@@ -189,7 +190,7 @@ public final class Rooms {
     public void unban(Principal who, long roomId, long userId) {
         change(roomId, tx -> {
             Permissions.require(tx.room(), activeMember(tx, who), Action.BAN);
-            if (tx.unban(userId)) tx.event(who.userId(), Message.MEMBER_UNBANNED, userData(userId));
+            if (tx.unban(userId)) tx.event(who.userId(), new RoomEvent.MemberUnbanned(userId));
             return null;
         });
     }
@@ -208,7 +209,7 @@ public final class Rooms {
             if (target.role() == role) return target;
             Permissions.requireRoleChange(tx.room(), me, target, role, tx.activeOwners());
             tx.setRole(userId, role);
-            tx.event(who.userId(), Message.MEMBER_ROLE, "{\"userId\":" + userId + ",\"role\":\"" + role.wire() + "\"}");
+            tx.event(who.userId(), new RoomEvent.MemberRole(userId, role));
             return tx.member(userId).orElseThrow();
         });
     }
@@ -226,14 +227,12 @@ public final class Rooms {
             Room.History history = c.history() == null ? r.history() : c.history();
             String n = name == null ? r.name() : name;
             String d = description == null ? r.description() : description;
-            List<String> fields = new ArrayList<>();
-            if (!n.equals(r.name())) fields.add("\"name\":" + quote(n));
-            if (!d.equals(r.description() == null ? "" : r.description())) fields.add("\"description\":" + quote(d));
-            if (visibility != r.visibility()) fields.add("\"visibility\":\"" + visibility.wire() + "\"");
-            if (history != r.history()) fields.add("\"history\":\"" + history.wire() + "\"");
-            if (fields.isEmpty()) return null;
+            RoomEvent.RoomUpdated changed = new RoomEvent.RoomUpdated(n.equals(r.name()) ? null : n,
+                    d.equals(r.description() == null ? "" : r.description()) ? null : d,
+                    visibility == r.visibility() ? null : visibility, history == r.history() ? null : history);
+            if (changed.isEmpty()) return null;
             tx.updateInfo(n, d, visibility, history);
-            tx.event(who.userId(), Message.ROOM_UPDATED, "{" + String.join(",", fields) + "}");
+            tx.event(who.userId(), changed);
             return null;
         });
         return room(roomId);
@@ -272,13 +271,14 @@ public final class Rooms {
         change(roomId, tx -> {
             Member me = activeMember(tx, who);
             Message m = visibleMessage(tx, me, seq);
-            if (!Message.TEXT.equals(m.kind())) {
-                if (Message.DELETED.equals(m.kind())) return null;
-                throw new ConfabException(ErrorCode.FORBIDDEN, "Room events cannot be deleted.");
+            switch (m.body()) {
+                case Body.Deleted d -> { return null; }
+                case RoomEvent e -> throw new ConfabException(ErrorCode.FORBIDDEN, "Room events cannot be deleted.");
+                case Body.Text t -> { }
             }
             if (m.senderId() != who.userId()) Permissions.require(tx.room(), me, Action.DELETE_OTHERS);
             tx.tombstone(seq);
-            tx.event(who.userId(), Message.MESSAGE_DELETED, "{\"seq\":" + seq + ",\"id\":" + m.id() + "}");
+            tx.event(who.userId(), new RoomEvent.MessageDeleted(seq, m.id()));
             return null;
         });
     }
@@ -288,9 +288,9 @@ public final class Rooms {
             Member me = activeMember(tx, who);
             Permissions.require(tx.room(), me, Action.PIN);
             Message m = visibleMessage(tx, me, seq);
-            if (!Message.TEXT.equals(m.kind())) throw ConfabException.invalid("only text messages can be pinned");
+            if (!(m.body() instanceof Body.Text)) throw ConfabException.invalid("only text messages can be pinned");
             boolean changed = pinned ? tx.pin(seq, who.userId()) : tx.unpin(seq);
-            if (changed) tx.event(who.userId(), pinned ? Message.MESSAGE_PINNED : Message.MESSAGE_UNPINNED, "{\"seq\":" + seq + "}");
+            if (changed) tx.event(who.userId(), pinned ? new RoomEvent.MessagePinned(seq) : new RoomEvent.MessageUnpinned(seq));
             return null;
         });
     }
@@ -399,11 +399,4 @@ public final class Rooms {
         return unique;
     }
 
-    private static String userData(long userId) {
-        return "{\"userId\":" + userId + "}";
-    }
-
-    private static String quote(String s) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
-    }
 }

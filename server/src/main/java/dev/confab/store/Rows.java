@@ -2,12 +2,14 @@ package dev.confab.store;
 
 import dev.confab.account.Session;
 import dev.confab.account.User;
+import dev.confab.message.Body;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
 import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
+import dev.confab.wire.MessageData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,9 +65,9 @@ final class Rows {
 
     /** Maps a message whose columns carry {@code prefix} (for joins that alias them). */
     static Message message(ResultSet rs, String prefix) throws SQLException {
+        Body body = MessageData.decode(rs.getString(prefix + "kind"), rs.getString(prefix + "text"), rs.getString(prefix + "data"), null);
         return new Message(rs.getLong(prefix + "id"), rs.getLong(prefix + "room_id"), rs.getLong(prefix + "seq"),
-                rs.getLong(prefix + "sender_id"), rs.getString(prefix + "client_id"), rs.getString(prefix + "kind"),
-                rs.getString(prefix + "text"), rs.getString(prefix + "data"), instant(rs, prefix + "created_at"));
+                rs.getLong(prefix + "sender_id"), rs.getString(prefix + "client_id"), body, instant(rs, prefix + "created_at"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -2,23 +2,18 @@ package dev.confab.store;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.message.CommitTx;
 import dev.confab.message.HistoryQuery;
-import dev.confab.message.Mentions;
 import dev.confab.message.Message;
 import dev.confab.message.MessageStore;
-import dev.confab.message.Outcome;
-import dev.confab.message.Write;
-import dev.confab.room.Action;
-import dev.confab.room.Permissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 public final class SqlMessageStore implements MessageStore {
@@ -28,99 +23,14 @@ public final class SqlMessageStore implements MessageStore {
         this.db = db;
     }
 
-    /** A cursor move's outcome waits for {@link StreamWriter#finish()} to know the final position. */
-    private record PendingMove(StreamWriter.Cursor cursor, boolean announce) {}
-
     @Override
-    public List<Outcome> commit(List<Write> writes, Instant now) {
+    public <T> T write(Instant now, Function<CommitTx, Supplier<T>> work) {
         return db.writer.inTransaction(h -> {
             StreamWriter w = new StreamWriter(h, now);
-            // PostgreSQL: read what the batch needs up front, a few round trips instead of several per write.
-            boolean batchedReads = db.dialect() == Dialect.POSTGRES;
-            if (batchedReads) w.preload(writes.stream().map(SqlMessageStore::cursorKey).toList());
-            Map<ClientKey, Message> earlier = batchedReads ? earlierPosts(h, writes) : null;
-            List<Object> interim = new ArrayList<>(writes.size());
-            Set<StreamWriter.Cursor> announced = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (Write write : writes) {
-                switch (write) {
-                    case Write.Post p -> interim.add(post(h, w, p, earlier));
-                    case Write.CursorMove c -> {
-                        Optional<StreamWriter.Cursor> cursor = w.cursor(c.roomId(), c.userId());
-                        if (cursor.isEmpty()) {
-                            interim.add(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
-                        } else {
-                            boolean changed = w.advance(cursor.get(), c.delivered(), c.read());
-                            interim.add(new PendingMove(cursor.get(), changed && announced.add(cursor.get())));
-                        }
-                    }
-                }
-            }
+            Supplier<T> result = work.apply(new SqlCommitTx(h, w, db.dialect()));
             w.finish();
-            List<Outcome> outcomes = new ArrayList<>(interim.size());
-            for (Object o : interim) {
-                outcomes.add(o instanceof PendingMove pm ? new Outcome.Moved(pm.cursor().receipt(), pm.announce()) : (Outcome) o);
-            }
-            return outcomes;
+            return result.get();
         });
-    }
-
-    private static StreamWriter.CursorKey cursorKey(Write w) {
-        return switch (w) {
-            case Write.Post p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
-            case Write.CursorMove c -> new StreamWriter.CursorKey(c.roomId(), c.userId());
-        };
-    }
-
-    private record ClientKey(long senderId, String clientId) {}
-
-    /** Messages already stored under the batch's (sender, clientId) pairs: resends, found with one query per 200 posts. */
-    private static Map<ClientKey, Message> earlierPosts(Handle h, List<Write> writes) {
-        List<ClientKey> keys = writes.stream().filter(w -> w instanceof Write.Post).map(w -> (Write.Post) w)
-                .map(p -> new ClientKey(p.senderId(), p.clientId())).distinct().toList();
-        Map<ClientKey, Message> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += 200) {
-            List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
-            StringBuilder pairs = new StringBuilder();
-            for (int i = 0; i < part.size(); i++) pairs.append(i == 0 ? "" : ", ").append("(:s").append(i).append(", :c").append(i).append(')');
-            var q = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE (sender_id, client_id) IN (VALUES " + pairs + ")");
-            for (int i = 0; i < part.size(); i++) q.bind("s" + i, part.get(i).senderId()).bind("c" + i, part.get(i).clientId());
-            q.map(Rows.MESSAGE).forEach(m -> found.put(new ClientKey(m.senderId(), m.clientId()), m));
-        }
-        return found;
-    }
-
-    /** The active members, other than the sender, whose usernames the text mentions; one query, only when it mentions anyone. */
-    private static List<Long> mentionedMembers(Handle h, Write.Post p) {
-        var names = Mentions.usernames(p.text());
-        if (names.isEmpty()) return List.of();
-        return h.createQuery("""
-                        SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
-                        WHERE m.room_id = :r AND m.left_seq IS NULL AND m.user_id <> :s AND u.username IN (<names>)
-                        ORDER BY m.user_id""")
-                .bind("r", p.roomId()).bind("s", p.senderId()).bindList("names", List.copyOf(names)).mapTo(Long.class).list();
-    }
-
-    /** {@code stored}: the batch's earlier posts read up front, or null to look each one up here. */
-    private static Outcome post(Handle h, StreamWriter w, Write.Post p, Map<ClientKey, Message> stored) {
-        Optional<Message> earlier = w.appendedByClientId(p.senderId(), p.clientId())
-                .or(() -> stored != null ? Optional.ofNullable(stored.get(new ClientKey(p.senderId(), p.clientId())))
-                        : h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE sender_id = :s AND client_id = :c")
-                                .bind("s", p.senderId()).bind("c", p.clientId()).map(Rows.MESSAGE).findOne());
-        if (earlier.isPresent()) {
-            Message m = earlier.get();
-            boolean same = m.roomId() == p.roomId() && p.text().equals(m.text());
-            return same ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT);
-        }
-        Optional<StreamWriter.Cursor> sender = w.cursor(p.roomId(), p.senderId());
-        if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
-        if (!Permissions.allows(w.kind(p.roomId()), sender.get().role, Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
-        if (w.blocked(p.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
-        List<Long> mentioned = mentionedMembers(h, p);
-        String data = mentioned.isEmpty() ? null : Message.idsData("mentions", mentioned);
-        Message m = w.append(p.roomId(), p.senderId(), p.clientId(), Message.TEXT, p.text(), data);
-        w.advance(sender.get(), m.seq(), m.seq());
-        for (long u : mentioned) w.mention(p.roomId(), u, m.seq());
-        return new Outcome.Posted(m, false);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.confab.store;
 
 import dev.confab.message.Message;
+import dev.confab.message.RoomEvent;
 import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
@@ -48,7 +49,7 @@ public final class SqlRoomStore implements RoomStore {
                                 WHERE (blocker_id = :a AND blocked_id = :b) OR (blocker_id = :b AND blocked_id = :a)) WHERE id = :r""")
                     .bind("a", userA).bind("b", userB).bind("r", roomId).execute();
             List<Long> members = List.of(userA, userB);
-            Message created = w.append(roomId, userA, null, Message.ROOM_CREATED, null, Message.idsData("userIds", members));
+            Message created = w.append(roomId, userA, null, new RoomEvent.RoomCreated(members));
             for (long u : members) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
             w.finish();
             return new Created(findRoom(h, roomId).orElseThrow(), true, List.of(created));
@@ -68,7 +69,7 @@ public final class SqlRoomStore implements RoomStore {
             List<Long> members = new ArrayList<>();
             members.add(g.creatorId());
             members.addAll(g.memberIds());
-            Message created = w.append(roomId, g.creatorId(), null, Message.ROOM_CREATED, null, Message.idsData("userIds", members));
+            Message created = w.append(roomId, g.creatorId(), null, new RoomEvent.RoomCreated(members));
             insertMember(h, w, roomId, g.creatorId(), Role.OWNER, created.seq());
             for (long u : g.memberIds()) insertMember(h, w, roomId, u, Role.MEMBER, created.seq());
             w.finish();

@@ -1,6 +1,8 @@
 package dev.confab.store;
 
+import dev.confab.message.Body;
 import dev.confab.message.Message;
+import dev.confab.message.RoomEvent;
 import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
@@ -58,8 +60,8 @@ final class SqlRoomTx implements RoomTx {
     }
 
     @Override
-    public Message event(long actorId, String kind, String data) {
-        Message m = w.append(room.id(), actorId, null, kind, null, data);
+    public Message event(long actorId, RoomEvent event) {
+        Message m = w.append(room.id(), actorId, null, event);
         events.add(m);
         return m;
     }
@@ -155,7 +157,7 @@ final class SqlRoomTx implements RoomTx {
     @Override
     public void tombstone(long seq) {
         h.createUpdate("UPDATE messages SET kind = :k, text = NULL, data = NULL WHERE room_id = :r AND seq = :s")
-                .bind("k", Message.DELETED).bind("r", room.id()).bind("s", seq).execute();
+                .bind("k", Body.Deleted.KIND).bind("r", room.id()).bind("s", seq).execute();
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.confab.store;
 
+import dev.confab.message.Body;
+import dev.confab.message.MemberCursor;
 import dev.confab.message.Message;
 import dev.confab.message.Receipt;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
+import dev.confab.wire.MessageData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,7 +50,7 @@ final class StreamWriter {
     private final java.util.Set<CursorKey> absent = new java.util.HashSet<>();
 
     /** A member's cursors as this transaction sees them; {@code pos} is set by {@link #finish()}. */
-    static final class Cursor {
+    static final class Cursor implements MemberCursor {
         final long roomId;
         final long userId;
         final Long leftSeq;
@@ -67,9 +70,20 @@ final class StreamWriter {
             this.pos = pos;
         }
 
-        Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
+        @Override
+        public Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
 
-        boolean active() { return leftSeq == null; }
+        @Override
+        public boolean active() { return leftSeq == null; }
+
+        @Override
+        public long roomId() { return roomId; }
+
+        @Override
+        public long userId() { return userId; }
+
+        @Override
+        public Role role() { return role; }
     }
 
     StreamWriter(Handle handle, Instant now) {
@@ -81,9 +95,9 @@ final class StreamWriter {
 
     Instant now() { return now; }
 
-    Message append(long roomId, long senderId, String clientId, String kind, String text, String data) {
+    Message append(long roomId, long senderId, String clientId, Body body) {
         RoomState room = room(roomId);
-        Message m = new Message(++pos, roomId, ++room.lastSeq, senderId, clientId, kind, text, data, now);
+        Message m = new Message(++pos, roomId, ++room.lastSeq, senderId, clientId, body, now);
         room.lastMessageId = m.id();
         room.lastPos = m.id();
         room.dirty = true;
@@ -215,7 +229,8 @@ final class StreamWriter {
                     VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
             for (Message m : appended) {
                 insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
-                        .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", m.text()).bind("data", m.data())
+                        .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", MessageData.text(m.body()))
+                        .bind("data", MessageData.encode(m.body()))
                         .bind("at", m.createdAt().toEpochMilli()).add();
             }
             insert.execute();

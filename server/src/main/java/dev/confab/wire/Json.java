@@ -2,14 +2,18 @@ package dev.confab.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.confab.account.User;
@@ -20,6 +24,7 @@ import dev.confab.room.Invite;
 import dev.confab.room.Member;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
+import java.io.IOException;
 import java.time.Instant;
 
 /** The one JSON mapper: ISO-8601 times, no nulls, domain records shaped for the wire by mix-ins. */
@@ -36,7 +41,7 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .addMixIn(Message.class, MessageMixin.class)
+                .addModule(new SimpleModule("confab-messages").addSerializer(Message.class, new MessageSerializer()))
                 .addMixIn(User.class, UserMixin.class)
                 .addMixIn(Room.Kind.class, WireEnumMixin.class)
                 .addMixIn(Role.class, WireEnumMixin.class)
@@ -49,9 +54,31 @@ public final class Json {
         return m;
     }
 
-    abstract static class MessageMixin {
-        @JsonRawValue
-        abstract String data();
+    /** A message as clients see it: the body's kind, text and data (see {@link MessageData}), null fields left out. */
+    static final class MessageSerializer extends StdSerializer<Message> {
+        MessageSerializer() {
+            super(Message.class);
+        }
+
+        @Override
+        public void serialize(Message m, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("id", m.id());
+            g.writeNumberField("roomId", m.roomId());
+            g.writeNumberField("seq", m.seq());
+            g.writeNumberField("senderId", m.senderId());
+            if (m.clientId() != null) g.writeStringField("clientId", m.clientId());
+            g.writeStringField("kind", m.kind());
+            String text = MessageData.text(m.body());
+            if (text != null) g.writeStringField("text", text);
+            ObjectNode data = MessageData.node(m.body());
+            if (data != null) {
+                g.writeFieldName("data");
+                g.writeTree(data);
+            }
+            p.defaultSerializeField("createdAt", m.createdAt(), g);
+            g.writeEndObject();
+        }
     }
 
     abstract static class UserMixin {

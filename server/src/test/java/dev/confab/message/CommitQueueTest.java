@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * can hold a commit open, and fails on demand (the SQL stores are tested for real in StoreContractTest).
  */
 class CommitQueueTest {
-    static final class RecordingStore implements MessageStore {
+    static final class RecordingStore implements CommitQueue.Committer {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -47,19 +46,10 @@ class CommitQueueTest {
             for (Write w : writes) {
                 Write.Post p = (Write.Post) w;
                 if (p.text().equals(poison)) throw new IllegalStateException("poisoned");
-                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), "text", p.text(), null, now), false));
+                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), new Body.Text(p.text()), now), false));
             }
             return out;
         }
-
-        @Override
-        public Optional<List<Message>> page(long userId, long roomId, HistoryQuery query, int fetch) { return Optional.empty(); }
-
-        @Override
-        public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) { return Optional.empty(); }
-
-        @Override
-        public List<Long> seqsOf(long userId, long roomId, List<Long> messageIds) { return List.of(); }
     }
 
     private static Write post(int i) {

@@ -9,11 +9,14 @@ import dev.confab.inbox.InboxStore;
 import dev.confab.inbox.SyncEvent;
 import dev.confab.message.HistoryQuery;
 import dev.confab.message.Message;
+import dev.confab.message.MessageRules;
+import dev.confab.message.RoomEvent;
 import dev.confab.message.Outcome;
 import dev.confab.message.Write;
 import dev.confab.room.Room;
 import dev.confab.room.RoomStore;
 import dev.confab.testing.StoreKind;
+import dev.confab.wire.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +50,7 @@ class StoreContractTest {
     SqlAccountStore accounts;
     SqlRoomStore rooms;
     SqlMessageStore messages;
+    MessageRules rules;
     SqlInboxStore inbox;
 
     @BeforeEach
@@ -56,6 +60,7 @@ class StoreContractTest {
         accounts = new SqlAccountStore(db);
         rooms = new SqlRoomStore(db);
         messages = new SqlMessageStore(db);
+        rules = new MessageRules(messages);
         inbox = new SqlInboxStore(db);
     }
 
@@ -84,7 +89,7 @@ class StoreContractTest {
         long r2 = rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
         List<Write> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) batch.add(post(i % 3 == 0 ? r1 : r2, i % 2 == 0 ? a : b, "m" + i));
-        List<Outcome> out = messages.commit(batch, NOW);
+        List<Outcome> out = rules.commit(batch, NOW);
 
         List<Message> posted = out.stream().map(o -> ((Outcome.Posted) o).message()).toList();
         assertThat(posted).extracting(Message::id).isSorted().doesNotHaveDuplicates();
@@ -100,15 +105,15 @@ class StoreContractTest {
     void aResendIsAnsweredWithTheOriginalWithinOneBatchAndAcrossBatches() {
         long a = user("alice"), b = user("bob");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        List<Outcome> first = messages.commit(List.of(post(r, a, "x"), post(r, a, "x")), NOW);
+        List<Outcome> first = rules.commit(List.of(post(r, a, "x"), post(r, a, "x")), NOW);
         assertThat(first.get(0)).isInstanceOfSatisfying(Outcome.Posted.class, p -> assertThat(p.duplicate()).isFalse());
         assertThat(first.get(1)).isInstanceOfSatisfying(Outcome.Posted.class, p -> {
             assertThat(p.duplicate()).isTrue();
             assertThat(p.message()).isEqualTo(((Outcome.Posted) first.get(0)).message());
         });
-        Outcome later = messages.commit(List.of(post(r, a, "x")), NOW.plusSeconds(5)).getFirst();
+        Outcome later = rules.commit(List.of(post(r, a, "x")), NOW.plusSeconds(5)).getFirst();
         assertThat(later).isEqualTo(new Outcome.Posted(((Outcome.Posted) first.get(0)).message(), true));
-        Outcome conflict = messages.commit(List.of(new Write.Post(r, a, "x", "other text")), NOW).getFirst();
+        Outcome conflict = rules.commit(List.of(new Write.Post(r, a, "x", "other text")), NOW).getFirst();
         assertThat(conflict).isEqualTo(new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT));
         assertThat(rooms.findRoom(r).orElseThrow().lastSeq()).isEqualTo(2);
     }
@@ -117,7 +122,7 @@ class StoreContractTest {
     void writesOfNonMembersAreRejectedWithoutFailingTheirNeighbours() {
         long a = user("alice"), b = user("bob"), outsider = user("eve");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        List<Outcome> out = messages.commit(List.of(post(r, outsider, "e1"), post(r, a, "a1"),
+        List<Outcome> out = rules.commit(List.of(post(r, outsider, "e1"), post(r, a, "a1"),
                 new Write.CursorMove(r, outsider, 1, 1), post(999_999, a, "nowhere")), NOW);
         assertThat(out.get(0)).isEqualTo(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
         assertThat(out.get(1)).isInstanceOf(Outcome.Posted.class);
@@ -132,7 +137,7 @@ class StoreContractTest {
         long before = inbox.streamPosition();
         testStore.execute("ALTER TABLE messages RENAME TO messages_away");
         try {
-            assertThatThrownBy(() -> messages.commit(List.of(post(r, a, "m1"), new Write.CursorMove(r, b, 1, 1)), NOW))
+            assertThatThrownBy(() -> rules.commit(List.of(post(r, a, "m1"), new Write.CursorMove(r, b, 1, 1)), NOW))
                     .isInstanceOf(RuntimeException.class);
         } finally {
             testStore.execute("ALTER TABLE messages_away RENAME TO messages");
@@ -146,14 +151,14 @@ class StoreContractTest {
     void cursorsMoveForwardOnlyAndAreCappedAtTheLastMessage() {
         long a = user("alice"), b = user("bob");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        messages.commit(List.of(post(r, a, "1"), post(r, a, "2"), post(r, a, "3")), NOW);
-        Outcome.Moved m = (Outcome.Moved) messages.commit(List.of(new Write.CursorMove(r, b, 3, 0)), NOW).getFirst();
+        rules.commit(List.of(post(r, a, "1"), post(r, a, "2"), post(r, a, "3")), NOW);
+        Outcome.Moved m = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 3, 0)), NOW).getFirst();
         assertThat(m.changed()).isTrue();
         assertThat(m.receipt().delivered()).isEqualTo(3);
         assertThat(m.receipt().read()).isEqualTo(1);
-        Outcome.Moved back = (Outcome.Moved) messages.commit(List.of(new Write.CursorMove(r, b, 2, 0)), NOW).getFirst();
+        Outcome.Moved back = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 2, 0)), NOW).getFirst();
         assertThat(back.changed()).isFalse();
-        Outcome.Moved capped = (Outcome.Moved) messages.commit(List.of(new Write.CursorMove(r, b, 0, 99)), NOW).getFirst();
+        Outcome.Moved capped = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 0, 99)), NOW).getFirst();
         assertThat(capped.receipt().read()).isEqualTo(4);
         assertThat(capped.receipt().delivered()).isEqualTo(4);
         assertThat(capped.receipt().pos()).isGreaterThan(m.receipt().pos());
@@ -170,7 +175,7 @@ class StoreContractTest {
             List<Write> batch = new ArrayList<>();
             for (int i = 0; i < 7; i++) batch.add(post(List.of(r1, r2, r3).get(i % 3), a, "s" + round + "-" + i));
             batch.add(new Write.CursorMove(r2, c, 0, 3 + round));
-            messages.commit(batch, NOW);
+            rules.commit(batch, NOW);
         }
         InboxStore.SyncBatch all = inbox.sync(b, token, 500);
         assertThat(all.more()).isFalse();
@@ -210,7 +215,7 @@ class StoreContractTest {
         assertThat(inbox.sync(a, token, 500).events()).isEmpty();
         long busy = others.get(17);
         long busyPeer = rooms.activeMembers(busy).stream().mapToLong(m -> m.userId()).filter(u -> u != a).findFirst().orElseThrow();
-        messages.commit(List.of(post(busy, busyPeer, "only")), NOW);
+        rules.commit(List.of(post(busy, busyPeer, "only")), NOW);
         InboxStore.SyncBatch b = inbox.sync(a, token, 500);
         assertThat(new SqlInboxStore(db, 0).sync(a, token, 500)).isEqualTo(b);
         // the message, and the sender's cursors, which moved with it
@@ -255,7 +260,7 @@ class StoreContractTest {
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
         List<Write> batch = new ArrayList<>();
         for (int i = 0; i < 30; i++) batch.add(post(r, a, "h" + i));
-        messages.commit(batch, NOW);
+        rules.commit(batch, NOW);
         assertThat(messages.page(b, r, new HistoryQuery(10L, null, 5), 6).orElseThrow()).extracting(Message::seq)
                 .containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(messages.page(b, r, new HistoryQuery(null, 28L, 5), 6).orElseThrow()).extracting(Message::seq)
@@ -283,8 +288,8 @@ class StoreContractTest {
         assertThat(rooms.findMember(g.id(), b).orElseThrow().role().wire()).isEqualTo("member");
         assertThat(messages.page(b, g.id(), new HistoryQuery(null, null, 10), 10).orElseThrow())
                 .singleElement().satisfies(m -> {
-                    assertThat(m.kind()).isEqualTo(Message.ROOM_CREATED);
-                    assertThat(m.data()).isEqualTo("{\"userIds\":[" + a + "," + b + "]}");
+                    assertThat(m.body()).isEqualTo(new RoomEvent.RoomCreated(List.of(a, b)));
+                    assertThat(Json.write(m)).contains("\"kind\":\"room.created\"").contains("\"data\":{\"userIds\":[" + a + "," + b + "]}");
                 });
     }
 

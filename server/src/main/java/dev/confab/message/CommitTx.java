@@ -1,0 +1,42 @@
+package dev.confab.message;
+
+import dev.confab.room.Room;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One group-commit transaction as {@link MessageRules} sees it. Every writer holds the stream lock
+ * for the whole transaction, so a rule checked here cannot be undone by a concurrent change
+ * before the write it allowed is durable.
+ */
+public interface CommitTx {
+    Instant now();
+
+    /** The batch about to be applied, so the adapter may read what it needs in a few queries up front. */
+    void prefetch(List<Write> writes);
+
+    /** A message already stored (or appended earlier in this transaction) under the sender's client id. */
+    Optional<Message> byClientId(long senderId, String clientId);
+
+    /** The user's membership of the room, active or former; empty when they never were a member. */
+    Optional<MemberCursor> member(long roomId, long userId);
+
+    Room.Kind roomKind(long roomId);
+
+    /** Whether posting in the room is suspended by a block between its two members. */
+    boolean blocked(long roomId);
+
+    /** The active members of the room with these usernames, other than {@code exceptUserId}, by id. */
+    List<Long> activeMembersNamed(long roomId, Collection<String> usernames, long exceptUserId);
+
+    /** Appends to the room's sequence; written when the transaction finishes. */
+    Message append(long roomId, long senderId, String clientId, Body body);
+
+    /** Moves the member's cursors forward (never back), capped at what they can see; true if anything moved. */
+    boolean advance(MemberCursor cursor, long delivered, long read);
+
+    /** Records that message {@code seq} mentions the member (the chat list's mention flag). */
+    void mention(long roomId, long userId, long seq);
+}

@@ -1,0 +1,119 @@
+package dev.confab.store;
+
+import dev.confab.message.Body;
+import dev.confab.message.CommitTx;
+import dev.confab.message.MemberCursor;
+import dev.confab.message.Message;
+import dev.confab.message.Write;
+import dev.confab.room.Room;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** {@link CommitTx} over one writing transaction that holds the stream lock. */
+final class SqlCommitTx implements CommitTx {
+    private final Handle h;
+    private final StreamWriter w;
+    private final Dialect dialect;
+    /** PostgreSQL: the batch's earlier posts read up front; null to look each one up (SQLite). */
+    private Map<ClientKey, Message> earlier;
+
+    private record ClientKey(long senderId, String clientId) {}
+
+    SqlCommitTx(Handle h, StreamWriter w, Dialect dialect) {
+        this.h = h;
+        this.w = w;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Instant now() {
+        return w.now();
+    }
+
+    /**
+     * PostgreSQL: reads the batch's member rows, room heads and resends in a few queries, since
+     * every query inside the commit is a round trip the single writer waits for. SQLite keeps
+     * one-row lookups: they cost no round trip, and it answers a row-value IN list with a scan.
+     */
+    @Override
+    public void prefetch(List<Write> writes) {
+        if (dialect != Dialect.POSTGRES) return;
+        w.preload(writes.stream().map(SqlCommitTx::cursorKey).toList());
+        earlier = earlierPosts(writes);
+    }
+
+    private static StreamWriter.CursorKey cursorKey(Write w) {
+        return switch (w) {
+            case Write.Post p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
+            case Write.CursorMove c -> new StreamWriter.CursorKey(c.roomId(), c.userId());
+        };
+    }
+
+    /** Messages already stored under the batch's (sender, clientId) pairs: resends, found with one query per 200 posts. */
+    private Map<ClientKey, Message> earlierPosts(List<Write> writes) {
+        List<ClientKey> keys = writes.stream().filter(x -> x instanceof Write.Post).map(x -> (Write.Post) x)
+                .map(p -> new ClientKey(p.senderId(), p.clientId())).distinct().toList();
+        Map<ClientKey, Message> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += 200) {
+            List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
+            StringBuilder pairs = new StringBuilder();
+            for (int i = 0; i < part.size(); i++) pairs.append(i == 0 ? "" : ", ").append("(:s").append(i).append(", :c").append(i).append(')');
+            var q = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE (sender_id, client_id) IN (VALUES " + pairs + ")");
+            for (int i = 0; i < part.size(); i++) q.bind("s" + i, part.get(i).senderId()).bind("c" + i, part.get(i).clientId());
+            q.map(Rows.MESSAGE).forEach(m -> found.put(new ClientKey(m.senderId(), m.clientId()), m));
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Message> byClientId(long senderId, String clientId) {
+        return w.appendedByClientId(senderId, clientId)
+                .or(() -> earlier != null ? Optional.ofNullable(earlier.get(new ClientKey(senderId, clientId)))
+                        : h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE sender_id = :s AND client_id = :c")
+                                .bind("s", senderId).bind("c", clientId).map(Rows.MESSAGE).findOne());
+    }
+
+    @Override
+    public Optional<MemberCursor> member(long roomId, long userId) {
+        return w.cursor(roomId, userId).map(c -> c);
+    }
+
+    @Override
+    public Room.Kind roomKind(long roomId) {
+        return w.kind(roomId);
+    }
+
+    @Override
+    public boolean blocked(long roomId) {
+        return w.blocked(roomId);
+    }
+
+    @Override
+    public List<Long> activeMembersNamed(long roomId, Collection<String> usernames, long exceptUserId) {
+        return h.createQuery("""
+                        SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
+                        WHERE m.room_id = :r AND m.left_seq IS NULL AND m.user_id <> :s AND u.username IN (<names>)
+                        ORDER BY m.user_id""")
+                .bind("r", roomId).bind("s", exceptUserId).bindList("names", List.copyOf(usernames)).mapTo(Long.class).list();
+    }
+
+    @Override
+    public Message append(long roomId, long senderId, String clientId, Body body) {
+        return w.append(roomId, senderId, clientId, body);
+    }
+
+    @Override
+    public boolean advance(MemberCursor cursor, long delivered, long read) {
+        return w.advance((StreamWriter.Cursor) cursor, delivered, read);
+    }
+
+    @Override
+    public void mention(long roomId, long userId, long seq) {
+        w.mention(roomId, userId, seq);
+    }
+}
