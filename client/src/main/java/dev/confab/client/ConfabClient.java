@@ -394,6 +394,16 @@ public final class ConfabClient {
         return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
     }
 
+    /** Posts one of my uploads as an image, video, audio or file message (the upload's kind); {@code caption} may be null. */
+    public SendResult postMedia(long roomId, String clientId, long mediaId, String caption) {
+        ObjectNode body = Json.object().put("clientId", clientId).put("mediaId", mediaId);
+        if (caption != null) {
+            body.put("text", caption);
+        }
+        RawResponse reply = check(exchange("POST", API + "/rooms/" + roomId + "/messages", Json.write(body)));
+        return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
+    }
+
     public Receipt markRead(long roomId, long seq) {
         return cursor(roomId, "read", Json.object().put("seq", seq));
     }

@@ -16,4 +16,9 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
             data = null;
         }
     }
+
+    /** The upload an image, video, audio or file message shows ({@code data.media}); null for other kinds. */
+    public MediaInfo media() {
+        return data != null && data.hasNonNull("media") ? Json.decode(data.get("media"), MediaInfo.class) : null;
+    }
 }

@@ -145,7 +145,10 @@ public final class SocketEndpoint {
         switch (type) {
             case "send" -> {
                 long start = System.nanoTime();
-                messaging.send(who, f.requiredLong("roomId"), f.requiredString("clientId"), f.requiredString("text"), c.id)
+                Long mediaId = f.optionalLong("mediaId");
+                (mediaId != null
+                        ? messaging.sendMedia(who, f.requiredLong("roomId"), f.requiredString("clientId"), mediaId, f.optionalString("text"), c.id)
+                        : messaging.send(who, f.requiredLong("roomId"), f.requiredString("clientId"), f.requiredString("text"), c.id))
                         .whenComplete((posted, err) -> {
                             if (err == null) {
                                 sendToAck.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -101,8 +101,10 @@ public final class RestApi {
         });
         route(r, "POST", "/rooms/{id}/messages", ctx -> {
             Fields f = body(ctx);
-            Outcome.Posted posted = await(messaging.send(who(ctx), pathId(ctx, "id"), f.requiredString("clientId"),
-                    f.requiredString("text"), 0));
+            Long mediaId = f.optionalLong("mediaId");
+            Outcome.Posted posted = await(mediaId != null
+                    ? messaging.sendMedia(who(ctx), pathId(ctx, "id"), f.requiredString("clientId"), mediaId, f.optionalString("text"), 0)
+                    : messaging.send(who(ctx), pathId(ctx, "id"), f.requiredString("clientId"), f.requiredString("text"), 0));
             ctx.status(posted.duplicate() ? 200 : 201).json(posted.message());
         });
         route(r, "POST", "/rooms/{id}/received", ctx ->

@@ -13,9 +13,13 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
 
     public String kind() { return body.kind(); }
 
-    /** The text of a text message; null for any other body. */
+    /** The text of a text message, or the caption of a media message; null for any other body. */
     public String text() {
-        return body instanceof Body.Text t ? t.text() : null;
+        return switch (body) {
+            case Body.Text t -> t.text();
+            case Body.Media m -> m.caption();
+            default -> null;
+        };
     }
 
     public Message withBody(Body b) {

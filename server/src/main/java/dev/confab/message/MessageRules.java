@@ -36,6 +36,10 @@ public final class MessageRules implements CommitQueue.Committer {
                         Outcome o = post(tx, p);
                         outcomes.add(() -> o);
                     }
+                    case Write.MediaPost p -> {
+                        Outcome o = postMedia(tx, p);
+                        outcomes.add(() -> o);
+                    }
                     case Write.CursorMove c -> outcomes.add(moveCursor(tx, c, announced));
                 }
             }
@@ -58,6 +62,35 @@ public final class MessageRules implements CommitQueue.Committer {
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());
         Body body = new Body.Text(p.text(), Body.Annotations.NONE.withMentions(mentioned));
         Message m = tx.append(p.roomId(), p.senderId(), p.clientId(), body);
+        tx.advance(sender.get(), m.seq(), m.seq());
+        for (long u : mentioned) tx.mention(p.roomId(), u, m.seq());
+        return new Outcome.Posted(m, false);
+    }
+
+    /**
+     * A media message: the same rules as text, and the upload must be the sender's own (anyone
+     * else's is {@code media_not_found}, exactly as a missing one), so nobody can show others an
+     * upload they could not read themselves.
+     */
+    private static Outcome postMedia(CommitTx tx, Write.MediaPost p) {
+        Optional<Message> earlier = tx.byClientId(p.senderId(), p.clientId());
+        if (earlier.isPresent()) {
+            Message m = earlier.get();
+            boolean same = m.roomId() == p.roomId() && m.body() instanceof Body.Media b && b.media().id() == p.mediaId()
+                    && java.util.Objects.equals(b.caption(), p.caption());
+            return same ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT);
+        }
+        Optional<MemberCursor> sender = tx.member(p.roomId(), p.senderId());
+        if (sender.isEmpty() || !sender.get().active()) return new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND);
+        if (!Permissions.allows(tx.roomKind(p.roomId()), sender.get().role(), Action.POST)) return new Outcome.Rejected(ErrorCode.FORBIDDEN);
+        if (tx.blocked(p.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
+        Optional<Body.Attachment> upload = tx.ownUpload(p.mediaId(), p.senderId());
+        if (upload.isEmpty()) return new Outcome.Rejected(ErrorCode.MEDIA_NOT_FOUND);
+        Set<String> names = p.caption() == null ? Set.of() : Mentions.usernames(p.caption());
+        List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());
+        Body body = new Body.Media(upload.get(), p.caption(), Body.Annotations.NONE.withMentions(mentioned));
+        Message m = tx.append(p.roomId(), p.senderId(), p.clientId(), body);
+        tx.attachMedia(p.mediaId(), p.roomId(), m.seq());
         tx.advance(sender.get(), m.seq(), m.seq());
         for (long u : mentioned) tx.mention(p.roomId(), u, m.seq());
         return new Outcome.Posted(m, false);

@@ -50,14 +50,17 @@ final class SqlCommitTx implements CommitTx {
     private static StreamWriter.CursorKey cursorKey(Write w) {
         return switch (w) {
             case Write.Post p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
+            case Write.MediaPost p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
             case Write.CursorMove c -> new StreamWriter.CursorKey(c.roomId(), c.userId());
         };
     }
 
     /** Messages already stored under the batch's (sender, clientId) pairs: resends, found with one query per 200 posts. */
     private Map<ClientKey, Message> earlierPosts(List<Write> writes) {
-        List<ClientKey> keys = writes.stream().filter(x -> x instanceof Write.Post).map(x -> (Write.Post) x)
-                .map(p -> new ClientKey(p.senderId(), p.clientId())).distinct().toList();
+        List<ClientKey> keys = writes.stream().<ClientKey>mapMulti((x, out) -> {
+            if (x instanceof Write.Post p) out.accept(new ClientKey(p.senderId(), p.clientId()));
+            if (x instanceof Write.MediaPost p) out.accept(new ClientKey(p.senderId(), p.clientId()));
+        }).distinct().toList();
         Map<ClientKey, Message> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += 200) {
             List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
@@ -115,5 +118,19 @@ final class SqlCommitTx implements CommitTx {
     @Override
     public void mention(long roomId, long userId, long seq) {
         w.mention(roomId, userId, seq);
+    }
+
+    @Override
+    public Optional<Body.Attachment> ownUpload(long mediaId, long ownerId) {
+        return h.createQuery("SELECT " + SqlMediaCatalog.COLUMNS + " FROM media md WHERE md.id = :id AND md.owner_id = :o")
+                .bind("id", mediaId).bind("o", ownerId).map(SqlMediaCatalog.MEDIA).findOne()
+                .map(m -> new Body.Attachment(m.id(), m.kind().wire(), m.type(), m.size(), m.name(), m.width(), m.height(), m.durationMs(),
+                        m.placeholder(), m.hasThumbnail()));
+    }
+
+    @Override
+    public void attachMedia(long mediaId, long roomId, long seq) {
+        h.createUpdate("INSERT INTO media_refs (media_id, room_id, seq) VALUES (:m, :r, :s)")
+                .bind("m", mediaId).bind("r", roomId).bind("s", seq).execute();
     }
 }

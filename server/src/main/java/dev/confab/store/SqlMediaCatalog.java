@@ -20,9 +20,10 @@ public final class SqlMediaCatalog implements MediaCatalog {
             + "md.blob_key, md.thumb_key, md.thumb_type, md.thumb_size, md.placeholder, md.created_at";
     static final RowMapper<Media> MEDIA = (rs, ctx) -> media(rs);
 
-    /** Not attached to any message and not anyone's avatar. */
+    /** Shown by no message (a message deleted for everyone shows nothing) and not anyone's avatar. */
     private static final String UNATTACHED = """
-            NOT EXISTS (SELECT 1 FROM media_refs f WHERE f.media_id = md.id)
+            NOT EXISTS (SELECT 1 FROM media_refs f JOIN messages msg ON msg.room_id = f.room_id AND msg.seq = f.seq
+                        WHERE f.media_id = md.id AND msg.kind <> 'deleted')
             AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar_media_id = md.id)""";
 
     private final Database db;
@@ -106,6 +107,7 @@ public final class SqlMediaCatalog implements MediaCatalog {
     /** Deletes media rows (none may be referenced any more) and releases their blobs. */
     static void deleteRows(Handle h, List<Media> rows, Consumer<String> deleteBlob) {
         for (Media m : rows) {
+            h.createUpdate("DELETE FROM media_refs WHERE media_id = :id").bind("id", m.id()).execute();
             h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", m.id()).execute();
             release(h, m.blobKey(), deleteBlob);
             release(h, m.thumbKey(), deleteBlob);
