@@ -80,7 +80,10 @@ public final class Uploads {
             String type = detected[0];
             MediaKind kind = policy.kindOf(type);
             return switch (kind) {
-                case IMAGE -> image(who, staged, type, name);
+                case IMAGE -> {
+                    noClaims(details);
+                    yield image(who, staged, type, name);
+                }
                 case VIDEO, AUDIO -> timed(who, staged, kind, type, name, details);
                 case FILE -> plain(who, staged, kind, type, name, details);
             };
@@ -162,10 +165,15 @@ public final class Uploads {
         return store(row, staged, null);
     }
 
-    private Media plain(long who, StagedFile staged, MediaKind kind, String type, String name, Details d) {
+    /** Images are measured here, and files have nothing to describe: claims are only for video and audio. */
+    private static void noClaims(Details d) {
         if (d.width() != null || d.height() != null || d.durationMs() != null || d.posterId() != null) {
             throw ConfabException.invalid("width, height, durationMs and posterId are for video and audio only");
         }
+    }
+
+    private Media plain(long who, StagedFile staged, MediaKind kind, String type, String name, Details d) {
+        noClaims(d);
         return store(new Media(0, who, kind, type, staged.size(), name, null, null, null, staged.sha256(), null, null, null,
                 null, null), staged, null);
     }

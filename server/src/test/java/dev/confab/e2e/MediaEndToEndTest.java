@@ -143,6 +143,8 @@ class MediaEndToEndTest {
         byte[] pdf = ascii("%PDF-1.4");
         refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(pdf), pdf.length, null, null, null, 5L, null), 400, "invalid_field");
         refused(() -> alice.uploadMedia(new byte[0], "empty"), 400, "invalid_field");
+        byte[] png = TestImages.png(10, 10);
+        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(png), png.length, null, 10, 10, null, null), 400, "invalid_field");
     }
 
     @Test
