@@ -2,7 +2,7 @@ package dev.confab.account;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import java.nio.charset.StandardCharsets;
+import dev.confab.limit.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Sign-up, login, sessions and profiles: the rules, with storage behind {@link AccountStore}. */
@@ -25,13 +26,21 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration sessionTtl;
+    private final Guard guard;
     private volatile LongConsumer revocationListener = id -> {};
 
-    public Accounts(AccountStore store, PasswordHasher hasher, Clock clock, Duration sessionTtl) {
+    /**
+     * What stands between the internet and the password hasher: growing delays for wrong passwords,
+     * a per-address limit on sign-ups, and the count of every attempt.
+     */
+    public record Guard(LoginThrottle logins, RateLimiter signups, AuthAttempts attempts) {}
+
+    public Accounts(AccountStore store, PasswordHasher hasher, Clock clock, Duration sessionTtl, Guard guard) {
         this.store = store;
         this.hasher = hasher;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
+        this.guard = guard;
     }
 
     /** Told the id of every revoked session, so that its sockets can be closed. */
@@ -41,27 +50,113 @@ public final class Accounts {
 
     public record SignedIn(String token, Session session, User user) {}
 
-    public SignedIn signup(String username, String password, String displayName, String device) {
-        String name = normalizeUsername(username);
-        checkPassword(password);
-        String shown = displayName == null || displayName.isBlank() ? name : checkDisplayName(displayName);
+    /** {@code address} is the caller's {@link dev.confab.limit.ClientAddress} key, which sign-ups are limited by. */
+    public SignedIn signup(String username, String password, String displayName, String device, long address) {
+        NewUser n = checkNewUser(username, password, displayName);
         String dev = checkDevice(device);
-        String hash = hasher.hash(password);
-        User user = store.createUser(name, shown, hash, clock.instant())
-                .orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN));
-        return openSession(user, dev);
+        // Each try costs a bcrypt, and a taken name tells whether an account exists: both are limited.
+        try {
+            guard.signups().acquire(address);
+        } catch (ConfabException e) {
+            guard.attempts().count(AuthAttempts.Action.SIGNUP, AuthAttempts.Outcome.THROTTLED);
+            throw e;
+        }
+        String hash = hashed(AuthAttempts.Action.SIGNUP, () -> hasher.hash(password));
+        Optional<User> user = store.createUser(n.name(), n.displayName(), hash, clock.instant());
+        guard.attempts().count(AuthAttempts.Action.SIGNUP, user.isPresent() ? AuthAttempts.Outcome.SUCCESS : AuthAttempts.Outcome.FAILURE);
+        return openSession(user.orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN)), dev);
     }
 
-    public SignedIn login(String username, String password, String device) {
+    /** How an operator adds a user: sign-up's rules, no session and no sign-up limit (the operator is not a client). */
+    public User createUser(String username, String password, String displayName) {
+        NewUser n = checkNewUser(username, password, displayName);
+        return store.createUser(n.name(), n.displayName(), hasher.hash(password), clock.instant())
+                .orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN));
+    }
+
+    private record NewUser(String name, String displayName) {}
+
+    private static NewUser checkNewUser(String username, String password, String displayName) {
+        String name = normalizeUsername(username);
+        checkPassword(password);
+        return new NewUser(name, displayName == null || displayName.isBlank() ? name : checkDisplayName(displayName));
+    }
+
+    /** An operator sets a new password; every session of the account ends, as after a compromise it must. */
+    public void resetPassword(long userId, String password) {
+        checkPassword(password);
+        user(userId);
+        store.setPasswordHash(userId, hasher.hash(password));
+        endAllSessions(userId);
+    }
+
+    /**
+     * An operator disables (or enables again) an account. A disabled account cannot log in, and
+     * its sessions end; enabling does not bring old sessions back.
+     */
+    public void setDisabled(long userId, boolean disabled) {
+        user(userId);
+        store.setDisabled(userId, disabled ? clock.instant() : null);
+        if (disabled) endAllSessions(userId);
+    }
+
+    /**
+     * An operator deletes an account: it is disabled, its sessions end, and its name, profile and
+     * avatar are erased. Its messages stay in the rooms they were sent to, shown under the erased
+     * name, so nobody else's history gets holes.
+     *
+     * @return the erased avatar's media key, for the caller to remove from the media store
+     */
+    public java.util.Optional<String> erase(long userId) {
+        user(userId);
+        java.util.Optional<String> avatar = store.erase(userId, "deleted-" + userId, "Deleted account", clock.instant());
+        endAllSessions(userId);
+        return avatar;
+    }
+
+    private void endAllSessions(long userId) {
+        for (long sessionId : store.revokeAllSessions(userId, clock.instant())) revocationListener.accept(sessionId);
+    }
+
+    /**
+     * Checks the password unless this account, this address or the pair of them has failed too often
+     * lately (RATE_LIMITED with the wait; see {@link LoginThrottle}). Known and unknown usernames are
+     * throttled, timed and answered alike.
+     */
+    public SignedIn login(String username, String password, String device, long address) {
         String dev = checkDevice(device);
         if (username == null || password == null) throw new ConfabException(ErrorCode.BAD_CREDENTIALS);
-        Optional<Credentials> found = store.findCredentials(username.trim().toLowerCase(Locale.ROOT));
-        if (found.isEmpty()) {
-            hasher.verifyAgainstDummy(password);
+        if (!PasswordHasher.fits(password)) throw new ConfabException(ErrorCode.PASSWORD_TOO_LONG);
+        String name = username.trim().toLowerCase(Locale.ROOT);
+        // A name no account can have is counted under one key, so junk names cannot fill memory.
+        String key = USERNAME.matcher(name).matches() ? name : "";
+        try {
+            guard.logins().check(key, address);
+        } catch (ConfabException e) {
+            guard.attempts().count(AuthAttempts.Action.LOGIN, AuthAttempts.Outcome.THROTTLED);
+            throw e;
+        }
+        Optional<Credentials> found = key.isEmpty() ? Optional.empty() : store.findCredentials(name);
+        boolean ok = hashed(AuthAttempts.Action.LOGIN, () -> found.isPresent()
+                ? hasher.verify(password, found.get().passwordHash())
+                : hasher.verifyAgainstDummy(password));
+        if (!ok) {
+            guard.logins().failed(key, address);
+            guard.attempts().count(AuthAttempts.Action.LOGIN, AuthAttempts.Outcome.FAILURE);
             throw new ConfabException(ErrorCode.BAD_CREDENTIALS);
         }
-        if (!hasher.verify(password, found.get().passwordHash())) throw new ConfabException(ErrorCode.BAD_CREDENTIALS);
+        guard.logins().succeeded(key, address);
+        guard.attempts().count(AuthAttempts.Action.LOGIN, AuthAttempts.Outcome.SUCCESS);
         return openSession(found.get().user(), dev);
+    }
+
+    private <T> T hashed(AuthAttempts.Action action, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ConfabException e) {
+            if (e.code() == ErrorCode.OVERLOADED) guard.attempts().count(action, AuthAttempts.Outcome.OVERLOADED);
+            throw e;
+        }
     }
 
     private SignedIn openSession(User user, String device) {
@@ -79,7 +174,30 @@ public final class Accounts {
                 .filter(o -> o.session().activeAt(now))
                 .orElseThrow(() -> new ConfabException(ErrorCode.UNAUTHENTICATED));
         if (owner.session().lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) store.touchSession(owner.session().id(), now);
-        return new Principal(owner.user(), owner.session().id());
+        return new Principal(owner.user(), owner.session().id(), owner.session().expiresAt());
+    }
+
+    /**
+     * Whether the principal's session is still neither revoked nor expired, read from the store.
+     * A socket asks this after registering for revocation, so that a revocation committed between
+     * its upgrade and its registration is not missed.
+     */
+    public boolean stillActive(Principal who) {
+        Instant now = clock.instant();
+        return now.isBefore(who.sessionExpiresAt()) && store.findSession(who.sessionId()).filter(s -> s.activeAt(now)).isPresent();
+    }
+
+    /**
+     * Sessions revoked at or after {@code since}, whoever revoked them: this node, another node, or
+     * an operator's command line. Polled so that sockets end with sessions ended elsewhere.
+     */
+    public List<Long> revokedSince(Instant since) {
+        return store.revokedSince(since);
+    }
+
+    /** Whether the principal's session has expired by now (no store access). */
+    public boolean expired(Principal who) {
+        return !clock.instant().isBefore(who.sessionExpiresAt());
     }
 
     public List<Session> sessions(Principal who) {
@@ -131,9 +249,7 @@ public final class Accounts {
         if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
             throw ConfabException.invalid("password must have at least " + MIN_PASSWORD_CHARS + " characters");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
-            throw ConfabException.invalid("password must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes in UTF-8");
-        }
+        if (!PasswordHasher.fits(password)) throw new ConfabException(ErrorCode.PASSWORD_TOO_LONG);
     }
 
     private static String checkDevice(String device) {

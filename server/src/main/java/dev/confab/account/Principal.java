@@ -1,6 +1,8 @@
 package dev.confab.account;
 
-/** Who is calling: an authenticated user through one of their sessions. */
-public record Principal(User user, long sessionId) {
+import java.time.Instant;
+
+/** Who is calling: an authenticated user through one of their sessions, which ends at {@code sessionExpiresAt}. */
+public record Principal(User user, long sessionId, Instant sessionExpiresAt) {
     public long userId() { return user.id(); }
 }

@@ -1,6 +1,8 @@
 package dev.confab.app;
 
 import dev.confab.account.Accounts;
+import dev.confab.account.AuthAttempts;
+import dev.confab.account.LoginThrottle;
 import dev.confab.account.Blocks;
 import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
@@ -42,6 +44,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +67,8 @@ public final class ConfabServer implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean stopped;
 
-    private ConfabServer(Config config) {
+    private ConfabServer(Config config, Clock clock) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -75,7 +77,12 @@ public final class ConfabServer implements AutoCloseable {
 
         db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize());
         SqlRoomStore roomStore = new SqlRoomStore(db);
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost()), clock, config.sessionTtl());
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
+        RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
+        AuthAttempts attempts = (action, outcome) -> metrics.counter("confab.auth.attempts",
+                "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
+                clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
         Inbox inbox = new Inbox(new SqlInboxStore(db));
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
@@ -91,6 +98,8 @@ public final class ConfabServer implements AutoCloseable {
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
             for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            signups.sweep();
+            loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
         imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue());
@@ -100,6 +109,14 @@ public final class ConfabServer implements AutoCloseable {
         long sweepEvery = config.mediaSweepEvery().toMillis();
         housekeeping.scheduleWithFixedDelay(this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(uploadRate::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                connections.closeExpired(clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("closing expired sockets failed: {}", e.toString()); // and the next run tries again
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
         Profiles profiles = new Profiles(profileStore, accounts, uploads,
                 config.maxAvatarBytes(), connections::online);
@@ -107,6 +124,15 @@ public final class ConfabServer implements AutoCloseable {
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames());
         accounts.onRevocation(fanout::closeSession);
+        // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
+        // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) fanout.closeSession(id);
+            } catch (RuntimeException e) {
+                log.warn("looking up revoked sessions failed: {}", e.toString());
+            }
+        }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)), new MediaRoutes(uploads));
 
@@ -116,6 +142,9 @@ public final class ConfabServer implements AutoCloseable {
             c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             c.jetty.host = config.httpHost();
             c.jetty.port = config.httpPort();
+            // Jetty's per-connection header cache matches values ignoring case by default, so on a reused
+            // connection "Bearer aBc" would be read as the cached "Bearer AbC": tokens must compare exactly.
+            c.jetty.modifyHttpConfiguration(h -> h.setHeaderCacheCaseSensitive(true));
             // Jetty drops frames beyond this; up to it we answer frame_too_large and keep the socket.
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxTextMessageSize(4L * config.maxFrameBytes());
@@ -134,7 +163,12 @@ public final class ConfabServer implements AutoCloseable {
     }
 
     public static ConfabServer start(Config config) {
-        ConfabServer server = new ConfabServer(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock that sessions, messages and receipts are timed by (tests move it). */
+    public static ConfabServer start(Config config, Clock clock) {
+        ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.confab.app;
 
+import dev.confab.account.LoginThrottle;
 import dev.confab.limit.RateRule;
 import dev.confab.media.MediaKind;
 import dev.confab.media.MediaPolicy;
@@ -47,7 +48,11 @@ public record Config(
         RateRule uploadRate,
         int imageWorkers,
         int imageQueue,
-        Duration mediaSweepEvery) {
+        Duration mediaSweepEvery,
+        LoginThrottle.Settings loginThrottle,
+        RateRule signupRate,
+        int hashThreads,
+        int hashQueue) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -89,6 +94,13 @@ public record Config(
         d.put("media.imageWorkers", "2");
         d.put("media.imageQueue", "16");
         d.put("rate.upload", "30/10m");
+        d.put("auth.loginFailures", "5");
+        d.put("auth.accountFailures", "20");
+        d.put("auth.addressFailures", "20");
+        d.put("auth.loginMaxDelayMillis", "900000");
+        d.put("rate.signup", "10/1h");
+        d.put("auth.hashThreads", "0");
+        d.put("auth.hashQueue", "32");
         return Map.copyOf(d);
     }
 
@@ -145,7 +157,12 @@ public record Config(
                 RateRule.parse(v.get("rate.upload")),
                 Integer.parseInt(v.get("media.imageWorkers")),
                 Integer.parseInt(v.get("media.imageQueue")),
-                Duration.ofSeconds(Long.parseLong(v.get("media.sweepSeconds"))));
+                Duration.ofSeconds(Long.parseLong(v.get("media.sweepSeconds"))),
+                new LoginThrottle.Settings(Integer.parseInt(v.get("auth.loginFailures")), Integer.parseInt(v.get("auth.accountFailures")),
+                        Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
+                RateRule.parse(v.get("rate.signup")),
+                Integer.parseInt(v.get("auth.hashThreads")),
+                Integer.parseInt(v.get("auth.hashQueue")));
     }
 
     private static MediaPolicy mediaPolicy(Map<String, String> v) {

@@ -5,6 +5,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.setProperty("CONFAB_LOG_TARGET", "System.err");
+            dev.confab.admin.AdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Config config;
         try {
             config = Config.load(args, System.getenv());

@@ -188,4 +188,6 @@ final class Connection {
     }
 
     synchronized int queued() { return queue.size(); }
+
+    synchronized boolean isClosed() { return closed; }
 }

@@ -3,18 +3,25 @@ package dev.confab.gateway;
 import dev.confab.fanout.LocalDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The sockets open on this node, by user and by session. It is also the node's presence: a user is
  * online here while any of their devices is registered.
  */
 public final class ConnectionRegistry implements LocalDelivery {
-    static final int CLOSE_SESSION_REVOKED = 4001;
+    /** Sent when a socket's session is revoked or expires (protocol.md). */
+    static final int CLOSE_SESSION_ENDED = 4001;
+    /** Sockets by the end of their session, soonest first, so that expiry walks only the expired ones. */
+    private static final Comparator<Connection> BY_EXPIRY = Comparator
+            .comparing((Connection c) -> c.principal.sessionExpiresAt()).thenComparingLong(c -> c.id);
 
     private final ConcurrentHashMap<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Connection>> bySession = new ConcurrentHashMap<>();
@@ -25,12 +32,27 @@ public final class ConnectionRegistry implements LocalDelivery {
         metrics.gauge("confab.connections", this, r -> r.count());
     }
 
+    private final ConcurrentSkipListSet<Connection> byExpiry = new ConcurrentSkipListSet<>(BY_EXPIRY);
+
+    /**
+     * Adds inside {@code compute}, atomically with {@link #remove}'s dropping of an emptied set: adding to
+     * a set fetched outside it could land in a set just dropped, leaving a socket that neither fan-out
+     * nor revocation can find.
+     */
     void add(Connection c) {
-        byUser.computeIfAbsent(c.userId(), k -> ConcurrentHashMap.newKeySet()).add(c);
-        bySession.computeIfAbsent(c.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+        byExpiry.add(c);
+        byUser.compute(c.userId(), (k, set) -> withAdded(set, c));
+        bySession.compute(c.sessionId(), (k, set) -> withAdded(set, c));
+    }
+
+    private static Set<Connection> withAdded(Set<Connection> set, Connection c) {
+        Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+        s.add(c);
+        return s;
     }
 
     void remove(Connection c) {
+        byExpiry.remove(c);
         byUser.computeIfPresent(c.userId(), (k, set) -> {
             set.remove(c);
             return set.isEmpty() ? null : set;
@@ -78,7 +100,16 @@ public final class ConnectionRegistry implements LocalDelivery {
     public void closeSession(long sessionId) {
         Set<Connection> set = bySession.get(sessionId);
         if (set == null) return;
-        for (Connection c : List.copyOf(set)) c.close(CLOSE_SESSION_REVOKED, "session revoked");
+        for (Connection c : List.copyOf(set)) c.close(CLOSE_SESSION_ENDED, "session revoked");
+    }
+
+    /** Closes every socket whose session has expired by {@code now}. */
+    public void closeExpired(Instant now) {
+        for (Connection c : byExpiry) {
+            if (c.principal.sessionExpiresAt().isAfter(now)) return;
+            byExpiry.remove(c);
+            c.close(CLOSE_SESSION_ENDED, "session expired");
+        }
     }
 
     List<Connection> all() {

@@ -102,6 +102,13 @@ public final class SocketEndpoint {
         // shutdown closes it with 1001).
         c.send(Json.write(new Frames.Hello(who.user(), who.sessionId(), inbox.position())));
         registry.add(c);
+        // The upgrade checked the session, but a revocation committed since then found no socket to
+        // close. Registered now, a later revocation will find it; an earlier one shows in the store.
+        if (!accounts.stillActive(who)) {
+            registry.remove(c);
+            c.close(ConnectionRegistry.CLOSE_SESSION_ENDED, "session ended");
+            return;
+        }
         c.start();
         signals.connected(who.userId());
     }
@@ -115,7 +122,13 @@ public final class SocketEndpoint {
 
     private void received(WsContext ctx, String text) {
         Connection c = ctx.attribute(CONNECTION);
-        if (c == null) return;
+        // Frames can still arrive after we closed the socket (revoked, expired, overflowed): none is served.
+        if (c == null || c.isClosed()) return;
+        if (accounts.expired(c.principal)) {
+            registry.remove(c);
+            c.close(ConnectionRegistry.CLOSE_SESSION_ENDED, "session expired");
+            return;
+        }
         framesIn.increment();
         String ref = null;
         try {

@@ -6,6 +6,7 @@ import dev.confab.account.Session;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
+import dev.confab.limit.ClientAddress;
 import dev.confab.message.HistoryQuery;
 import dev.confab.message.Messaging;
 import dev.confab.message.Outcome;
@@ -63,12 +64,13 @@ public final class RestApi {
         route(r, "POST", "/auth/signup", ctx -> {
             Fields f = body(ctx);
             var in = accounts.signup(f.requiredString("username"), f.requiredString("password"), f.optionalString("displayName"),
-                    f.optionalString("device"));
+                    f.optionalString("device"), ClientAddress.key(ctx.ip()));
             ctx.status(201).json(signedIn(in));
         });
         route(r, "POST", "/auth/login", ctx -> {
             Fields f = body(ctx);
-            ctx.json(signedIn(accounts.login(f.requiredString("username"), f.requiredString("password"), f.optionalString("device"))));
+            ctx.json(signedIn(accounts.login(f.requiredString("username"), f.requiredString("password"), f.optionalString("device"),
+                    ClientAddress.key(ctx.ip()))));
         });
         route(r, "POST", "/auth/logout", ctx -> {
             accounts.logout(who(ctx));

@@ -87,6 +87,15 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /** A pooled connection for whole-store work (copy, backup) that Jdbi's per-statement API does not fit. */
+    java.sql.Connection readConnection() throws java.sql.SQLException {
+        return readPool.getConnection();
+    }
+
+    java.sql.Connection writeConnection() throws java.sql.SQLException {
+        return writePool.getConnection();
+    }
+
     /** True when the store answers a trivial query. */
     public boolean ping() {
         try {

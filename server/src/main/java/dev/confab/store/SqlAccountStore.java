@@ -27,7 +27,7 @@ public final class SqlAccountStore implements AccountStore {
 
     @Override
     public Optional<Credentials> findCredentials(String username) {
-        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.USER_COLUMNS + ", u.password_hash FROM users u WHERE username = :n")
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.USER_COLUMNS + ", u.password_hash FROM users u WHERE username = :n AND disabled_at IS NULL")
                 .bind("n", username).map((rs, ctx) -> new Credentials(Rows.user(rs, ""), rs.getString("password_hash"))).findOne());
     }
 
@@ -79,6 +79,12 @@ public final class SqlAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<Session> findSession(long sessionId) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE id = :id")
+                .bind("id", sessionId).map(Rows.SESSION).findOne());
+    }
+
+    @Override
     public List<Session> listActiveSessions(long userId, Instant now) {
         return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS
                         + " FROM sessions s WHERE user_id = :u AND revoked_at IS NULL AND expires_at > :now ORDER BY id")
@@ -96,5 +102,45 @@ public final class SqlAccountStore implements AccountStore {
     public void touchSession(long sessionId, Instant now) {
         db.writer.useHandle(h -> h.createUpdate("UPDATE sessions SET last_used_at = :now WHERE id = :id")
                 .bind("now", now.toEpochMilli()).bind("id", sessionId).execute());
+    }
+
+    @Override
+    public void setPasswordHash(long userId, String passwordHash) {
+        db.writer.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :p WHERE id = :id")
+                .bind("p", passwordHash).bind("id", userId).execute());
+    }
+
+    @Override
+    public void setDisabled(long userId, Instant disabledAt) {
+        db.writer.useHandle(h -> h.createUpdate("UPDATE users SET disabled_at = :at WHERE id = :id")
+                .bind("at", disabledAt == null ? null : disabledAt.toEpochMilli()).bind("id", userId).execute());
+    }
+
+    @Override
+    public Optional<String> erase(long userId, String username, String displayName, Instant now) {
+        return db.writer.inTransaction(h -> {
+            Optional<String> avatar = h.createQuery("SELECT avatar_key FROM users WHERE id = :id").bind("id", userId)
+                    .mapTo(String.class).findOne();
+            h.createUpdate("""
+                            UPDATE users SET username = :n, display_name = :d, password_hash = '!', about = '', avatar_key = NULL,
+                                   avatar_type = NULL, privacy_avatar = 'nobody', privacy_about = 'nobody', privacy_last_seen = 'nobody',
+                                   disabled_at = COALESCE(disabled_at, :at)
+                            WHERE id = :id""")
+                    .bind("n", username).bind("d", displayName).bind("at", now.toEpochMilli()).bind("id", userId).execute();
+            return avatar;
+        });
+    }
+
+    @Override
+    public List<Long> revokeAllSessions(long userId, Instant now) {
+        return db.writer.inTransaction(h -> h.createQuery(
+                        "UPDATE sessions SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL RETURNING id")
+                .bind("now", now.toEpochMilli()).bind("u", userId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public List<Long> revokedSince(Instant since) {
+        return db.reader.withHandle(h -> h.createQuery("SELECT id FROM sessions WHERE revoked_at >= :since")
+                .bind("since", since.toEpochMilli()).mapTo(Long.class).list());
     }
 }

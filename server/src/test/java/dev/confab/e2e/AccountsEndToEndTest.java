@@ -28,7 +28,7 @@ class AccountsEndToEndTest extends ServerPerStore {
         assertCode(() -> ConfabClient.signup(server.base(), "carol", "long enough", "Carol 2", "phone"), 409, "username_taken");
         assertCode(() -> ConfabClient.signup(server.base(), "Bad Name!", "long enough", "x", "phone"), 400, "invalid_field");
         assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "short", "x", "phone"), 400, "invalid_field");
-        assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "p".repeat(73), "x", "phone"), 400, "invalid_field");
+        assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "p".repeat(73), "x", "phone"), 400, "password_too_long");
         assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "long enough", "bell\u0007", "phone"), 400, "invalid_field");
         assertThat(server.store().column("SELECT username FROM users")).containsExactly("carol");
     }

@@ -18,7 +18,10 @@ public final class TestServer implements AutoCloseable {
     private ConfabServer server;
     private int port;
 
-    private TestServer(StoreKind kind, Map<String, String> overrides) {
+    private final java.time.Clock clock;
+
+    private TestServer(StoreKind kind, Map<String, String> overrides, java.time.Clock clock) {
+        this.clock = clock;
         this.store = kind.create();
         try {
             this.mediaDir = java.nio.file.Files.createTempDirectory("confab-media");
@@ -38,18 +41,24 @@ public final class TestServer implements AutoCloseable {
         settings.put("rate.inviteCreate", "100000/1s");
         settings.put("rate.join", "100000/1s");
         settings.put("rate.upload", "100000/1s");
+        settings.put("rate.signup", "100000/1s");
         settings.put("media.dir", mediaDir.toString());
         settings.putAll(overrides);
-        this.server = ConfabServer.start(Config.fromMap(settings));
+        this.server = ConfabServer.start(Config.fromMap(settings), clock);
         this.port = server.port();
     }
 
     public static TestServer start(StoreKind kind) {
-        return new TestServer(kind, Map.of());
+        return new TestServer(kind, Map.of(), java.time.Clock.systemUTC());
     }
 
     public static TestServer start(StoreKind kind, Map<String, String> overrides) {
-        return new TestServer(kind, overrides);
+        return new TestServer(kind, overrides, java.time.Clock.systemUTC());
+    }
+
+    /** A server whose sessions, messages and receipts are timed by {@code clock}. */
+    public static TestServer start(StoreKind kind, Map<String, String> overrides, java.time.Clock clock) {
+        return new TestServer(kind, overrides, clock);
     }
 
     public URI base() {
@@ -74,7 +83,7 @@ public final class TestServer implements AutoCloseable {
         server.close();
         Map<String, String> again = new HashMap<>(settings);
         again.put("http.port", String.valueOf(port));
-        server = ConfabServer.start(Config.fromMap(again));
+        server = ConfabServer.start(Config.fromMap(again), clock);
     }
 
     /** Signs up a user with a unique name on a device of their own. */
