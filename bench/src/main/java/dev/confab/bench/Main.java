@@ -19,6 +19,8 @@ public final class Main {
                         --messages=10000 --rooms=100 --repeats=5
               history   page fetch latency on a store holding N messages (bulk-loaded with SQL)
                         --messages=10000000 --rooms=1000 --duration=20 --concurrency=1,4 --reuse=true
+              media     upload throughput (MB/s) of generated files, and thumbnail time per photo (issue 9)
+                        --files=8 --sizeMb=64 --concurrency=1,4 --images=30 --width=4000 --height=3000
               chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
             common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
             """;
@@ -41,6 +43,7 @@ public final class Main {
             case "capacity" -> new Capacity(b).run();
             case "catchup" -> new Catchup(b).run();
             case "history" -> new History(b).run();
+            case "media" -> new MediaLoad(b).run();
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);

@@ -102,7 +102,7 @@ public final class ConfabServer implements AutoCloseable {
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
-        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue());
+        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue(), metrics);
         RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
         uploads = new Uploads(new SqlMediaCatalog(db), blobs, config.mediaPolicy(), imageWorkers, uploadRate,
                 Path.of(config.mediaDir()).resolve("staging"), clock);
