@@ -89,7 +89,10 @@ final class MediaLoad {
                 long bytes = (long) sizeMb << 20;
                 long start = System.nanoTime();
                 long first = seed;
-                Api.parallel(files, c, "uploads", i -> upload(http, base, user, new Generated(bytes, first + i), bytes, "file-" + i + ".bin"));
+                Api.parallel(files, c, "uploads", i -> {
+                    upload(http, base, user, new Generated(bytes, first + i), bytes, "file-" + i + ".bin");
+                    return i;
+                });
                 seed += files;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double mbps = files * (double) sizeMb / seconds;
