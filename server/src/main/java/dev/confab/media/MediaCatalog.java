@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  */
 public interface MediaCatalog {
     /**
-     * Inserts the row (its id and time are assigned here) and takes its blob references, in one
+     * Inserts the row (its id is assigned here; {@code createdAt} is the upload's time) and takes its blob references, in one
      * transaction; refuses with {@code quota_exceeded} when the owner's uploads would then exceed
      * {@code quotaBytes}.
      */

@@ -115,7 +115,7 @@ public final class Uploads {
                 return images.process(staged.path(), type);
             });
             Media row = new Media(0, who, MediaKind.IMAGE, type, staged.size(), null, p.width(), p.height(), null, staged.sha256(),
-                    sha256(p.thumbnail()), p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), null);
+                    sha256(p.thumbnail()), p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), clock.instant());
             Media saved = catalog.replaceAvatar(who, row, blobs::delete);
             try {
                 putBlobs(saved, staged, p.thumbnail());
@@ -141,7 +141,7 @@ public final class Uploads {
         ImageProcessor.Processed p = workers.run(() -> images.process(staged.path(), type));
         String thumbKey = sha256(p.thumbnail());
         Media row = new Media(0, who, MediaKind.IMAGE, type, staged.size(), name, p.width(), p.height(), null,
-                staged.sha256(), thumbKey, p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), null);
+                staged.sha256(), thumbKey, p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), clock.instant());
         return store(row, staged, p.thumbnail());
     }
 
@@ -161,7 +161,7 @@ public final class Uploads {
                 .orElseThrow(() -> ConfabException.invalid("posterId must be an image I uploaded"));
         Media row = new Media(0, who, kind, type, staged.size(), name, width, height, d.durationMs(), staged.sha256(),
                 poster == null ? null : poster.thumbKey(), poster == null ? null : poster.thumbType(),
-                poster == null ? null : poster.thumbSize(), poster == null ? null : poster.placeholder(), null);
+                poster == null ? null : poster.thumbSize(), poster == null ? null : poster.placeholder(), clock.instant());
         return store(row, staged, null);
     }
 
@@ -175,7 +175,7 @@ public final class Uploads {
     private Media plain(long who, StagedFile staged, MediaKind kind, String type, String name, Details d) {
         noClaims(d);
         return store(new Media(0, who, kind, type, staged.size(), name, null, null, null, staged.sha256(), null, null, null,
-                null, null), staged, null);
+                null, clock.instant()), staged, null);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class SqlMediaCatalog implements MediaCatalog {
 
     @Override
     public Media insert(Media m, long quotaBytes) {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = m.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return db.writer.inTransaction(h -> {
             // The owner's row is the lock that keeps two uploads of one user from both fitting the quota.
             h.createUpdate("UPDATE users SET id = id WHERE id = :u").bind("u", m.ownerId()).execute();
@@ -75,7 +75,7 @@ public final class SqlMediaCatalog implements MediaCatalog {
 
     @Override
     public Media replaceAvatar(long userId, Media row, Consumer<String> deleteBlob) {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = row == null ? null : row.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return db.writer.inTransaction(h -> {
             List<Media> previous = h.createQuery("SELECT " + COLUMNS + " FROM media md JOIN users u ON u.avatar_media_id = md.id WHERE u.id = :u")
                     .bind("u", userId).map(MEDIA).list();
