@@ -51,7 +51,9 @@ final class ServerProcess implements AutoCloseable {
         if (store.user() != null) cmd.add("--store.user=" + store.user());
         cmd.add("--auth.bcryptCost=4");
         // The benchmark measures throughput, not abuse protection: per-user rate limits are lifted.
-        for (String rate : List.of("send", "roomCreate", "inviteCreate", "join")) cmd.add("--rate." + rate + "=1000000/1s");
+        for (String rate : List.of("send", "roomCreate", "inviteCreate", "join", "read", "avatar", "signup")) cmd.add("--rate." + rate + "=1000000/1s");
+        // Every simulated device connects from this one address.
+        cmd.add("--http.maxConnectionsPerAddress=1000000");
         cmd.addAll(extraFlags);
         return cmd;
     }

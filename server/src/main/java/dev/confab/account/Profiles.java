@@ -2,6 +2,7 @@ package dev.confab.account;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.limit.RateLimiter;
 import dev.confab.media.MediaStore;
 import dev.confab.media.Uploads;
 import java.io.InputStream;
@@ -23,9 +24,18 @@ public final class Profiles {
     private final Uploads media;
     private final int maxAvatarBytes;
     private final LongPredicate online;
+    private final long maxAvatarPixels;
+    private final RateLimiter avatarUploads;
 
-    /** @param online whether a user has a device connected (presence) */
-    public Profiles(ProfileStore store, Accounts accounts, Uploads media, int maxAvatarBytes, LongPredicate online) {
+    /**
+     * @param online          whether a user has a device connected (presence)
+     * @param maxAvatarPixels most pixels in an avatar, read from its header before any decoding
+     * @param avatarUploads   avatar uploads per user, counted before the body is read
+     */
+    public Profiles(ProfileStore store, Accounts accounts, Uploads media, int maxAvatarBytes, long maxAvatarPixels, LongPredicate online,
+                    RateLimiter avatarUploads) {
+        this.maxAvatarPixels = maxAvatarPixels;
+        this.avatarUploads = avatarUploads;
         this.store = store;
         this.accounts = accounts;
         this.media = media;
@@ -63,9 +73,13 @@ public final class Profiles {
     /** Avatars may be at most this many pixels a side. */
     public static final int MAX_AVATAR_SIDE = 4096;
 
-    /** Sets my avatar from an image streamed in ({@code declaredLength} -1 when unknown), through the media pipeline. */
+    /**
+     * Sets my avatar from an image streamed in ({@code declaredLength} -1 when unknown), through the
+     * media pipeline; within my avatar rate first, so a refused upload costs no decoding.
+     */
     public VisibleProfile setAvatar(Principal who, InputStream bytes, long declaredLength) {
-        media.avatar(who.userId(), bytes, declaredLength, maxAvatarBytes, MAX_AVATAR_SIDE);
+        avatarUploads.acquire(who.userId());
+        media.avatar(who.userId(), bytes, declaredLength, maxAvatarBytes, MAX_AVATAR_SIDE, maxAvatarPixels);
         return view(who, who.userId());
     }
 

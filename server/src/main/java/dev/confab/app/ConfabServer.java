@@ -62,6 +62,7 @@ public final class ConfabServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Uploads uploads;
     private final ImageWorkers imageWorkers;
+    private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     private volatile boolean ready;
@@ -83,7 +84,10 @@ public final class ConfabServer implements AutoCloseable {
                 "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
                 clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
-        Inbox inbox = new Inbox(new SqlInboxStore(db));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
 
         // This node's sockets: fan-out reaches them through the bus interface, presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
@@ -93,11 +97,12 @@ public final class ConfabServer implements AutoCloseable {
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
         Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
                 new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
-        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics);
+        messaging = new Messaging(new SqlMessageStore(db), events, clock, config.maxTextLength(), config.commitMaxBatch(), sends, metrics,
+                reads);
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
         housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins())) l.sweep();
+            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
             signups.sweep();
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
@@ -118,11 +123,11 @@ public final class ConfabServer implements AutoCloseable {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
-        Profiles profiles = new Profiles(profileStore, accounts, uploads,
-                config.maxAvatarBytes(), connections::online);
+        Profiles profiles = new Profiles(profileStore, accounts, uploads, config.maxAvatarBytes(), config.maxAvatarPixels(),
+                connections::online, avatarUploads);
         LiveSignals signals = new LiveSignals(connections::online, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames());
+                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
         accounts.onRevocation(fanout::closeSession);
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
@@ -136,6 +141,8 @@ public final class ConfabServer implements AutoCloseable {
         rest = new RestApi(accounts, rooms, messaging, inbox,
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)), new MediaRoutes(uploads));
 
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(), config.uploadTimeout(),
+                config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -151,6 +158,8 @@ public final class ConfabServer implements AutoCloseable {
                 f.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             ErrorResponses.register(c.routes);
+            c.jetty.modifyServer(ErrorResponses::installJettyHandler);
+            c.jetty.modifyHttpConfiguration(connectionGuard::install);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ok = ready && !stopped && db.ping();
@@ -171,6 +180,7 @@ public final class ConfabServer implements AutoCloseable {
         ConfabServer server = new ConfabServer(config, clock);
         try {
             server.http.start();
+            server.connectionGuard.install(server.http.jettyServer().server());
         } catch (RuntimeException e) {
             server.messaging.close();
             server.db.close();
@@ -215,6 +225,7 @@ public final class ConfabServer implements AutoCloseable {
         messaging.close();
         sockets.closeAll(config.shutdownGrace().toMillis());
         http.stop();
+        connectionGuard.close();
         housekeeping.shutdownNow();
         imageWorkers.close();
         db.close();

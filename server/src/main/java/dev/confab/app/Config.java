@@ -49,10 +49,20 @@ public record Config(
         int imageWorkers,
         int imageQueue,
         Duration mediaSweepEvery,
+        Duration uploadTimeout,
         LoginThrottle.Settings loginThrottle,
         RateRule signupRate,
         int hashThreads,
-        int hashQueue) {
+        int hashQueue,
+        // resource limits (issue 13)
+        long sendQueueBytes,
+        int maxPendingReads,
+        RateRule readRate,
+        RateRule avatarRate,
+        long maxAvatarPixels,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        int maxConnectionsPerAddress) {
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -94,6 +104,7 @@ public record Config(
         d.put("media.imageWorkers", "2");
         d.put("media.imageQueue", "16");
         d.put("rate.upload", "30/10m");
+        d.put("http.uploadTimeoutMillis", String.valueOf(3_600_000));
         d.put("auth.loginFailures", "5");
         d.put("auth.accountFailures", "20");
         d.put("auth.addressFailures", "20");
@@ -101,6 +112,15 @@ public record Config(
         d.put("rate.signup", "10/1h");
         d.put("auth.hashThreads", "0");
         d.put("auth.hashQueue", "32");
+        // resource limits (issue 13)
+        d.put("socket.sendQueueBytes", String.valueOf(8 * 1024 * 1024));
+        d.put("socket.maxPendingReads", "8");
+        d.put("rate.read", "120/10s");
+        d.put("rate.avatar", "10/10m");
+        d.put("limits.avatarPixels", String.valueOf(2048 * 2048));
+        d.put("http.headerTimeoutMillis", "10000");
+        d.put("http.bodyTimeoutMillis", "30000");
+        d.put("http.maxConnectionsPerAddress", "256");
         return Map.copyOf(d);
     }
 
@@ -158,11 +178,20 @@ public record Config(
                 Integer.parseInt(v.get("media.imageWorkers")),
                 Integer.parseInt(v.get("media.imageQueue")),
                 Duration.ofSeconds(Long.parseLong(v.get("media.sweepSeconds"))),
+                Duration.ofMillis(Long.parseLong(v.get("http.uploadTimeoutMillis"))),
                 new LoginThrottle.Settings(Integer.parseInt(v.get("auth.loginFailures")), Integer.parseInt(v.get("auth.accountFailures")),
                         Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
                 RateRule.parse(v.get("rate.signup")),
                 Integer.parseInt(v.get("auth.hashThreads")),
-                Integer.parseInt(v.get("auth.hashQueue")));
+                Integer.parseInt(v.get("auth.hashQueue")),
+                Long.parseLong(v.get("socket.sendQueueBytes")),
+                Integer.parseInt(v.get("socket.maxPendingReads")),
+                RateRule.parse(v.get("rate.read")),
+                RateRule.parse(v.get("rate.avatar")),
+                Long.parseLong(v.get("limits.avatarPixels")),
+                Duration.ofMillis(Long.parseLong(v.get("http.headerTimeoutMillis"))),
+                Duration.ofMillis(Long.parseLong(v.get("http.bodyTimeoutMillis"))),
+                Integer.parseInt(v.get("http.maxConnectionsPerAddress")));
     }
 
     private static MediaPolicy mediaPolicy(Map<String, String> v) {

@@ -39,6 +39,10 @@ public enum ErrorCode {
     PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
     OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),
     STORE_UNAVAILABLE(503, "The store failed; nothing was written. Retry shortly."),
+    // transport limits and requests refused before any route runs (issue 13)
+    BAD_REQUEST(400, "The request is malformed."),
+    REQUEST_TIMEOUT(408, "The request took too long to arrive."),
+    TOO_MANY_PENDING(429, "Too many requests are still being answered on this socket; wait for their replies."),
     SHUTTING_DOWN(503, "The server is shutting down. Retry shortly."),
     INTERNAL(500, "Something went wrong on our side.");
 

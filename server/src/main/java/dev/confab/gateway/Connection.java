@@ -34,6 +34,11 @@ final class Connection {
     private final Session session;
     private final int capacity;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Bounds the queue by size too: a few huge frames (history pages) hold as much as thousands of small ones. */
+    private final QueuedBytes bytes;
+    private long queuedBytes;
+    /** history and sync requests whose answer is still being computed. */
+    final java.util.concurrent.atomic.AtomicInteger pendingReads = new java.util.concurrent.atomic.AtomicInteger();
     private final Runnable onOverflow;
     private final Executor writes;
     /** A write is scheduled, running or in flight (or the connection is not started yet). */
@@ -42,8 +47,9 @@ final class Connection {
     private boolean blocked;
     private boolean closed;
 
-    Connection(long id, Principal principal, Session session, int capacity, Runnable onOverflow, Executor writes) {
+    Connection(long id, Principal principal, Session session, int capacity, QueuedBytes bytes, Runnable onOverflow, Executor writes) {
         this.id = id;
+        this.bytes = bytes;
         this.writes = writes;
         this.principal = principal;
         this.session = session;
@@ -65,13 +71,16 @@ final class Connection {
         synchronized (this) {
             if (closed) return false;
             if (writing) {
-                if (queue.size() < (blocked ? capacity : Math.max(UNBLOCKED_MIN, UNBLOCKED_FACTOR * capacity))) {
+                if (queue.size() < (blocked ? capacity : Math.max(UNBLOCKED_MIN, UNBLOCKED_FACTOR * capacity))
+                        && queuedBytes + frame.length() <= bytes.limit()) {
                     queue.add(frame);
+                    queuedBytes += frame.length();
+                    bytes.add(frame.length());
                     return true;
                 }
                 closed = true;
                 overflow = true;
-                queue.clear();
+                clearQueue();
             } else {
                 writing = true;
             }
@@ -98,6 +107,7 @@ final class Connection {
                 writing = false;
                 return;
             }
+            unqueued(first.length());
         }
         dispatch(first);
     }
@@ -135,7 +145,7 @@ final class Connection {
                         closed = true;
                         writing = false;
                         blocked = false;
-                        queue.clear();
+                        clearQueue();
                     }
                 }
             });
@@ -156,14 +166,25 @@ final class Connection {
         }
         String next = queue.poll();
         if (next == null) writing = false;
+        else unqueued(next.length());
         return next;
+    }
+
+    private void unqueued(long n) {
+        queuedBytes -= n;
+        bytes.add(-n);
+    }
+
+    private void clearQueue() {
+        queue.clear();
+        unqueued(queuedBytes);
     }
 
     /** Completes once the close frame is written (or writing it failed). */
     CompletableFuture<Void> close(int code, String reason) {
         synchronized (this) {
             closed = true;
-            queue.clear();
+            clearQueue();
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.close(code, reason, Callback.from(() -> sent.complete(null), failure -> sent.complete(null)));
@@ -190,4 +211,23 @@ final class Connection {
     synchronized int queued() { return queue.size(); }
 
     synchronized boolean isClosed() { return closed; }
+
+    /**
+     * The byte limit of every socket's queue, and what all of them hold together (a metric). Frames
+     * are JSON text, so a character counts as a byte (the JDK stores such strings one byte a char).
+     */
+    static final class QueuedBytes {
+        private final long limit;
+        private final java.util.concurrent.atomic.LongAdder total = new java.util.concurrent.atomic.LongAdder();
+
+        QueuedBytes(long limit) {
+            this.limit = limit;
+        }
+
+        long limit() { return limit; }
+
+        void add(long n) { total.add(n); }
+
+        long total() { return total.sum(); }
+    }
 }

@@ -47,6 +47,8 @@ public final class SocketEndpoint {
     private final LiveSignals signals;
     private final int maxFrameBytes;
     private final int sendQueueFrames;
+    private final Connection.QueuedBytes queuedBytes;
+    private final int maxPendingReads;
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     /** Runs socket writes (each a short non-blocking hand-off to Jetty) off the threads that queue frames. */
@@ -58,7 +60,7 @@ public final class SocketEndpoint {
     private volatile boolean accepting = true;
 
     public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, ConnectionRegistry registry, LiveSignals signals,
-                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames) {
+                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames, long sendQueueBytes, int maxPendingReads) {
         this.accounts = accounts;
         this.signals = signals;
         this.messaging = messaging;
@@ -66,6 +68,9 @@ public final class SocketEndpoint {
         this.registry = registry;
         this.maxFrameBytes = maxFrameBytes;
         this.sendQueueFrames = sendQueueFrames;
+        this.queuedBytes = new Connection.QueuedBytes(sendQueueBytes);
+        this.maxPendingReads = maxPendingReads;
+        metrics.gauge("confab.socket.queued.bytes", queuedBytes, Connection.QueuedBytes::total);
         this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
         this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
         this.sendToAck = Timer.builder("confab.send.ack.latency").description("from a send frame to its sent reply")
@@ -95,7 +100,8 @@ public final class SocketEndpoint {
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(5));
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, overflows::increment, writes);
+        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
+                writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. The connection holds its writes until it is registered, so a
         // device that has seen hello is always reachable (live frames queue behind hello, and a
@@ -200,8 +206,26 @@ public final class SocketEndpoint {
         }
     }
 
+    /**
+     * Runs a read off the socket's thread. A socket may have only {@code maxPendingReads} of them
+     * being answered at once: without that bound one socket could start any number of queries and
+     * hold their pages in memory at the same time.
+     */
     private void answerLater(Connection c, String ref, Supplier<Object> answer) {
-        CompletableFuture.supplyAsync(answer, readers).whenComplete((frame, err) -> {
+        if (c.pendingReads.incrementAndGet() > maxPendingReads) {
+            c.pendingReads.decrementAndGet();
+            throw new ConfabException(ErrorCode.TOO_MANY_PENDING, "At most " + maxPendingReads
+                    + " history and sync requests may be unanswered at once on one socket; wait for their replies.");
+        }
+        CompletableFuture<Object> reply;
+        try {
+            reply = CompletableFuture.supplyAsync(answer, readers);
+        } catch (RuntimeException e) {
+            c.pendingReads.decrementAndGet();
+            throw e;
+        }
+        reply.whenComplete((frame, err) -> {
+            c.pendingReads.decrementAndGet();
             if (err == null) c.send(Json.write(frame));
             else replyError(c, ref, err);
         });

@@ -24,7 +24,15 @@ public final class ErrorResponses {
             log.warn("store failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
             write(ctx, ConfabException.storeUnavailable());
         });
+        // Javalin's own refusals (the body size limit, ...) otherwise answer plain text.
+        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                // Normal on mobile networks; nobody is left to read an answer.
+                log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                write(ctx, new ConfabException(ErrorCode.BAD_REQUEST, "The request ended before its body did."));
+                return;
+            }
             log.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new ConfabException(ErrorCode.INTERNAL));
         });
@@ -35,6 +43,21 @@ public final class ErrorResponses {
         r.error(405, "*", ctx -> {
             if (ctx.attribute(WRITTEN) == null) write(ctx, new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method."));
         });
+    }
+
+    /** The client closed the connection (or it broke) while its request was being read or answered. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.io.EOFException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /** Refusals Jetty makes before any route runs answer the same JSON shape. */
+    public static void installJettyHandler(org.eclipse.jetty.server.Server server) {
+        server.setErrorHandler(new JsonErrorHandler());
     }
 
     static void write(Context ctx, ConfabException e) {

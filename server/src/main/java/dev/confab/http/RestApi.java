@@ -168,22 +168,27 @@ public final class RestApi {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
+    /** Ids are written in ASCII digits only: Long.parseLong would also take "+4" and other scripts' digits. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9]{1,19}");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
     static long pathId(Context ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw ConfabException.invalid(name + " must be an integer");
-        }
+        return parse(ctx.pathParam(name), ID, name);
     }
 
     static Long queryLong(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.isEmpty()) return null;
+        return parse(v, INTEGER, name);
+    }
+
+    private static long parse(String text, java.util.regex.Pattern form, String name) {
         try {
-            return Long.parseLong(v);
+            if (form.matcher(text).matches()) return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ConfabException.invalid(name + " must be an integer");
+            // out of range: refused below like any other non-integer
         }
+        throw ConfabException.invalid(name + " must be an integer written in ASCII digits");
     }
 
     static int queryInt(Context ctx, String name, int fallback) {

@@ -3,6 +3,7 @@ package dev.confab.inbox;
 import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.limit.RateLimiter;
 import java.util.List;
 
 /** The chat list, unread counts and offline catch-up of one user. */
@@ -12,9 +13,11 @@ public final class Inbox {
     public static final int DEFAULT_SYNC_BATCH = 200;
 
     private final InboxStore store;
+    private final RateLimiter reads;
 
-    public Inbox(InboxStore store) {
+    public Inbox(InboxStore store, RateLimiter reads) {
         this.store = store;
+        this.reads = reads;
     }
 
     public record ChatList(List<ChatEntry> rooms, long totalUnread) {}
@@ -36,6 +39,7 @@ public final class Inbox {
         if (since < 0) throw ConfabException.invalid("since must not be negative");
         if (limit > MAX_SYNC_BATCH) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_SYNC_BATCH);
         if (limit < 1) throw ConfabException.invalid("limit must be at least 1");
+        reads.acquire(who.userId());
         return store.sync(who.userId(), since, limit);
     }
 

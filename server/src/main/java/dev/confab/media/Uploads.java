@@ -92,11 +92,12 @@ public final class Uploads {
 
     /**
      * A new avatar through the same pipeline: streamed and hashed, an image by its bytes, at most
-     * {@code maxBytes} and {@code maxSide} pixels a side, decoded on the image pool; it replaces the
-     * user's previous avatar (whose blob goes when nothing else uses it) in one transaction.
+     * {@code maxBytes}, {@code maxSide} pixels a side and {@code maxPixels} in all (read from the
+     * header before decoding), decoded on the image pool; it replaces the user's previous avatar
+     * (whose blob goes when nothing else uses it) in one transaction. Avatars have their own rate
+     * limit, applied by the caller before the body is read.
      */
-    public Media avatar(long who, InputStream body, long declaredLength, long maxBytes, int maxSide) {
-        rate.acquire(who);
+    public Media avatar(long who, InputStream body, long declaredLength, long maxBytes, int maxSide, long maxPixels) {
         if (declaredLength > maxBytes) throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxBytes + " bytes.");
         String[] detected = new String[1];
         try (StagedFile staged = StagedFile.receive(body, staging, head -> {
@@ -108,9 +109,9 @@ public final class Uploads {
             String type = detected[0];
             ImageProcessor.Processed p = workers.run(() -> {
                 ImageProcessor.Header h = images.header(staged.path(), type);
-                if (h.width() > maxSide || h.height() > maxSide) {
-                    throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxSide + " pixels a side; this one is "
-                            + h.width() + "x" + h.height() + ".");
+                if (h.width() > maxSide || h.height() > maxSide || (long) h.width() * h.height() > maxPixels) {
+                    throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxSide + " pixels a side and "
+                            + maxPixels + " pixels in all; this one is " + h.width() + "x" + h.height() + ".");
                 }
                 return images.process(staged.path(), type);
             });

@@ -18,10 +18,12 @@ public final class Messaging implements AutoCloseable {
     private final CommitQueue commits;
     private final int maxTextLength;
     private final RateLimiter sends;
+    private final RateLimiter reads;
 
     public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     MeterRegistry metrics) {
+                     MeterRegistry metrics, RateLimiter reads) {
         this.store = store;
+        this.reads = reads;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
         this.commits = new CommitQueue(new MessageRules(store), clock, maxBatch, metrics, (write, outcome, origin) -> {
@@ -102,6 +104,7 @@ public final class Messaging implements AutoCloseable {
     public record Page(List<Message> messages, boolean more) {}
 
     public Page history(Principal who, long roomId, HistoryQuery query) {
+        reads.acquire(who.userId());
         List<Message> rows = store.page(who.userId(), roomId, query, query.limit() + 1)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         boolean more = rows.size() > query.limit();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -15,31 +16,39 @@ import org.sqlite.SQLiteConfig;
  * SQLITE_BUSY between our own writers) while readers run in parallel on the WAL.
  */
 public final class Database implements AutoCloseable {
+    /** How often a store known to be down is tried again. */
+    private static final java.time.Duration PROBE_EVERY = java.time.Duration.ofMillis(250);
+
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
+    private final StoreOutage outage;
     final Jdbi writer;
     final Jdbi reader;
 
-    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+    private Database(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool, StoreOutage outage) {
         this.dialect = dialect;
         this.writePool = writePool;
         this.readPool = readPool;
-        this.writer = Jdbi.create(writePool);
-        this.reader = Jdbi.create(readPool);
+        this.outage = outage;
+        // The read pool is the probe's: the single SQLite write connection stays for writes.
+        DataSource reads = outage.guard(readPool);
+        this.writer = Jdbi.create(outage.guard(writePool));
+        this.reader = Jdbi.create(reads);
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
         Dialect dialect = Dialect.of(url);
         HikariDataSource write;
         HikariDataSource read;
+        StoreOutage outage = new StoreOutage(PROBE_EVERY);
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE));
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED));
+            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage);
+            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null);
-            read = pool("confab-read", url, user, password, poolSize, null);
+            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage);
+            read = pool("confab-read", url, user, password, poolSize, null, outage);
         }
         try {
             Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
@@ -48,7 +57,7 @@ public final class Database implements AutoCloseable {
             read.close();
             throw e;
         }
-        return new Database(dialect, write, read);
+        return new Database(dialect, write, read, outage);
     }
 
     private static SQLiteConfig sqlite(SQLiteConfig.TransactionMode mode) {
@@ -62,7 +71,8 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite) {
+    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
+                                         StoreOutage outage) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setJdbcUrl(url);
@@ -71,6 +81,7 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(size, 2));
         hc.setConnectionTimeout(10_000);
+        hc.setExceptionOverride(outage);
         if (sqlite != null) hc.setDataSourceProperties(sqlite.toProperties());
         return new HikariDataSource(hc);
     }
@@ -96,7 +107,7 @@ public final class Database implements AutoCloseable {
         return writePool.getConnection();
     }
 
-    /** True when the store answers a trivial query. */
+    /** True when the store answers a trivial query (false at once while it is known to be down). */
     public boolean ping() {
         try {
             return reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
@@ -107,6 +118,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        outage.close();
         readPool.close();
         writePool.close();
     }

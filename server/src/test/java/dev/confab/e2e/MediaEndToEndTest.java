@@ -322,8 +322,42 @@ class MediaEndToEndTest {
             assertThat(e.code()).isEqualTo("rate_limited");
             assertThat(e.retryAfterMs()).isPositive();
         });
-        refused(() -> alice.uploadAvatar(TestImages.png(8, 8), "image/png"), 429, "rate_limited");
+        assertThat(alice.uploadAvatar(TestImages.png(8, 8), "image/png").hasAvatar()).as("avatars have their own rate.avatar").isTrue();
         assertThat(bob.uploadMedia(ascii("%PDF-4"), null).kind()).isEqualTo("file");
+    }
+
+    @Test
+    void aSlowUploadMayTakeLongerThanOtherRequestBodies() {
+        start(Map.of("http.bodyTimeoutMillis", "1000"));
+        ConfabClient alice = server.newUser("Alice");
+        int size = 24 * 1024;
+        byte[] pdf = Arrays.copyOf(ascii("%PDF-1.7 slowly"), size);
+        // 24 KiB at 1 KiB per 100 ms: about 2.4 s, past the 1 s deadline of other bodies
+        java.io.InputStream trickle = new java.io.InputStream() {
+            int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= size) return -1;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                int n = Math.min(Math.min(len, 1024), size - pos);
+                System.arraycopy(pdf, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        MediaInfo slow = alice.uploadMedia(() -> trickle, size, "slow.pdf", null, null, null, null);
+        assertThat(alice.media(slow.id(), false).body()).isEqualTo(pdf);
     }
 
     @Test
