@@ -40,8 +40,10 @@ CREATE TABLE media_refs (
 );
 
 -- Avatars are media rows too. Avatars stored before this keep their old random key as their blob
--- (size unknown: 0); avatar_key and avatar_type are no longer read.
-ALTER TABLE users ADD COLUMN avatar_media_id INTEGER REFERENCES media (id);
+-- (size unknown: 0); avatar_key and avatar_type stay beside the id so profile reads need no join.
+-- No foreign key: media.owner_id already points at users, and a cycle would leave no order to
+-- copy the tables in (admin copy).
+ALTER TABLE users ADD COLUMN avatar_media_id INTEGER;
 INSERT INTO blobs (sha256, refs, created_at)
     SELECT avatar_key, COUNT(*), 0 FROM users WHERE avatar_key IS NOT NULL GROUP BY avatar_key;
 INSERT INTO media (owner_id, kind, type, size, blob_key, created_at)
