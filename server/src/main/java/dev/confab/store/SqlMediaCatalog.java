@@ -77,6 +77,9 @@ public final class SqlMediaCatalog implements MediaCatalog {
     public Media replaceAvatar(long userId, Media row, Consumer<String> deleteBlob) {
         Instant now = row == null ? null : row.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return db.writer.inTransaction(h -> {
+            // The user's row is locked before the old avatar is read: two replacements at once would
+            // otherwise both read the same old row and release its blobs twice.
+            h.createUpdate("UPDATE users SET id = id WHERE id = :u").bind("u", userId).execute();
             List<Media> previous = h.createQuery("SELECT " + COLUMNS + " FROM media md JOIN users u ON u.avatar_media_id = md.id WHERE u.id = :u")
                     .bind("u", userId).map(MEDIA).list();
             Media saved = row == null ? null : insertRow(h, row, now);
@@ -108,7 +111,8 @@ public final class SqlMediaCatalog implements MediaCatalog {
     static void deleteRows(Handle h, List<Media> rows, Consumer<String> deleteBlob) {
         for (Media m : rows) {
             h.createUpdate("DELETE FROM media_refs WHERE media_id = :id").bind("id", m.id()).execute();
-            h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", m.id()).execute();
+            // Only the transaction that removed the row gives up its references, never two.
+            if (h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", m.id()).execute() == 0) continue;
             release(h, m.blobKey(), deleteBlob);
             release(h, m.thumbKey(), deleteBlob);
         }
