@@ -107,7 +107,10 @@ public final class ConfabServer implements AutoCloseable {
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
-        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue(), metrics);
+        io.micrometer.core.instrument.Timer imageTime = io.micrometer.core.instrument.Timer.builder("confab.media.image.duration")
+                .description("decoding an image and making its thumbnail and placeholder").publishPercentileHistogram().register(metrics);
+        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue(),
+                nanos -> imageTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
         uploads = new Uploads(new SqlMediaCatalog(db), blobs, config.mediaPolicy(), imageWorkers, uploadRate,
                 Path.of(config.mediaDir()).resolve("staging"), clock);

@@ -2,8 +2,6 @@ package dev.confab.media;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,12 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ImageWorkers implements AutoCloseable {
     private final ThreadPoolExecutor pool;
-    private final Timer timer;
+    private final java.util.function.LongConsumer timed;
 
-    /** {@code metrics}: {@code confab.media.image.duration} times each task on the pool (not its wait in the queue). */
-    public ImageWorkers(int threads, int queue, MeterRegistry metrics) {
-        this.timer = Timer.builder("confab.media.image.duration").description("decoding an image and making its thumbnail and placeholder")
-                .publishPercentileHistogram().register(metrics);
+    /** {@code timed} receives how long each task ran on the pool, in nanoseconds (not its wait in the queue). */
+    public ImageWorkers(int threads, int queue, java.util.function.LongConsumer timed) {
+        this.timed = timed;
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().name("image-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
@@ -40,7 +37,7 @@ public final class ImageWorkers implements AutoCloseable {
                 try {
                     return work.call();
                 } finally {
-                    timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    timed.accept(System.nanoTime() - start);
                 }
             });
         } catch (RejectedExecutionException e) {

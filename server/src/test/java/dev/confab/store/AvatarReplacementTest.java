@@ -10,7 +10,6 @@ import dev.confab.media.Media;
 import dev.confab.media.Uploads;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +44,7 @@ class AvatarReplacementTest {
     void concurrentUploadsLeaveExactlyTheCurrentAvatarAndItsBytes() throws Exception {
         try (StoreKind.TestStore testStore = kind.create();
              Database db = Database.open(testStore.url(), testStore.user(), "", 16);
-             ImageWorkers workers = new ImageWorkers(2, 128, new SimpleMeterRegistry());
+             ImageWorkers workers = new ImageWorkers(2, 128, nanos -> { });
              ExecutorService uploaders = Executors.newFixedThreadPool(8)) {
             long alice = new SqlAccountStore(db).createUser("alice", "Alice", "hash", java.time.Instant.now()).orElseThrow().id();
             DiskMediaStore blobs = new DiskMediaStore(dir.resolve("media"));
