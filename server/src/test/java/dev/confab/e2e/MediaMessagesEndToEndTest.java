@@ -204,4 +204,40 @@ class MediaMessagesEndToEndTest {
         assertThat(bob.media(kept.id(), false).status()).as("attached: kept").isEqualTo(200);
         assertThat(alice.media(gone.id(), false).status()).as("only a deleted message showed it: swept").isEqualTo(404);
     }
+
+    /** Issue 10's actions on an issue 9 message: forwarded by reference, caption edited, quoted as "[image] caption", caption searched. */
+    @Test
+    void mediaMessagesAreForwardedByReferenceEditedQuotedAndSearched() {
+        server = TestServer.start(kind);
+        ConfabClient alice = server.newUser("Alice");
+        ConfabClient bob = server.newUser("Bob");
+        ConfabClient carol = server.newUser("Carol");
+        Room trip = alice.createGroup("trip", null, List.of(bob.user().id()));
+        Room family = alice.createGroup("family", null, List.of(carol.user().id()));
+        MediaInfo photo = alice.uploadMedia(TestImages.png(40, 30), "bay.png");
+        Message m = alice.postMedia(trip.id(), "m-1", photo.id(), "sunset over the bay").message();
+        assertThat(carol.media(photo.id(), false).status()).as("not in the room that shows it").isEqualTo(404);
+
+        Message copy = alice.forward(family.id(), "f-1", trip.id(), m.seq()).message();
+        assertThat(copy.kind()).isEqualTo("image");
+        assertThat(copy.text()).isEqualTo("sunset over the bay");
+        assertThat(copy.media().id()).as("the same upload, not a copy of the blob").isEqualTo(photo.id());
+        assertThat(copy.data().get("forwarded").get("senderId").asLong()).isEqualTo(alice.user().id());
+        assertThat(carol.media(photo.id(), false).status()).as("the forward lets its room read the upload").isEqualTo(200);
+        assertThat(alice.forward(family.id(), "f-1", trip.id(), m.seq()).duplicate()).as("a resent forward").isTrue();
+
+        Message reply = bob.reply(trip.id(), "r-1", "nice", m.seq()).message();
+        assertThat(reply.data().get("replyTo").get("preview").asText()).isEqualTo("[image] sunset over the bay");
+        assertThat(reply.data().get("replyTo").has("deleted") && reply.data().get("replyTo").get("deleted").asBoolean()).isFalse();
+
+        Message edited = alice.editMessage(trip.id(), m.seq(), "sunrise, in fact");
+        assertThat(edited.kind()).isEqualTo("image");
+        assertThat(edited.text()).isEqualTo("sunrise, in fact");
+        assertThat(edited.media().id()).isEqualTo(photo.id());
+        assertThat(edited.editedAt()).isNotNull();
+        Message quoted = bob.history(trip.id(), null, null, 50).messages().stream().filter(x -> x.id() == reply.id()).findFirst().orElseThrow();
+        assertThat(quoted.data().get("replyTo").get("preview").asText()).isEqualTo("[image] sunrise, in fact");
+
+        assertThat(bob.search("sunrise", trip.id(), null, null, 20, null).hits()).extracting(h -> h.message().id()).containsExactly(m.id());
+    }
 }

@@ -297,11 +297,11 @@ class OpenApiContractTest {
         JsonNode spare = w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media", "%PDF-1.4".getBytes(StandardCharsets.UTF_8), 201);
         long id = image.get("id").asLong();
         w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"m1\",\"mediaId\":" + id + ",\"text\":\"a picture\"}", 201);
+                "{\"clientId\":\"media-1\",\"mediaId\":" + id + ",\"text\":\"a picture\"}", 201);
         w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"m2\",\"mediaId\":" + page.get("id").asLong() + "}", 201);
+                "{\"clientId\":\"media-2\",\"mediaId\":" + page.get("id").asLong() + "}", 201);
         w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"m3\",\"mediaId\":" + id + "}", 404);
+                "{\"clientId\":\"media-3\",\"mediaId\":" + id + "}", 404);
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=100", null, 200);
         w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + id, null, 200);
         w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + page.get("id").asLong(), null, 200);
