@@ -21,6 +21,8 @@ public final class Main {
                         --messages=10000000 --rooms=1000 --duration=20 --concurrency=1,4 --reuse=true
               search    search latency (MSG-7) per kind of query on a store holding N messages (bulk-loaded with SQL)
                         --messages=1000000 --rooms=1000 --myRooms=100 --duration=15 --reuse=true
+              media     upload throughput (MB/s) of generated files, and thumbnail time per photo (issue 9)
+                        --files=8 --sizeMb=64 --concurrency=1,4 --images=30 --width=4000 --height=3000
               chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
             common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
             """;
@@ -44,6 +46,7 @@ public final class Main {
             case "catchup" -> new Catchup(b).run();
             case "history" -> new History(b).run();
             case "search" -> new SearchBench(b).run();
+            case "media" -> new MediaLoad(b).run();
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);

@@ -121,6 +121,11 @@ public final class ChatSocket implements AutoCloseable {
                 ? Json.decode(f.get("reaction"), ReactionChange.class) : null);
     }
 
+    /** Sends one of my uploads (see {@link ConfabClient#uploadMedia}) as a media message with an optional caption. */
+    public CompletableFuture<SendResult> sendMedia(long roomId, String clientId, long mediaId, String caption) {
+        return request(Frames.sendMedia(roomId, clientId, mediaId, caption)).thenApply(f -> Json.decode(f, SendResult.class));
+    }
+
     /** Acknowledges delivery up to {@code seq}; the server does not answer. */
     public void received(long roomId, long seq) {
         sendRaw(Json.write(Frames.received(roomId, seq)));

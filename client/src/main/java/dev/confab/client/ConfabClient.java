@@ -22,6 +22,8 @@ import java.util.Objects;
 public final class ConfabClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Uploads may be hundreds of megabytes. */
+    static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
     private static final String API = "/api/v1";
 
     private final HttpClient http;
@@ -176,6 +178,54 @@ public final class ConfabClient {
     /** The avatar's bytes as served (status, headers); never throws on a non-2xx status. */
     public BinaryResponse avatar(long userId) {
         return rawBytes("GET", API + "/users/" + userId + "/avatar", null, null);
+    }
+
+    /** Uploads a file from memory; {@code name} (may be null) is shown to others and offered when saving. */
+    public MediaInfo uploadMedia(byte[] bytes, String name) {
+        return uploadMedia(() -> new java.io.ByteArrayInputStream(bytes), bytes.length, name, null, null, null, null);
+    }
+
+    /**
+     * Streams an upload of {@code length} bytes from {@code body} (opened once; never held in memory
+     * here). {@code width}, {@code height}, {@code durationMs} and {@code posterId} describe video and
+     * audio, which the server does not decode; each may be null.
+     */
+    public MediaInfo uploadMedia(java.util.function.Supplier<java.io.InputStream> body, long length, String name, Integer width,
+                                 Integer height, Long durationMs, Long posterId) {
+        String path = query(API + "/media", "name", name, "width", width, "height", height, "durationMs", durationMs, "posterId", posterId);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + path))
+                .timeout(UPLOAD_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .POST(length <= 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            RawResponse reply = check(new RawResponse(response.statusCode(), response.body(), response.headers().map()));
+            return Json.decode(Json.parse(reply.body()), MediaInfo.class);
+        } catch (IOException e) {
+            throw new ConfabException(0, "io_error", "POST " + path + ": " + e, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfabException(0, "interrupted", "POST " + path, null, e);
+        }
+    }
+
+    /** Downloads an upload (or with {@code thumbnail} its thumbnail) as served; never throws on a non-2xx status. */
+    public BinaryResponse media(long mediaId, boolean thumbnail) {
+        return rawBytes("GET", API + "/media/" + mediaId + (thumbnail ? "/thumbnail" : ""), null, null);
+    }
+
+    /** Downloads with extra request headers ({@code Range}, {@code If-None-Match}, ...); never throws on a non-2xx status. */
+    public BinaryResponse media(long mediaId, java.util.Map<String, String> headers) {
+        return rawBytes("GET", API + "/media/" + mediaId, null, null, headers);
+    }
+
+    /** Deletes one of my uploads that no message uses yet. */
+    public void deleteMedia(long mediaId) {
+        call("DELETE", "/media/" + mediaId, null);
     }
 
     public PrivacySettings privacy() {
@@ -344,6 +394,15 @@ public final class ConfabClient {
         return new SendResult(Json.decode(Json.parse(reply.body()), Message.class), reply.status() == 200);
     }
 
+    /** Posts one of my uploads as an image, video, audio or file message (the upload's kind); {@code caption} may be null. */
+    public SendResult postMedia(long roomId, String clientId, long mediaId, String caption) {
+        ObjectNode body = Json.object().put("clientId", clientId).put("mediaId", mediaId);
+        if (caption != null) {
+            body.put("text", caption);
+        }
+        return post(roomId, body);
+    }
+
     /** A text message answering message {@code replyTo} (a seq) of the same room. */
     public SendResult reply(long roomId, String clientId, String text, long replyTo) {
         return post(roomId, Json.object().put("clientId", clientId).put("text", text).put("replyTo", replyTo));
@@ -456,12 +515,18 @@ public final class ConfabClient {
      * never throws on a non-2xx status.
      */
     public BinaryResponse rawBytes(String method, String pathAndQuery, byte[] body, String contentType) {
+        return rawBytes(method, pathAndQuery, body, contentType, java.util.Map.of());
+    }
+
+    /** As {@link #rawBytes(String, String, byte[], String)}, with extra request headers. */
+    public BinaryResponse rawBytes(String method, String pathAndQuery, byte[] body, String contentType, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

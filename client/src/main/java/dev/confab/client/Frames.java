@@ -28,6 +28,15 @@ final class Frames {
         return Json.frame("react").put("roomId", roomId).put("seq", seq).put("emoji", emoji).put("add", add);
     }
 
+    /** An image, video, audio or file message showing one of my uploads; {@code caption} may be null. */
+    static ObjectNode sendMedia(long roomId, String clientId, long mediaId, String caption) {
+        ObjectNode f = Json.frame("send").put("roomId", roomId).put("clientId", clientId).put("mediaId", mediaId);
+        if (caption != null) {
+            f.put("text", caption);
+        }
+        return f;
+    }
+
     static ObjectNode received(long roomId, long seq) {
         return Json.frame("received").put("roomId", roomId).put("seq", seq);
     }

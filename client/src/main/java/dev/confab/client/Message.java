@@ -44,4 +44,9 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
     public Message withReactions(List<Reaction> r) {
         return new Message(id, roomId, seq, senderId, clientId, kind, text, data, createdAt, editedAt, r);
     }
+
+    /** The upload an image, video, audio or file message shows ({@code data.media}); null for other kinds. */
+    public MediaInfo media() {
+        return data != null && data.hasNonNull("media") ? Json.decode(data.get("media"), MediaInfo.class) : null;
+    }
 }

@@ -14,10 +14,7 @@ public interface ProfileStore {
 
     void updateAbout(long userId, String about);
 
-    /** Sets (or with a null key clears) the avatar; returns the key of the avatar it replaced, if any. */
-    Optional<String> replaceAvatar(long userId, String key, String mediaType);
-
-    /** The media key and type of a user's avatar. */
+    /** The blob key and type of a user's avatar (set through the media catalog). */
     Optional<StoredAvatar> avatar(long userId);
 
     void updatePrivacy(long userId, PrivacySettings settings);

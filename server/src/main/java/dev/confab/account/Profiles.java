@@ -3,15 +3,13 @@ package dev.confab.account;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
-import dev.confab.media.ImageChecks;
-import dev.confab.media.ImageInspector;
 import dev.confab.media.MediaStore;
+import dev.confab.media.Uploads;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,16 +21,20 @@ public final class Profiles {
 
     private final ProfileStore store;
     private final Accounts accounts;
-    private final MediaStore media;
+    private final Uploads media;
     private final int maxAvatarBytes;
     private final LongPredicate online;
-    private final ImageChecks images;
+    private final long maxAvatarPixels;
     private final RateLimiter avatarUploads;
 
-    /** @param online whether a user has a device connected (presence) */
-    public Profiles(ProfileStore store, Accounts accounts, MediaStore media, int maxAvatarBytes, LongPredicate online,
-                    ImageChecks images, RateLimiter avatarUploads) {
-        this.images = images;
+    /**
+     * @param online          whether a user has a device connected (presence)
+     * @param maxAvatarPixels most pixels in an avatar, read from its header before any decoding
+     * @param avatarUploads   avatar uploads per user, counted before the body is read
+     */
+    public Profiles(ProfileStore store, Accounts accounts, Uploads media, int maxAvatarBytes, long maxAvatarPixels, LongPredicate online,
+                    RateLimiter avatarUploads) {
+        this.maxAvatarPixels = maxAvatarPixels;
         this.avatarUploads = avatarUploads;
         this.store = store;
         this.accounts = accounts;
@@ -68,33 +70,26 @@ public final class Profiles {
         return view(who, who.userId());
     }
 
-    /** {@code upload} reads the body; it is read only once the upload is within the user's rate. */
-    public VisibleProfile setAvatar(Principal who, Supplier<byte[]> upload) {
+    /** Avatars may be at most this many pixels a side. */
+    public static final int MAX_AVATAR_SIDE = 4096;
+
+    /**
+     * Sets my avatar from an image streamed in ({@code declaredLength} -1 when unknown), through the
+     * media pipeline; within my avatar rate first, so a refused upload costs no decoding.
+     */
+    public VisibleProfile setAvatar(Principal who, InputStream bytes, long declaredLength) {
         avatarUploads.acquire(who.userId());
-        byte[] bytes = upload.get();
-        if (bytes.length > maxAvatarBytes) {
-            throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxAvatarBytes + " bytes.");
-        }
-        if (bytes.length == 0) throw ConfabException.invalid("the body must be the image's bytes");
-        ImageInspector.Inspected image = images.inspect(bytes);
-        String key = media.put(bytes);
-        Optional<String> previous;
-        try {
-            previous = store.replaceAvatar(who.userId(), key, image.type().mediaType());
-        } catch (RuntimeException e) {
-            media.delete(key);
-            throw e;
-        }
-        previous.ifPresent(media::delete);
+        media.avatar(who.userId(), bytes, declaredLength, maxAvatarBytes, MAX_AVATAR_SIDE, maxAvatarPixels);
         return view(who, who.userId());
     }
 
     public VisibleProfile deleteAvatar(Principal who) {
-        store.replaceAvatar(who.userId(), null, null).ifPresent(media::delete);
+        media.removeAvatar(who.userId());
         return view(who, who.userId());
     }
 
-    public record Avatar(byte[] bytes, String mediaType) {}
+    /** An avatar to send: its content hash (the ETag), detected type, and its bytes as a stream the caller closes. */
+    public record Avatar(String key, String mediaType, MediaStore.Blob blob) {}
 
     /** The avatar's bytes; NOT_FOUND alike when there is none and when the viewer may not see it. */
     public Avatar avatar(Principal viewer, long userId) {
@@ -103,8 +98,7 @@ public final class Profiles {
         ConfabException none = new ConfabException(ErrorCode.NOT_FOUND, "No avatar to show.");
         if (!p.hasAvatar() || !Privacy.allows(p.privacy().avatar(), r)) throw none;
         ProfileStore.StoredAvatar stored = store.avatar(userId).orElseThrow(() -> none);
-        byte[] bytes = media.get(stored.key()).orElseThrow(() -> none);
-        return new Avatar(bytes, stored.mediaType());
+        return new Avatar(stored.key(), stored.mediaType(), media.openBlob(stored.key()).orElseThrow(() -> none));
     }
 
     /** My own profile needs no lookup of shared rooms or blocks. */

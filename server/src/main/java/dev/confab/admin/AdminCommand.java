@@ -134,7 +134,12 @@ public final class AdminCommand {
                 print(Map.of(w.get(1).equals("disable") ? "disabled" : "enabled", true));
             }
             case "users delete" -> {
-                accounts.erase(userId(store, w)).ifPresent(new DiskMediaStore(Path.of(config.mediaDir()))::delete);
+                long id = userId(store, w);
+                // The avatar leaves through the media catalog: its blobs are counted, and another
+                // upload of the same bytes keeps them.
+                DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
+                new dev.confab.store.SqlMediaCatalog(db).replaceAvatar(id, null, blobs::delete);
+                accounts.erase(id).ifPresent(blobs::delete);
                 print(Map.of("deleted", true));
             }
             case "rooms list" -> print(store.rooms(1000));

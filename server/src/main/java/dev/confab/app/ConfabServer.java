@@ -8,8 +8,11 @@ import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
 import dev.confab.gateway.LiveSignals;
 import dev.confab.http.ProfileRoutes;
+import dev.confab.http.MediaRoutes;
 import dev.confab.media.DiskMediaStore;
-import dev.confab.media.ImageChecks;
+import dev.confab.media.ImageWorkers;
+import dev.confab.media.Uploads;
+import dev.confab.store.SqlMediaCatalog;
 import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlProfileStore;
 import java.nio.file.Path;
@@ -89,7 +92,8 @@ public final class ConfabServer implements AutoCloseable {
     private final RestApi rest;
     private final Javalin http;
     private final PrometheusMeterRegistry metrics;
-    private final ImageChecks images;
+    private final Uploads uploads;
+    private final ImageWorkers imageWorkers;
     private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
@@ -170,6 +174,17 @@ public final class ConfabServer implements AutoCloseable {
             signups.sweep();
             loginThrottle.sweep();
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
+        io.micrometer.core.instrument.Timer imageTime = io.micrometer.core.instrument.Timer.builder("confab.media.image.duration")
+                .description("decoding an image and making its thumbnail and placeholder").publishPercentileHistogram().register(metrics);
+        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue(),
+                nanos -> imageTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
+        uploads = new Uploads(new SqlMediaCatalog(db), blobs, config.mediaPolicy(), imageWorkers, uploadRate,
+                Path.of(config.mediaDir()).resolve("staging"), clock);
+        long sweepEvery = config.mediaSweepEvery().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(uploadRate::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -179,10 +194,8 @@ public final class ConfabServer implements AutoCloseable {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
-        images = ImageChecks.sizedForThisMachine(config.maxAvatarPixels());
-        Profiles profiles = new Profiles(profileStore, accounts, new DiskMediaStore(Path.of(config.mediaDir())),
-                config.maxAvatarBytes(), presence::online, images,
-                avatarUploads);
+        Profiles profiles = new Profiles(profileStore, accounts, uploads, config.maxAvatarBytes(), config.maxAvatarPixels(),
+                presence::online, avatarUploads);
         LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
         sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
                 config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
@@ -207,9 +220,9 @@ public final class ConfabServer implements AutoCloseable {
         rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
                 new NotificationRoutes(notificationSettings, pushTargets),
-                new PairingRoutes(pairings));
+                new PairingRoutes(pairings), new MediaRoutes(uploads));
 
-        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(),
+        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(), config.uploadTimeout(),
                 config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -269,6 +282,18 @@ public final class ConfabServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Removes uploads never attached to a message in time; runs on the housekeeping thread (and from tests). */
+    public int sweepMedia() {
+        try {
+            int removed = uploads.sweep();
+            if (removed > 0) log.info("removed {} unattached uploads", removed);
+            return removed;
+        } catch (RuntimeException e) {
+            log.warn("media sweep failed: {}", e.toString());
+            return 0;
+        }
+    }
+
     public List<RestApi.Route> routes() {
         return rest.routes();
     }
@@ -292,7 +317,7 @@ public final class ConfabServer implements AutoCloseable {
         if (bus != null) bus.close();
         connectionGuard.close();
         housekeeping.shutdownNow();
-        images.close();
+        imageWorkers.close();
         db.close();
         log.info("confab stopped");
     }

@@ -2,16 +2,22 @@ package dev.confab.app;
 
 import dev.confab.account.LoginThrottle;
 import dev.confab.limit.RateRule;
+import dev.confab.media.MediaKind;
+import dev.confab.media.MediaPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Server settings. Sources, later ones winning: built-in defaults, a properties file
@@ -38,6 +44,13 @@ public record Config(
         RateRule joinRate,
         int maxAvatarBytes,
         String mediaDir,
+        // media (issue 9)
+        MediaPolicy mediaPolicy,
+        RateRule uploadRate,
+        int imageWorkers,
+        int imageQueue,
+        Duration mediaSweepEvery,
+        Duration uploadTimeout,
         LoginThrottle.Settings loginThrottle,
         RateRule signupRate,
         int hashThreads,
@@ -89,6 +102,24 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        // media (issue 9)
+        d.put("media.types.image", "image/jpeg,image/png,image/gif,image/webp");
+        d.put("media.types.video", "video/mp4,video/webm,video/quicktime");
+        d.put("media.types.audio", "audio/mpeg,audio/ogg,audio/mp4,audio/wav,audio/flac");
+        d.put("media.types.file", MediaPolicy.ANY);
+        d.put("media.maxBytes.image", String.valueOf(20L << 20));
+        d.put("media.maxBytes.video", String.valueOf(512L << 20));
+        d.put("media.maxBytes.audio", String.valueOf(100L << 20));
+        d.put("media.maxBytes.file", String.valueOf(512L << 20));
+        d.put("media.maxPixels", "50000000");
+        d.put("media.quotaBytes", String.valueOf(2L << 30));
+        d.put("media.thumbnailSide", "320");
+        d.put("media.unattachedSeconds", String.valueOf(24 * 3600));
+        d.put("media.sweepSeconds", "300");
+        d.put("media.imageWorkers", "2");
+        d.put("media.imageQueue", "16");
+        d.put("rate.upload", "30/10m");
+        d.put("http.uploadTimeoutMillis", String.valueOf(3_600_000));
         d.put("auth.loginFailures", "5");
         d.put("auth.accountFailures", "20");
         d.put("auth.addressFailures", "20");
@@ -171,6 +202,12 @@ public record Config(
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
                 v.get("media.dir"),
+                mediaPolicy(v),
+                RateRule.parse(v.get("rate.upload")),
+                Integer.parseInt(v.get("media.imageWorkers")),
+                Integer.parseInt(v.get("media.imageQueue")),
+                Duration.ofSeconds(Long.parseLong(v.get("media.sweepSeconds"))),
+                Duration.ofMillis(Long.parseLong(v.get("http.uploadTimeoutMillis"))),
                 new LoginThrottle.Settings(Integer.parseInt(v.get("auth.loginFailures")), Integer.parseInt(v.get("auth.accountFailures")),
                         Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
                 RateRule.parse(v.get("rate.signup")),
@@ -195,6 +232,18 @@ public record Config(
                 v.get("bus.prefix"),
                 Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
                 v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
+    }
+
+    private static MediaPolicy mediaPolicy(Map<String, String> v) {
+        Map<MediaKind, Set<String>> types = new EnumMap<>(MediaKind.class);
+        Map<MediaKind, Long> maxBytes = new EnumMap<>(MediaKind.class);
+        for (MediaKind k : MediaKind.values()) {
+            types.put(k, Arrays.stream(v.get("media.types." + k.wire()).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                    .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
+            maxBytes.put(k, Long.parseLong(v.get("media.maxBytes." + k.wire())));
+        }
+        return new MediaPolicy(types, maxBytes, Long.parseLong(v.get("media.maxPixels")), Long.parseLong(v.get("media.quotaBytes")),
+                Integer.parseInt(v.get("media.thumbnailSide")), Duration.ofSeconds(Long.parseLong(v.get("media.unattachedSeconds"))));
     }
 
     static String envName(String key) {

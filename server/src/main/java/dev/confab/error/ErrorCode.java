@@ -35,6 +35,10 @@ public enum ErrorCode {
     EDIT_WINDOW_CLOSED(403, "Messages can no longer be edited this long after they were sent."),
     EMOJI_NOT_ALLOWED(400, "That emoji is not one of the reactions this server allows."),
     INVALID_QUERY(400, "The search query is empty or too long."),
+    // media (issue 9)
+    QUOTA_EXCEEDED(413, "Your uploads would exceed your storage quota; delete some first."),
+    MEDIA_NOT_FOUND(404, "No such media, or none you may see."),
+    RANGE_NOT_SATISFIABLE(416, "The requested range is outside the file."),
     // sign-in hardening (issue 13)
     PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
     OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),

@@ -176,8 +176,11 @@ public final class SocketEndpoint {
                 long roomId = f.requiredLong("roomId");
                 String clientId = f.requiredString("clientId");
                 Fields forward = f.optionalObject("forward");
+                Long mediaId = f.optionalLong("mediaId");
                 var posted = forward != null
                         ? messaging.forward(who, roomId, clientId, forward.requiredLong("roomId"), forward.requiredLong("seq"), c.id)
+                        : mediaId != null
+                        ? messaging.sendMedia(who, roomId, clientId, mediaId, f.optionalString("text"), c.id)
                         : messaging.send(who, roomId, clientId, f.requiredString("text"), f.optionalLong("replyTo"), c.id);
                 posted.whenComplete((p, err) -> {
                     if (err == null) {

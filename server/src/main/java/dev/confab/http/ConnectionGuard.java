@@ -38,6 +38,8 @@ public final class ConnectionGuard implements Connection.Listener {
     private static final class State {
         Phase phase = Phase.HEADERS;
         long since = System.nanoTime();
+        /** The current request's body deadline: media uploads get longer (issue 9). */
+        long bodyDeadline;
         long bytesInWhenIdle;
 
         synchronized void enter(Phase next) {
@@ -48,6 +50,7 @@ public final class ConnectionGuard implements Connection.Listener {
 
     private final long headerNanos;
     private final long bodyNanos;
+    private final long uploadNanos;
     private final int maxPerAddress;
     private final ConcurrentHashMap<Connection, State> http = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Connection, InetAddress> addresses = new ConcurrentHashMap<>();
@@ -55,9 +58,11 @@ public final class ConnectionGuard implements Connection.Listener {
     private final ScheduledExecutorService sweeper =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("connection-guard").daemon().factory());
 
-    public ConnectionGuard(Duration headerTimeout, Duration bodyTimeout, int maxPerAddress) {
+    /** {@code uploadTimeout}: the body deadline of a media upload ({@code POST /api/v1/media}), which may be hundreds of megabytes. */
+    public ConnectionGuard(Duration headerTimeout, Duration bodyTimeout, Duration uploadTimeout, int maxPerAddress) {
         this.headerNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
+        this.uploadNanos = uploadTimeout.toNanos();
         this.maxPerAddress = maxPerAddress;
     }
 
@@ -114,7 +119,7 @@ public final class ConnectionGuard implements Connection.Listener {
                     s.phase = Phase.HEADERS; // the next request has begun to arrive
                     s.since = now;
                 }
-                cut = s.phase == Phase.HEADERS && now - s.since > headerNanos || s.phase == Phase.BODY && now - s.since > bodyNanos;
+                cut = s.phase == Phase.HEADERS && now - s.since > headerNanos || s.phase == Phase.BODY && now - s.since > s.bodyDeadline;
             }
             if (cut) {
                 log.debug("closing a connection from {}: its request's {} did not arrive in time",
@@ -135,6 +140,7 @@ public final class ConnectionGuard implements Connection.Listener {
             Connection c = request.getConnectionMetaData().getConnection();
             State s = http.get(c);
             if (s == null) return request;
+            s.bodyDeadline = isUpload(request) ? uploadNanos : bodyNanos;
             s.enter(hasBody(request) ? Phase.BODY : Phase.HANDLING);
             Request.addCompletionListener(request, failure -> {
                 synchronized (s) {
@@ -154,6 +160,10 @@ public final class ConnectionGuard implements Connection.Listener {
                     return chunk;
                 }
             };
+        }
+
+        private static boolean isUpload(Request request) {
+            return "POST".equals(request.getMethod()) && "/api/v1/media".equals(request.getHttpURI().getPath());
         }
 
         private static boolean hasBody(Request request) {

@@ -8,10 +8,7 @@ import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.wire.Fields;
 import dev.confab.wire.UserView;
-import io.javalin.http.Context;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Profile, avatar, privacy and block routes (docs/openapi.yaml), registered through {@link RestApi}. */
@@ -43,16 +40,23 @@ public final class ProfileRoutes {
 
         r.add("PUT", "/me/avatar", ctx -> {
             var who = RestApi.who(ctx);
-            ctx.json(UserView.of(profiles.setAvatar(who, () -> bodyUpTo(ctx, profiles.maxAvatarBytes()))));
+            long declared = ctx.req().getContentLengthLong();
+            InputStream in = ctx.req().getInputStream();
+            try {
+                ctx.json(UserView.of(profiles.setAvatar(who, in, declared)));
+            } catch (RuntimeException e) {
+                MediaRoutes.drain(in, declared);
+                throw e;
+            }
         });
         r.add("DELETE", "/me/avatar", ctx -> ctx.json(UserView.of(profiles.deleteAvatar(RestApi.who(ctx)))));
         r.add("GET", "/users/{id}/avatar", ctx -> {
             Profiles.Avatar avatar = profiles.avatar(RestApi.who(ctx), RestApi.pathId(ctx, "id"));
-            // The type is the one detected at upload, never the uploader's claim; nosniff stops a
-            // browser from second-guessing it. private: the answer depends on who asks.
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Cache-Control", "private, no-cache");
-            ctx.contentType(avatar.mediaType()).result(avatar.bytes());
+            // The type is the one detected at upload, never the uploader's claim; served like any
+            // media (nosniff, sandbox, revalidated: the answer depends on who asks).
+            try (var blob = avatar.blob()) {
+                MediaRoutes.send(ctx, blob, avatar.key(), avatar.mediaType(), null);
+            }
         });
 
         r.add("GET", "/me/privacy", ctx -> ctx.json(PrivacyView.of(profiles.privacy(RestApi.who(ctx)))));
@@ -76,24 +80,5 @@ public final class ProfileRoutes {
     private static Audience audience(Fields f, String name) {
         String v = f.optionalString(name);
         return v == null ? null : Audience.fromWire(name, v);
-    }
-
-    /**
-     * Reads at most {@code max + 1} bytes of the raw body, so an oversized upload is refused after
-     * that much, not buffered whole. A declared Content-Length a little over the limit is read and
-     * discarded first: answering while the client is still sending would reset the connection and
-     * the client would see an I/O error instead of {@code too_large}. One far over it is refused unread.
-     */
-    private static byte[] bodyUpTo(Context ctx, int max) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > max) {
-                if (declared <= 4L * max) in.skipNBytes(declared);
-                throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + max + " bytes.");
-            }
-            return in.readNBytes(max + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the upload", e);
-        }
     }
 }

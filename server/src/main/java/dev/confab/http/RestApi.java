@@ -40,14 +40,16 @@ public final class RestApi {
     private final NotificationRoutes notifications;
     private final PairingRoutes pairing;
     private final Search search;
+    private final MediaRoutes media;
     private final List<Route> routes = new ArrayList<>();
 
     public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, Search search, ProfileRoutes profiles,
-                   NotificationRoutes notifications, PairingRoutes pairing) {
+                   NotificationRoutes notifications, PairingRoutes pairing, MediaRoutes media) {
         this.notifications = notifications;
         this.pairing = pairing;
         this.search = search;
         this.profiles = profiles;
+        this.media = media;
         this.accounts = accounts;
         this.rooms = rooms;
         this.messaging = messaging;
@@ -95,6 +97,8 @@ public final class RestApi {
         });
         // /me, /users, avatars, privacy and blocks
         profiles.register((method, path, handler) -> route(r, method, path, handler));
+        // uploads and downloads of media (issue 9)
+        media.register((method, path, handler) -> route(r, method, path, handler));
 
         route(r, "POST", "/rooms/direct", ctx -> {
             Rooms.Opened opened = rooms.direct(who(ctx), body(ctx).requiredLong("userId"));
@@ -109,9 +113,12 @@ public final class RestApi {
         route(r, "POST", "/rooms/{id}/messages", ctx -> {
             Fields f = body(ctx);
             Fields forward = f.optionalObject("forward");
+            Long mediaId = f.optionalLong("mediaId");
             long roomId = pathId(ctx, "id");
             Outcome.Posted posted = await(forward != null
                     ? messaging.forward(who(ctx), roomId, f.requiredString("clientId"), forward.requiredLong("roomId"), forward.requiredLong("seq"), 0)
+                    : mediaId != null
+                    ? messaging.sendMedia(who(ctx), roomId, f.requiredString("clientId"), mediaId, f.optionalString("text"), 0)
                     : messaging.send(who(ctx), roomId, f.requiredString("clientId"), f.requiredString("text"), f.optionalLong("replyTo"), 0));
             ctx.status(posted.duplicate() ? 200 : 201).json(posted.message());
         });

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a message says. Posts by people are {@link Text} (media kinds join as further records);
+ * What a message says. Posts by people are {@link Text} or {@link Media};
  * {@link Deleted} is what a post becomes when deleted for everyone; {@link RoomEvent}s are the
  * system messages a room change appends. Only {@code wire/} turns these into JSON.
  */
-public sealed interface Body permits Body.Text, Body.Deleted, RoomEvent {
+public sealed interface Body permits Body.Text, Body.Media, Body.Deleted, RoomEvent {
     /** The stable name of this kind of body, as stored and as clients see it. */
     String kind();
 
@@ -25,6 +25,33 @@ public sealed interface Body permits Body.Text, Body.Deleted, RoomEvent {
 
         @Override
         public String kind() { return KIND; }
+    }
+
+    /**
+     * An image, video, audio or file message (issue 9): the upload it shows, described in full so
+     * a client can lay it out before anything loads, with an optional caption. Its kind is the upload's.
+     */
+    record Media(Attachment media, String caption, Annotations annotations) implements Body {
+        public static final java.util.Set<String> KINDS = java.util.Set.of("image", "video", "audio", "file");
+
+        public Media {
+            if (media == null) throw new IllegalArgumentException("media");
+            if (annotations == null) annotations = Annotations.NONE;
+        }
+
+        @Override
+        public String kind() { return media.kind(); }
+    }
+
+    /**
+     * An upload as a message shows it: {@code kind} image|video|audio|file, the detected
+     * {@code type}, and what applies of name, dimensions, duration and placeholder (null otherwise).
+     */
+    record Attachment(long id, String kind, String type, long size, String name, Integer width, Integer height, Long durationMs,
+                      String placeholder, boolean hasThumbnail) {
+        public Attachment {
+            if (!Media.KINDS.contains(kind)) throw new IllegalArgumentException("not a media kind: " + kind);
+        }
     }
 
     /** A post deleted for everyone: same id, seq, sender and time; nothing of what it said. */

@@ -54,4 +54,10 @@ public interface CommitTx {
 
     /** Records that message {@code seq} mentions the member (the chat list's mention flag). */
     void mention(long roomId, long userId, long seq);
+
+    /** The upload as a message would show it, when it exists and {@code ownerId} uploaded it (issue 9). */
+    Optional<Body.Attachment> ownUpload(long mediaId, long ownerId);
+
+    /** Records that message {@code seq} of the room shows the upload: from then on its readers may download it. */
+    void attachMedia(long mediaId, long roomId, long seq);
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -43,6 +44,7 @@ public final class MessageRules implements CommitQueue.Committer {
                 switch (write) {
                     case Write.CursorMove c -> outcomes.add(moveCursor(tx, c, announced));
                     case Write.Post p -> outcomes.add(announced(post(tx, p), tx, announced));
+                    case Write.MediaPost p -> outcomes.add(announced(postMedia(tx, p), tx, announced));
                     case Write.Forward f -> outcomes.add(announced(forward(tx, f), tx, announced));
                     case Write.Edit e -> outcomes.add(constant(edit(tx, e)));
                     case Write.React r -> outcomes.add(constant(react(tx, r)));
@@ -69,7 +71,7 @@ public final class MessageRules implements CommitQueue.Committer {
     }
 
     private static Outcome post(CommitTx tx, Write.Post p) {
-        Optional<Outcome> resend = resend(tx, p.roomId(), p.senderId(), p.clientId(), p.text());
+        Optional<Outcome> resend = resend(tx, p.roomId(), p.senderId(), p.clientId(), new Body.Text(p.text()));
         if (resend.isPresent()) return resend.get();
         Optional<MemberCursor> sender = tx.member(p.roomId(), p.senderId());
         Optional<Outcome.Rejected> refused = mayPost(tx, p.roomId(), sender);
@@ -103,16 +105,21 @@ public final class MessageRules implements CommitQueue.Committer {
         Body copy = switch (s.body()) {
             case Body.Text t -> new Body.Text(t.text(), Body.Annotations.NONE.withForwarded(t.annotations().forwarded() != null
                     ? t.annotations().forwarded() : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
+            // the copy shows the same upload (no new blob); the new media_ref lets the target room read it
+            case Body.Media m -> new Body.Media(m.media(), m.caption(), Body.Annotations.NONE.withForwarded(m.annotations().forwarded() != null
+                    ? m.annotations().forwarded() : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
             case Body.Deleted d -> null;
             case RoomEvent e -> null;
         };
         if (copy == null) return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be forwarded.");
-        Optional<Outcome> resend = resend(tx, f.roomId(), f.senderId(), f.clientId(), MessageText.of(copy));
+        Optional<Outcome> resend = resend(tx, f.roomId(), f.senderId(), f.clientId(), copy);
         if (resend.isPresent()) return resend.get();
         Optional<MemberCursor> sender = tx.member(f.roomId(), f.senderId());
         Optional<Outcome.Rejected> refused = mayPost(tx, f.roomId(), sender);
         if (refused.isPresent()) return refused.get();
-        return append(tx, sender.get(), f.clientId(), copy, List.of());
+        Outcome posted = append(tx, sender.get(), f.clientId(), copy, List.of());
+        if (copy instanceof Body.Media m && posted instanceof Outcome.Posted p) tx.attachMedia(m.media().id(), f.roomId(), p.message().seq());
+        return posted;
     }
 
     /**
@@ -129,23 +136,26 @@ public final class MessageRules implements CommitQueue.Committer {
         Message m = found.get();
         if (m.senderId() != e.editorId()) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only the sender can edit a message.");
         if (refused.isPresent()) return refused.get();
-        Body.Text old = switch (m.body()) {
-            case Body.Text t -> t;
+        // a media message's caption is its text: editing it changes the caption, never the upload
+        Body.Annotations oldAnnotations = switch (m.body()) {
+            case Body.Text t -> t.annotations();
+            case Body.Media md -> md.annotations();
             case Body.Deleted d -> null;
             case RoomEvent ev -> null;
         };
-        if (old == null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only text messages can be edited.");
-        if (old.annotations().forwarded() != null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "A forwarded message cannot be edited.");
+        if (oldAnnotations == null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only text and media messages can be edited.");
+        if (oldAnnotations.forwarded() != null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "A forwarded message cannot be edited.");
         if (editWindow != null && tx.now().isAfter(m.createdAt().plus(editWindow))) {
             return new Outcome.Rejected(ErrorCode.EDIT_WINDOW_CLOSED,
                     "Messages can be edited for " + editWindow.toMinutes() + " minutes after they were sent.");
         }
-        if (old.text().equals(e.text())) return new Outcome.Changed(m, null);
+        if (e.text().equals(MessageText.of(m.body()))) return new Outcome.Changed(m, null);
         Set<String> names = Mentions.usernames(e.text());
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(e.roomId(), names, e.editorId());
-        Body.Text edited = new Body.Text(e.text(), old.annotations().withMentions(mentioned).withEditedAt(tx.now()));
+        Body.Annotations annotations = oldAnnotations.withMentions(mentioned).withEditedAt(tx.now());
+        Body edited = m.body() instanceof Body.Media md ? new Body.Media(md.media(), e.text(), annotations) : new Body.Text(e.text(), annotations);
         MessageChange.Edited change = tx.edit(m, e.editorId(), edited);
-        for (long u : mentioned) if (!old.annotations().mentions().contains(u)) tx.mention(e.roomId(), u, m.seq());
+        for (long u : mentioned) if (!oldAnnotations.mentions().contains(u)) tx.mention(e.roomId(), u, m.seq());
         return new Outcome.Changed(m.withBody(edited), change);
     }
 
@@ -161,9 +171,16 @@ public final class MessageRules implements CommitQueue.Committer {
     }
 
     /** A resend of a (sender, clientId) already stored: the original when it is the same message, else a conflict. */
-    private static Optional<Outcome> resend(CommitTx tx, long roomId, long senderId, String clientId, String text) {
-        return tx.byClientId(senderId, clientId).map(m -> m.roomId() == roomId && text != null && text.equals(MessageText.of(m.body()))
+    private static Optional<Outcome> resend(CommitTx tx, long roomId, long senderId, String clientId, Body body) {
+        return tx.byClientId(senderId, clientId).map(m -> m.roomId() == roomId && sameContent(body, m.body())
                 ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT));
+    }
+
+    /** Same words, and for media the same upload: what makes a resend the message already stored. */
+    private static boolean sameContent(Body a, Body b) {
+        if (a instanceof Body.Media x) return b instanceof Body.Media y && x.media().id() == y.media().id() && Objects.equals(x.caption(), y.caption());
+        String text = MessageText.of(a);
+        return text != null && !(b instanceof Body.Media) && text.equals(MessageText.of(b));
     }
 
     private static Optional<Outcome.Rejected> mayPost(CommitTx tx, long roomId, Optional<MemberCursor> sender) {
@@ -179,9 +196,35 @@ public final class MessageRules implements CommitQueue.Committer {
         return new Outcome.Posted(m, false);
     }
 
-    /** The text of a message a person posted (what replies quote and reactions attach to); empty for tombstones and room events. */
+    /** What replies quote of a message a person posted ("[image] caption" for media); empty for tombstones and room events. */
     private static Optional<String> postedText(Message m) {
-        return Optional.ofNullable(MessageText.of(m.body()));
+        return Optional.ofNullable(MessageText.preview(m.body()));
+    }
+
+    /**
+     * A media message: the same rules as text, and the upload must be the sender's own (anyone
+     * else's is {@code media_not_found}, exactly as a missing one), so nobody can show others an
+     * upload they could not read themselves.
+     */
+    private static Outcome postMedia(CommitTx tx, Write.MediaPost p) {
+        Optional<Message> earlier = tx.byClientId(p.senderId(), p.clientId());
+        if (earlier.isPresent()) {
+            Message m = earlier.get();
+            boolean same = m.roomId() == p.roomId() && m.body() instanceof Body.Media b && b.media().id() == p.mediaId()
+                    && Objects.equals(b.caption(), p.caption());
+            return same ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT);
+        }
+        Optional<MemberCursor> sender = tx.member(p.roomId(), p.senderId());
+        Optional<Outcome.Rejected> refused = mayPost(tx, p.roomId(), sender);
+        if (refused.isPresent()) return refused.get();
+        Optional<Body.Attachment> upload = tx.ownUpload(p.mediaId(), p.senderId());
+        if (upload.isEmpty()) return new Outcome.Rejected(ErrorCode.MEDIA_NOT_FOUND);
+        Set<String> names = p.caption() == null ? Set.of() : Mentions.usernames(p.caption());
+        List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());
+        Body body = new Body.Media(upload.get(), p.caption(), Body.Annotations.NONE.withMentions(mentioned));
+        Outcome posted = append(tx, sender.get(), p.clientId(), body, mentioned);
+        if (posted instanceof Outcome.Posted done) tx.attachMedia(p.mediaId(), p.roomId(), done.message().seq());
+        return posted;
     }
 
     /** The receipt's stream position is assigned when the transaction's rows are written, so it is read afterwards. */

@@ -8,8 +8,15 @@ public final class MessageText {
     public static String of(Body body) {
         return switch (body) {
             case Body.Text t -> t.text();
+            case Body.Media m -> m.caption();
             case Body.Deleted d -> null;
             case RoomEvent e -> null;
         };
+    }
+
+    /** What a reply shows of a post: its text, or "[image] caption" (just "[image]" uncaptioned) for media; null otherwise. */
+    public static String preview(Body body) {
+        if (body instanceof Body.Media m) return "[" + m.kind() + "]" + (m.caption() == null || m.caption().isEmpty() ? "" : " " + m.caption());
+        return of(body);
     }
 }

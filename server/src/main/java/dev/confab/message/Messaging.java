@@ -127,6 +127,20 @@ public final class Messaging implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one of my uploads as an image, video, audio or file message (its kind is the upload's),
+     * with an optional caption; completes like {@link #send}. An upload that is not mine, or does not
+     * exist, is {@code media_not_found}.
+     */
+    public CompletableFuture<Outcome.Posted> sendMedia(Principal who, long roomId, String clientId, long mediaId, String caption,
+                                                       long originConnection) {
+        checkClientId(clientId);
+        String c = caption == null || caption.isBlank() ? null : caption;
+        if (c != null) checkText(c);
+        sends.acquire(who.userId());
+        return posted(commits.submit(new Write.MediaPost(roomId, who.userId(), clientId, mediaId, c), originConnection));
+    }
+
     /** Acknowledges delivery to one of the user's devices up to {@code seq}. */
     public CompletableFuture<Receipt> received(Principal who, long roomId, long seq) {
         return moveCursor(who, roomId, seq, 0);

@@ -33,7 +33,7 @@ final class Replies {
     }
 
     private static Body.Reply current(Body.Reply r, Message q) {
-        String text = MessageText.of(q.body());
+        String text = MessageText.preview(q.body());
         return text == null ? new Body.Reply(r.id(), r.seq(), r.senderId(), null, true)
                 : new Body.Reply(r.id(), r.seq(), r.senderId(), Body.Reply.preview(text), false);
     }
@@ -41,6 +41,7 @@ final class Replies {
     private static Body.Reply replyOf(Message m) {
         return switch (m.body()) {
             case Body.Text t -> t.annotations().replyTo();
+            case Body.Media md -> md.annotations().replyTo();
             case Body.Deleted d -> null;
             case RoomEvent e -> null;
         };
@@ -49,6 +50,7 @@ final class Replies {
     private static Body withReply(Body body, Body.Reply reply) {
         return switch (body) {
             case Body.Text t -> new Body.Text(t.text(), t.annotations().withReplyTo(reply));
+            case Body.Media md -> new Body.Media(md.media(), md.caption(), md.annotations().withReplyTo(reply));
             case Body.Deleted d -> d;
             case RoomEvent e -> e;
         };

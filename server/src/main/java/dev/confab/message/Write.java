@@ -9,6 +9,9 @@ public sealed interface Write {
         public Post(long roomId, long senderId, String clientId, String text) { this(roomId, senderId, clientId, text, null); }
     }
 
+    /** An image, video, audio or file message showing one of the sender's uploads, with an optional caption (issue 9). */
+    record MediaPost(long roomId, long senderId, String clientId, long mediaId, String caption) implements Write {}
+
     /** Move a member's cursors forward to at least these seqs (0 leaves one alone). */
     record CursorMove(long roomId, long userId, long delivered, long read) implements Write {}
 

@@ -276,6 +276,7 @@ public final class Rooms {
                 case Body.Deleted d -> { return null; }
                 case RoomEvent e -> throw new ConfabException(ErrorCode.FORBIDDEN, "Room events cannot be deleted.");
                 case Body.Text t -> { }
+                case Body.Media media -> { }
             }
             if (m.senderId() != who.userId()) Permissions.require(tx.room(), me, Action.DELETE_OTHERS);
             tx.tombstone(seq);
@@ -289,7 +290,9 @@ public final class Rooms {
             Member me = activeMember(tx, who);
             Permissions.require(tx.room(), me, Action.PIN);
             Message m = visibleMessage(tx, me, seq);
-            if (!(m.body() instanceof Body.Text)) throw ConfabException.invalid("only text messages can be pinned");
+            if (!(m.body() instanceof Body.Text || m.body() instanceof Body.Media)) {
+                throw ConfabException.invalid("only messages people posted can be pinned");
+            }
             boolean changed = pinned ? tx.pin(seq, who.userId()) : tx.unpin(seq);
             if (changed) tx.event(who.userId(), pinned ? new RoomEvent.MessagePinned(seq) : new RoomEvent.MessageUnpinned(seq));
             return null;

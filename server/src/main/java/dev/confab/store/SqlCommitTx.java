@@ -52,6 +52,7 @@ final class SqlCommitTx implements CommitTx {
     private static StreamWriter.CursorKey cursorKey(Write w) {
         return switch (w) {
             case Write.Post p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
+            case Write.MediaPost p -> new StreamWriter.CursorKey(p.roomId(), p.senderId());
             case Write.CursorMove c -> new StreamWriter.CursorKey(c.roomId(), c.userId());
             case Write.Forward f -> new StreamWriter.CursorKey(f.roomId(), f.senderId());
             case Write.Edit e -> new StreamWriter.CursorKey(e.roomId(), e.editorId());
@@ -64,6 +65,7 @@ final class SqlCommitTx implements CommitTx {
         List<ClientKey> keys = writes.stream().<ClientKey>mapMulti((x, out) -> {
             if (x instanceof Write.Post p) out.accept(new ClientKey(p.senderId(), p.clientId()));
             if (x instanceof Write.Forward f) out.accept(new ClientKey(f.senderId(), f.clientId()));
+            if (x instanceof Write.MediaPost p) out.accept(new ClientKey(p.senderId(), p.clientId()));
         }).distinct().toList();
         Map<ClientKey, Message> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += 200) {
@@ -169,5 +171,19 @@ final class SqlCommitTx implements CommitTx {
     @Override
     public void mention(long roomId, long userId, long seq) {
         w.mention(roomId, userId, seq);
+    }
+
+    @Override
+    public Optional<Body.Attachment> ownUpload(long mediaId, long ownerId) {
+        return h.createQuery("SELECT " + SqlMediaCatalog.COLUMNS + " FROM media md WHERE md.id = :id AND md.owner_id = :o")
+                .bind("id", mediaId).bind("o", ownerId).map(SqlMediaCatalog.MEDIA).findOne()
+                .map(m -> new Body.Attachment(m.id(), m.kind().wire(), m.type(), m.size(), m.name(), m.width(), m.height(), m.durationMs(),
+                        m.placeholder(), m.hasThumbnail()));
+    }
+
+    @Override
+    public void attachMedia(long mediaId, long roomId, long seq) {
+        h.createUpdate("INSERT INTO media_refs (media_id, room_id, seq) VALUES (:m, :r, :s)")
+                .bind("m", mediaId).bind("r", roomId).bind("s", seq).execute();
     }
 }

@@ -51,21 +51,6 @@ public final class SqlProfileStore implements ProfileStore {
     }
 
     @Override
-    public Optional<String> replaceAvatar(long userId, String key, String mediaType) {
-        // The old key must be read under the row lock the update takes, or two uploads at once both
-        // read the same old key and the file of the first is left orphaned. PostgreSQL: FOR UPDATE;
-        // SQLite: the write transaction (BEGIN IMMEDIATE on a single connection) already excludes others.
-        String lock = db.dialect() == Dialect.POSTGRES ? " FOR UPDATE" : "";
-        return db.writer.inTransaction(h -> {
-            Optional<String> previous = h.createQuery("SELECT avatar_key FROM users WHERE id = :id" + lock).bind("id", userId)
-                    .mapTo(String.class).findOne();
-            h.createUpdate("UPDATE users SET avatar_key = :k, avatar_type = :t WHERE id = :id")
-                    .bind("k", key).bind("t", mediaType).bind("id", userId).execute();
-            return previous;
-        });
-    }
-
-    @Override
     public Optional<StoredAvatar> avatar(long userId) {
         return db.reader.withHandle(h -> h.createQuery("SELECT avatar_key, avatar_type FROM users WHERE id = :id AND avatar_key IS NOT NULL")
                 .bind("id", userId).map((rs, ctx) -> new StoredAvatar(rs.getString(1), rs.getString(2))).findOne());

@@ -28,6 +28,10 @@ public final class MessageData {
         ObjectNode n = F.objectNode();
         switch (body) {
             case Body.Text t -> annotations(n, t.annotations());
+            case Body.Media m -> {
+                attachment(n.putObject("media"), m.media());
+                annotations(n, m.annotations());
+            }
             case Body.Deleted d -> { }
             case RoomEvent.RoomCreated e -> ids(n, "userIds", e.userIds());
             case RoomEvent.RoomUpdated e -> {
@@ -60,12 +64,13 @@ public final class MessageData {
     public static Instant editedAt(Body body) {
         return switch (body) {
             case Body.Text t -> t.annotations().editedAt();
+            case Body.Media m -> m.annotations().editedAt();
             case Body.Deleted d -> null;
             case RoomEvent e -> null;
         };
     }
 
-    /** The text column of a body: only text messages have one. */
+    /** The text column of a body: a text message's words or a media message's caption. */
     public static String text(Body body) {
         return MessageText.of(body);
     }
@@ -76,6 +81,7 @@ public final class MessageData {
         return switch (kind) {
             case Body.Text.KIND -> new Body.Text(text, annotations(n).withEditedAt(editedAt));
             case Body.Deleted.KIND -> new Body.Deleted();
+            case "image", "video", "audio", "file" -> new Body.Media(attachment(n.path("media")), text, annotations(n).withEditedAt(editedAt));
             case "room.created" -> new RoomEvent.RoomCreated(ids(n, "userIds"));
             case "room.updated" -> new RoomEvent.RoomUpdated(string(n, "name"), string(n, "description"),
                     n.hasNonNull("visibility") ? Room.Visibility.fromWire(n.get("visibility").asText()) : null,
@@ -92,6 +98,25 @@ public final class MessageData {
             case "message.unpinned" -> new RoomEvent.MessageUnpinned(n.path("seq").asLong());
             default -> throw new IllegalStateException("unknown message kind in store: " + kind);
         };
+    }
+
+    /** The upload inside a media message: the upload's own description (as {@code POST /media} answers), paths included. */
+    private static void attachment(ObjectNode n, Body.Attachment a) {
+        String url = "/api/v1/media/" + a.id();
+        n.put("id", a.id()).put("kind", a.kind()).put("type", a.type()).put("size", a.size());
+        if (a.name() != null) n.put("name", a.name());
+        if (a.width() != null) n.put("width", a.width());
+        if (a.height() != null) n.put("height", a.height());
+        if (a.durationMs() != null) n.put("durationMs", a.durationMs());
+        if (a.placeholder() != null) n.put("placeholder", a.placeholder());
+        n.put("url", url);
+        if (a.hasThumbnail()) n.put("thumbnailUrl", url + "/thumbnail");
+    }
+
+    private static Body.Attachment attachment(JsonNode n) {
+        return new Body.Attachment(n.path("id").asLong(), n.path("kind").asText(), n.path("type").asText(), n.path("size").asLong(),
+                string(n, "name"), n.hasNonNull("width") ? n.get("width").asInt() : null, n.hasNonNull("height") ? n.get("height").asInt() : null,
+                n.hasNonNull("durationMs") ? n.get("durationMs").asLong() : null, string(n, "placeholder"), n.hasNonNull("thumbnailUrl"));
     }
 
     private static void annotations(ObjectNode n, Body.Annotations a) {

@@ -92,6 +92,18 @@ class AdminCommandEndToEndTest extends ServerPerStore {
     }
 
     @Test
+    void deletingAUserRemovesTheirAvatarButNotBytesAnotherUploadShares() throws Exception {
+        ConfabClient ivy = server.newUser("Ivy");
+        ConfabClient jack = server.newUser("Jack");
+        byte[] png = dev.confab.testing.TestImages.png(24, 24);
+        ivy.uploadAvatar(png, "image/png");
+        long shared = jack.uploadMedia(png, "same.png").id();
+        admin("", "users", "delete", ivy.user().username());
+        assertThat(jack.avatar(ivy.user().id()).status()).isEqualTo(404);
+        assertThat(jack.media(shared, false).body()).as("Jack's upload of the same bytes").isEqualTo(png);
+    }
+
+    @Test
     void roomsAreListedShownExportedAndDeleted() throws Exception {
         ConfabClient gina = server.newUser("Gina");
         ConfabClient hank = server.newUser("Hank");

@@ -49,7 +49,7 @@ class PackageRulesTest {
 
     @ArchTest
     static final ArchRule onlyTheEdgesSpeakHttp = noClasses()
-            .that().resideOutsideOfPackages("dev.confab.http..", "dev.confab.gateway..", "dev.confab.app..")
+            .that().resideOutsideOfPackages("dev.confab.http..", "dev.confab.gateway..", "dev.confab.app..", "dev.confab.web..")
             .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..");
 
     @ArchTest

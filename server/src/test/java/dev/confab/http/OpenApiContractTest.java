@@ -175,6 +175,7 @@ class OpenApiContractTest {
         walkProfiles(w, olga, olgaId, pete, dm);
         walkNotifications(w, olga, pete, dm);
         walkMessageActions(w, olga, pete, dm, g);
+        walkMedia(w, olga, pete, dm);
 
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 204);
         w.call(olga, "DELETE", "/api/v1/sessions/{id}", "/api/v1/sessions/" + laptopSession, null, 404);
@@ -285,6 +286,32 @@ class OpenApiContractTest {
         }
     }
 
+    /** Uploads, media messages and downloads (issue 9); Olga and Pete share the direct room {@code dm}. */
+    private static void walkMedia(Walk w, ConfabClient olga, ConfabClient pete, long dm) {
+        String upload = "/api/v1/media?name=pic.png";
+        JsonNode image = w.bytes(olga, "POST", "/api/v1/media", upload, TestImages.png(40, 30), 201);
+        w.bytes(olga, "POST", "/api/v1/media", upload, Arrays.copyOf(TestImages.png(8, 8), 20), 400);
+        w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media?width=0", TestImages.png(8, 8), 400);
+        JsonNode page = w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media?name=page.png",
+                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8), 201);
+        JsonNode spare = w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media", "%PDF-1.4".getBytes(StandardCharsets.UTF_8), 201);
+        long id = image.get("id").asLong();
+        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-1\",\"mediaId\":" + id + ",\"text\":\"a picture\"}", 201);
+        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-2\",\"mediaId\":" + page.get("id").asLong() + "}", 201);
+        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-3\",\"mediaId\":" + id + "}", 404);
+        w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=100", null, 200);
+        w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + id, null, 200);
+        w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + page.get("id").asLong(), null, 200);
+        w.bytes(pete, "GET", "/api/v1/media/{id}/thumbnail", "/api/v1/media/" + id + "/thumbnail", null, 200);
+        w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 404);
+        w.bytes(pete, "GET", "/api/v1/media/{id}/thumbnail", "/api/v1/media/999999/thumbnail", null, 404);
+        w.call(pete, "DELETE", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 404);
+        w.call(olga, "DELETE", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 204);
+    }
+
     /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
     private static final class Walk {
         final Set<String> covered = new TreeSet<>();
@@ -306,7 +333,7 @@ class OpenApiContractTest {
         }
 
         /** Like {@link #call} for raw bytes: an answer that is not JSON must have a documented media type. */
-        void bytes(ConfabClient who, String method, String template, String path, byte[] body, int expected) {
+        JsonNode bytes(ConfabClient who, String method, String template, String path, byte[] body, int expected) {
             BinaryResponse r = who.rawBytes(method, path, body, body == null ? null : "application/octet-stream");
             String type = r.header("Content-Type");
             String what = method + " " + path + " -> " + r.status() + " " + type;
@@ -315,11 +342,13 @@ class OpenApiContractTest {
             assertThat(content).as("status documented: " + what).isNotNull();
             String mediaType = type == null ? "" : type.split(";")[0].trim();
             assertThat(content.has(mediaType)).as("media type documented: " + what).isTrue();
+            covered.add(method + " " + template);
             if (mediaType.equals("application/json")) {
                 JsonNode json = Json.readObject(new String(r.body(), StandardCharsets.UTF_8));
                 assertThat(api.validate(json, content.get(mediaType).get("schema"))).as(what).isEmpty();
+                return json;
             }
-            covered.add(method + " " + template);
+            return null;
         }
     }
 }

@@ -40,6 +40,7 @@ public final class TestServer implements AutoCloseable {
         settings.put("rate.roomCreate", "100000/1s");
         settings.put("rate.inviteCreate", "100000/1s");
         settings.put("rate.join", "100000/1s");
+        settings.put("rate.upload", "100000/1s");
         settings.put("rate.read", "100000/1s");
         settings.put("rate.avatar", "100000/1s");
         settings.put("rate.signup", "100000/1s");

@@ -50,6 +50,18 @@ class MessageDataTest {
     }
 
     @Test
+    void mediaMessagesCarryTheirUploadAndCaption() {
+        Body.Attachment photo = new Body.Attachment(55, "image", "image/jpeg", 48213, "beach.jpg", 800, 600, null, "LKO2?U%2Tw=w]~RBVZRi};RPxuwH", true);
+        roundTrip(new Body.Media(photo, "look @bob", Body.Annotations.NONE.withMentions(List.of(9L))),
+                "{\"media\":{\"id\":55,\"kind\":\"image\",\"type\":\"image/jpeg\",\"size\":48213,\"name\":\"beach.jpg\",\"width\":800,"
+                        + "\"height\":600,\"placeholder\":\"LKO2?U%2Tw=w]~RBVZRi};RPxuwH\",\"url\":\"/api/v1/media/55\","
+                        + "\"thumbnailUrl\":\"/api/v1/media/55/thumbnail\"},\"mentions\":[9]}");
+        Body.Attachment voice = new Body.Attachment(56, "audio", "audio/ogg", 900, null, null, null, 2500L, null, false);
+        roundTrip(new Body.Media(voice, null, null),
+                "{\"media\":{\"id\":56,\"kind\":\"audio\",\"type\":\"audio/ogg\",\"size\":900,\"durationMs\":2500,\"url\":\"/api/v1/media/56\"}}");
+    }
+
+    @Test
     void aMessageOnTheWireHasKindTextAndDataAsAnObject() {
         Message m = new Message(10, 2, 5, 7, "c-1", new Body.Text("hi @bob", Body.Annotations.NONE.withMentions(List.of(9L))), AT);
         assertThat(Json.write(m)).isEqualTo("{\"id\":10,\"roomId\":2,\"seq\":5,\"senderId\":7,\"clientId\":\"c-1\",\"kind\":\"text\","
