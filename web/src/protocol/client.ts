@@ -767,7 +767,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
         }
         const failed: OutboxItem = { ...item, state: 'failed', error: err.message };
         this.outboxItems = this.outboxItems.map((i) => (i.clientId === item.clientId ? failed : i));
-        await this.cache.putOutbox(failed);
+        // A sign-out during this send closed the cache; the outbox is gone with it, nothing to record.
+        await this.cache.putOutbox(failed).catch(() => undefined);
         this.emit('outbox', undefined);
       }
     }
