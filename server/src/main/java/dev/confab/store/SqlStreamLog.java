@@ -17,9 +17,9 @@ public final class SqlStreamLog {
 
     /** Messages with {@code after < id <= upTo} (a message's id is its stream position), ascending. */
     public List<Message> messagesBetween(long after, long upTo, int limit) {
-        return db.reader.withHandle(h -> h.createQuery("""
-                        SELECT id, room_id, seq, sender_id, client_id, kind, text, data, created_at FROM messages
-                        WHERE id > :after AND id <= :upTo ORDER BY id LIMIT :n""")
+        // The shared column list: the mapper reads every column a message has (edits added edited_at).
+        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
+                        + " FROM messages msg WHERE msg.id > :after AND msg.id <= :upTo ORDER BY msg.id LIMIT :n")
                 .bind("after", after).bind("upTo", upTo).bind("n", limit)
                 .map(Rows.MESSAGE).list());
     }
