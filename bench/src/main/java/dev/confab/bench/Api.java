@@ -24,8 +24,10 @@ final class Api {
     /** A signed-up user with the token of its one session. */
     record Account(long id, String username, String token) {}
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String base;
 
     Api(int port) {
@@ -33,38 +35,61 @@ final class Api {
     }
 
     JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        if (r.statusCode() >= 300)
+            throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
         return r.body().isEmpty() ? null : JSON.readTree(r.body());
     }
 
     Account signup(String username) throws IOException, InterruptedException {
-        JsonNode r = call("POST", "/auth/signup", null, Map.of("username", username, "password", "bench-password", "device", "bench"));
-        return new Account(r.path("user").path("id").asLong(), username, r.path("token").asText());
+        JsonNode r = call(
+                "POST",
+                "/auth/signup",
+                null,
+                Map.of("username", username, "password", "bench-password", "device", "bench"));
+        return new Account(
+                r.path("user").path("id").asLong(), username, r.path("token").asText());
     }
 
     Account login(String username) throws IOException, InterruptedException {
-        JsonNode r = call("POST", "/auth/login", null, Map.of("username", username, "password", "bench-password", "device", "bench"));
-        return new Account(r.path("user").path("id").asLong(), username, r.path("token").asText());
+        JsonNode r = call(
+                "POST",
+                "/auth/login",
+                null,
+                Map.of("username", username, "password", "bench-password", "device", "bench"));
+        return new Account(
+                r.path("user").path("id").asLong(), username, r.path("token").asText());
     }
 
     /** A group owned by {@code owner} with {@code others} as members (added 200 per call). */
     long group(Account owner, String name, List<Long> others) throws IOException, InterruptedException {
         List<Long> first = others.subList(0, Math.min(others.size(), 200));
-        long id = call("POST", "/rooms", owner.token(), Map.of("name", name, "memberIds", first)).path("id").asLong();
+        long id = call("POST", "/rooms", owner.token(), Map.of("name", name, "memberIds", first))
+                .path("id")
+                .asLong();
         for (int i = 200; i < others.size(); i += 200) {
-            call("POST", "/rooms/" + id + "/members", owner.token(), Map.of("userIds", others.subList(i, Math.min(others.size(), i + 200))));
+            call(
+                    "POST",
+                    "/rooms/" + id + "/members",
+                    owner.token(),
+                    Map.of("userIds", others.subList(i, Math.min(others.size(), i + 200))));
         }
         return id;
     }
 
     long direct(Account a, Account b) throws IOException, InterruptedException {
-        return call("POST", "/rooms/direct", a.token(), Map.of("userId", b.id())).path("id").asLong();
+        return call("POST", "/rooms/direct", a.token(), Map.of("userId", b.id()))
+                .path("id")
+                .asLong();
     }
 
     interface Task<T> {
@@ -122,8 +147,10 @@ final class Api {
                 rs.next();
                 hash = rs.getString(1);
             }
-            try (var users = c.prepareStatement("INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
-                 var sessions = c.prepareStatement("INSERT INTO sessions (user_id, token_hash, device, created_at, last_used_at, expires_at) VALUES (?, ?, 'bench', ?, ?, ?)")) {
+            try (var users = c.prepareStatement(
+                            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
+                    var sessions = c.prepareStatement(
+                            "INSERT INTO sessions (user_id, token_hash, device, created_at, last_used_at, expires_at) VALUES (?, ?, 'bench', ?, ?, ?)")) {
                 for (int i = 0; i < n; i++) {
                     String name = prefix + "-" + i;
                     users.setString(1, name);
@@ -137,9 +164,13 @@ final class Api {
                     }
                     byte[] raw = new byte[32];
                     random.nextBytes(raw);
-                    String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+                    String token =
+                            java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
                     sessions.setLong(1, id);
-                    sessions.setString(2, java.util.HexFormat.of().formatHex(sha.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    sessions.setString(
+                            2,
+                            java.util.HexFormat.of()
+                                    .formatHex(sha.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
                     sessions.setLong(3, now);
                     sessions.setLong(4, now);
                     sessions.setLong(5, expires);
@@ -162,5 +193,4 @@ final class Api {
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
     }
-
 }

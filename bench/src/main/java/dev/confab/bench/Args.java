@@ -58,7 +58,8 @@ final class Args {
 
     List<Integer> integers(String key, String dflt) {
         List<Integer> out = new ArrayList<>();
-        for (String p : string(key, dflt).split(",")) if (!p.isBlank()) out.add(Integer.parseInt(p.trim().replace("_", "")));
+        for (String p : string(key, dflt).split(","))
+            if (!p.isBlank()) out.add(Integer.parseInt(p.trim().replace("_", "")));
         used.put(key, out);
         return out;
     }

@@ -26,8 +26,10 @@ final class Bench {
         this.args = args;
         String storeKind = args.string("store", "sqlite");
         this.store = Store.of(storeKind, workDir, scenario);
-        this.serverJar = Path.of(args.string("serverJar", "server/target/confab-server.jar")).toAbsolutePath();
-        if (!Files.exists(serverJar)) throw new IllegalStateException("no server jar at " + serverJar + "; run ./confab build");
+        this.serverJar = Path.of(args.string("serverJar", "server/target/confab-server.jar"))
+                .toAbsolutePath();
+        if (!Files.exists(serverJar))
+            throw new IllegalStateException("no server jar at " + serverJar + "; run ./confab build");
         String jvm = args.string("serverJvm", "-Xms1g -Xmx4g");
         this.serverJvm = new ArrayList<>(Arrays.asList(jvm.trim().split("\\s+")));
         this.serverJvm.add("--enable-native-access=ALL-UNNAMED");
@@ -45,8 +47,15 @@ final class Bench {
         ServerProcess s = new ServerProcess(serverJar, store, serverJvm, List.of(extraFlags), workDir);
         List<String> more = new ArrayList<>();
         s.start(more);
-        result.put("server", Map.of("jvm", String.join(" ", serverJvm) + (more.isEmpty() ? "" : " " + String.join(" ", more)),
-                "flags", List.of(extraFlags), "maxOpenFiles", s.maxOpenFiles()));
+        result.put(
+                "server",
+                Map.of(
+                        "jvm",
+                        String.join(" ", serverJvm) + (more.isEmpty() ? "" : " " + String.join(" ", more)),
+                        "flags",
+                        List.of(extraFlags),
+                        "maxOpenFiles",
+                        s.maxOpenFiles()));
         return s;
     }
 
@@ -66,8 +75,9 @@ final class Bench {
     Path finish(String markdown) throws IOException {
         result.put("loadAfter", Results.loadAverage());
         result.put("options", args.used);
-        String head = "### " + scenario + " on " + store.kind() + " (" + ((Map<?, ?>) result.get("machine")).get("date") + ")\n\n"
-                + "Load average before/after: " + result.get("loadBefore") + " / " + result.get("loadAfter") + "\n\n";
+        String head = "### " + scenario + " on " + store.kind() + " (" + ((Map<?, ?>) result.get("machine")).get("date")
+                + ")\n\n" + "Load average before/after: " + result.get("loadBefore") + " / " + result.get("loadAfter")
+                + "\n\n";
         Path base = Results.write(scenario, store.kind(), result, head + markdown);
         System.out.println(head + markdown);
         return base;

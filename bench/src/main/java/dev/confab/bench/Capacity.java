@@ -44,21 +44,29 @@ final class Capacity {
             List<Api.Account> accounts = Api.bulkUsers(api, b.store, "idle", connections);
             // Warm the upgrade path so JIT and pools are not counted as per-connection cost.
             try (WsEngine warm = new WsEngine(1)) {
-                Fleet.Opened w = Fleet.open(warm, server.port, accounts.subList(0, Math.min(200, connections)), 64, Duration.ofSeconds(30),
-                        (c, t) -> { });
+                Fleet.Opened w = Fleet.open(
+                        warm,
+                        server.port,
+                        accounts.subList(0, Math.min(200, connections)),
+                        64,
+                        Duration.ofSeconds(30),
+                        (c, t) -> {});
                 for (WsConn c : w.conns()) c.close(1000);
                 Thread.sleep(2000);
             }
             Memory before = memory(server);
-            Log.info(String.format("before: heap used %.1f MiB, RSS %.1f MiB", before.heapUsed() / 1048576, before.rss() / 1048576.0));
+            Log.info(String.format(
+                    "before: heap used %.1f MiB, RSS %.1f MiB", before.heapUsed() / 1048576, before.rss() / 1048576.0));
             try (WsEngine engine = new WsEngine(ioThreads)) {
-                Fleet.Opened opened = Fleet.open(engine, server.port, accounts, inFlight, Duration.ofSeconds(300), (c, t) -> { });
+                Fleet.Opened opened =
+                        Fleet.open(engine, server.port, accounts, inFlight, Duration.ofSeconds(300), (c, t) -> {});
                 int n = opened.conns().size();
                 Thread.sleep(3000);
                 Memory after = memory(server);
                 double serverCount = ServerProcess.metric(server.metrics(), "confab_connections", "");
-                Log.info(String.format("after %d sockets (server counts %.0f): heap used %.1f MiB, RSS %.1f MiB", n, serverCount,
-                        after.heapUsed() / 1048576, after.rss() / 1048576.0));
+                Log.info(String.format(
+                        "after %d sockets (server counts %.0f): heap used %.1f MiB, RSS %.1f MiB",
+                        n, serverCount, after.heapUsed() / 1048576, after.rss() / 1048576.0));
                 List<String> histogram = server.classHistogram(20);
                 b.result.put("classHistogramAfter", histogram);
                 Log.info("holding " + hold.toSeconds() + " s");
@@ -87,14 +95,33 @@ final class Capacity {
                 r.put("rssBytesPerConnection", rssPer);
                 r.put("rssBytesPerConnectionAfterHold", rssPerHeld);
                 b.result.put("summary", r);
-                String md = String.format("capacity: %,d of %,d sockets open (%d failed%s), %,d still open after %d s idle. "
-                                + "Open-file limit: load generator %d, server %d.%n%n", n, connections, opened.failed(),
-                        opened.firstFailure() == null ? "" : ": " + opened.firstFailure(), stillOpen, hold.toSeconds(), selfLimit, serverLimit)
-                        + Results.table(List.of("measure", "before", "after N sockets", "per connection"), List.of(
-                        List.of("heap used (after full GC)", mib(before.heapUsed()), mib(after.heapUsed()), kb(heapPer)),
-                        List.of("RSS", mib(before.rss()), mib(after.rss()), kb(rssPer)),
-                        List.of("RSS after the idle hold", mib(before.rss()), mib(held.rss()), kb(rssPerHeld))));
-                md += "\nLargest live classes with the sockets open (jcmd GC.class_histogram):\n\n```\n" + String.join("\n", histogram) + "\n```\n";
+                String md = String.format(
+                                "capacity: %,d of %,d sockets open (%d failed%s), %,d still open after %d s idle. "
+                                        + "Open-file limit: load generator %d, server %d.%n%n",
+                                n,
+                                connections,
+                                opened.failed(),
+                                opened.firstFailure() == null ? "" : ": " + opened.firstFailure(),
+                                stillOpen,
+                                hold.toSeconds(),
+                                selfLimit,
+                                serverLimit)
+                        + Results.table(
+                                List.of("measure", "before", "after N sockets", "per connection"),
+                                List.of(
+                                        List.of(
+                                                "heap used (after full GC)",
+                                                mib(before.heapUsed()),
+                                                mib(after.heapUsed()),
+                                                kb(heapPer)),
+                                        List.of("RSS", mib(before.rss()), mib(after.rss()), kb(rssPer)),
+                                        List.of(
+                                                "RSS after the idle hold",
+                                                mib(before.rss()),
+                                                mib(held.rss()),
+                                                kb(rssPerHeld))));
+                md += "\nLargest live classes with the sockets open (jcmd GC.class_histogram):\n\n```\n"
+                        + String.join("\n", histogram) + "\n```\n";
                 b.finish(md);
                 for (WsConn c : opened.conns()) c.close(1000);
             }

@@ -40,7 +40,8 @@ final class Catchup {
 
     void run() throws Exception {
         b.result.put("params", Api.map("messages", messages, "rooms", rooms, "senders", senders, "page", pageSize));
-        try (ServerProcess server = b.server(true); WsEngine engine = new WsEngine(2)) {
+        try (ServerProcess server = b.server(true);
+                WsEngine engine = new WsEngine(2)) {
             Api api = new Api(server.port);
             Api.Account reader = api.signup("reader");
             List<Api.Account> sending = Api.signups(api, "sender", senders, 4);
@@ -50,7 +51,8 @@ final class Catchup {
             List<Long> roomIds = Api.parallel(rooms, 4, "rooms", r -> api.group(sending.get(0), "room-" + r, others));
 
             // The device's last sync: it has everything up to here, then goes offline.
-            Fleet.Opened first = Fleet.open(engine, server.port, List.of(reader), 1, Duration.ofSeconds(10), (c, t) -> { });
+            Fleet.Opened first =
+                    Fleet.open(engine, server.port, List.of(reader), 1, Duration.ofSeconds(10), (c, t) -> {});
             long token = ((Fleet.Peer) first.conns().getFirst().attachment).helloPos;
             first.conns().getFirst().close(1000);
             Log.info("reader offline at token " + token);
@@ -65,20 +67,55 @@ final class Catchup {
                 Log.info("catch-up " + (i + 1) + ": " + r);
             }
             b.result.put("runs", runs);
-            double[] ms = runs.stream().mapToDouble(r -> (double) r.get("totalMs")).sorted().toArray();
-            Map<String, Object> summary = Api.map("firstMs", runs.getFirst().get("totalMs"), "medianMs", ms[ms.length / 2],
-                    "minMs", ms[0], "maxMs", ms[ms.length - 1], "messagesReceived", runs.getFirst().get("messages"));
+            double[] ms = runs.stream()
+                    .mapToDouble(r -> (double) r.get("totalMs"))
+                    .sorted()
+                    .toArray();
+            Map<String, Object> summary = Api.map(
+                    "firstMs",
+                    runs.getFirst().get("totalMs"),
+                    "medianMs",
+                    ms[ms.length / 2],
+                    "minMs",
+                    ms[0],
+                    "maxMs",
+                    ms[ms.length - 1],
+                    "messagesReceived",
+                    runs.getFirst().get("messages"));
             b.result.put("summary", summary);
             List<List<Object>> rows = new ArrayList<>();
             int k = 1;
             for (Map<String, Object> r : runs) {
-                rows.add(List.of(k++, r.get("messages"), r.get("receipts"), r.get("pages"), r.get("helloMs"), r.get("totalMs"),
-                        r.get("messagesPerSec"), r.get("loadAverage")));
+                rows.add(List.of(
+                        k++,
+                        r.get("messages"),
+                        r.get("receipts"),
+                        r.get("pages"),
+                        r.get("helloMs"),
+                        r.get("totalMs"),
+                        r.get("messagesPerSec"),
+                        r.get("loadAverage")));
             }
-            String md = String.format("catch-up: %,d messages missed across %d rooms; reconnect + sync (pages of %d) until complete: "
-                            + "first %.0f ms, median **%.0f ms** over %d runs.%n%n", messages, rooms, pageSize,
-                    (double) summary.get("firstMs"), (double) summary.get("medianMs"), repeats)
-                    + Results.table(List.of("run", "messages", "receipts", "pages", "connect+hello ms", "total ms", "messages/s", "load avg"), rows);
+            String md = String.format(
+                            "catch-up: %,d messages missed across %d rooms; reconnect + sync (pages of %d) until complete: "
+                                    + "first %.0f ms, median **%.0f ms** over %d runs.%n%n",
+                            messages,
+                            rooms,
+                            pageSize,
+                            (double) summary.get("firstMs"),
+                            (double) summary.get("medianMs"),
+                            repeats)
+                    + Results.table(
+                            List.of(
+                                    "run",
+                                    "messages",
+                                    "receipts",
+                                    "pages",
+                                    "connect+hello ms",
+                                    "total ms",
+                                    "messages/s",
+                                    "load avg"),
+                            rows);
             b.finish(md);
         }
     }
@@ -109,7 +146,8 @@ final class Catchup {
         window.acquire(1000);
         window.release(1000);
         double secs = (System.nanoTime() - start) / 1e9;
-        Log.info(String.format("posted %d messages (%d acked, %d failed) in %.1f s", messages, acked.get(), failed.get(), secs));
+        Log.info(String.format(
+                "posted %d messages (%d acked, %d failed) in %.1f s", messages, acked.get(), failed.get(), secs));
         b.result.put("posting", Api.map("seconds", secs, "acked", acked.get(), "failed", failed.get()));
         for (WsConn c : s.conns()) c.close(1000);
         if (failed.get() > 0) throw new IllegalStateException(failed.get() + " sends failed");
@@ -120,41 +158,62 @@ final class Catchup {
         long[] counts = new long[3]; // messages, receipts, pages
         long[] helloAt = new long[1];
         long start = System.nanoTime();
-        engine.connect(new InetSocketAddress("127.0.0.1", port), Fleet.source(0, 1), "/ws?token=" + reader.token(), new WsEngine.Handler() {
-            @Override
-            public void onText(WsConn c, String t) {
-                try {
-                    if (t.startsWith("{\"type\":\"hello\"")) {
-                        helloAt[0] = System.nanoTime();
-                        c.sendText("{\"type\":\"sync\",\"ref\":\"s\",\"since\":" + token + ",\"limit\":" + pageSize + "}");
-                    } else if (t.startsWith("{\"type\":\"sync\"")) {
-                        JsonNode n = Api.JSON.readTree(t);
-                        counts[2]++;
-                        for (JsonNode e : n.path("events")) counts["message".equals(e.path("type").asText()) ? 0 : 1]++;
-                        if (n.path("more").asBoolean()) {
-                            c.sendText("{\"type\":\"sync\",\"ref\":\"s\",\"since\":" + n.path("next").asLong() + ",\"limit\":" + pageSize + "}");
-                        } else {
-                            long end = System.nanoTime();
-                            c.close(1000);
-                            double total = (end - start) / 1e6;
-                            done.complete(Api.map("messages", counts[0], "receipts", counts[1], "pages", counts[2],
-                                    "helloMs", (helloAt[0] - start) / 1e6, "totalMs", total, "messagesPerSec", counts[0] / (total / 1000)));
+        engine.connect(
+                new InetSocketAddress("127.0.0.1", port),
+                Fleet.source(0, 1),
+                "/ws?token=" + reader.token(),
+                new WsEngine.Handler() {
+                    @Override
+                    public void onText(WsConn c, String t) {
+                        try {
+                            if (t.startsWith("{\"type\":\"hello\"")) {
+                                helloAt[0] = System.nanoTime();
+                                c.sendText("{\"type\":\"sync\",\"ref\":\"s\",\"since\":" + token + ",\"limit\":"
+                                        + pageSize + "}");
+                            } else if (t.startsWith("{\"type\":\"sync\"")) {
+                                JsonNode n = Api.JSON.readTree(t);
+                                counts[2]++;
+                                for (JsonNode e : n.path("events"))
+                                    counts["message".equals(e.path("type").asText()) ? 0 : 1]++;
+                                if (n.path("more").asBoolean()) {
+                                    c.sendText("{\"type\":\"sync\",\"ref\":\"s\",\"since\":"
+                                            + n.path("next").asLong() + ",\"limit\":" + pageSize + "}");
+                                } else {
+                                    long end = System.nanoTime();
+                                    c.close(1000);
+                                    double total = (end - start) / 1e6;
+                                    done.complete(Api.map(
+                                            "messages",
+                                            counts[0],
+                                            "receipts",
+                                            counts[1],
+                                            "pages",
+                                            counts[2],
+                                            "helloMs",
+                                            (helloAt[0] - start) / 1e6,
+                                            "totalMs",
+                                            total,
+                                            "messagesPerSec",
+                                            counts[0] / (total / 1000)));
+                                }
+                            } else if (t.startsWith("{\"type\":\"error\"")) {
+                                done.completeExceptionally(new IllegalStateException(t));
+                            }
+                        } catch (Exception e) {
+                            done.completeExceptionally(e);
                         }
-                    } else if (t.startsWith("{\"type\":\"error\"")) {
-                        done.completeExceptionally(new IllegalStateException(t));
                     }
-                } catch (Exception e) {
-                    done.completeExceptionally(e);
-                }
-            }
 
-            @Override
-            public void onClose(WsConn c, int code, String reason) {
-                if (!done.isDone()) done.completeExceptionally(new IllegalStateException("closed " + code + " " + reason));
-            }
-        }, null);
+                    @Override
+                    public void onClose(WsConn c, int code, String reason) {
+                        if (!done.isDone())
+                            done.completeExceptionally(new IllegalStateException("closed " + code + " " + reason));
+                    }
+                },
+                null);
         Map<String, Object> r = done.get(120, TimeUnit.SECONDS);
-        if ((long) r.get("messages") < messages) throw new IllegalStateException("caught up only " + r.get("messages") + " of " + messages);
+        if ((long) r.get("messages") < messages)
+            throw new IllegalStateException("caught up only " + r.get("messages") + " of " + messages);
         return new LinkedHashMap<>(r);
     }
 }

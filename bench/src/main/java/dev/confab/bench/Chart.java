@@ -19,10 +19,17 @@ final class Chart {
 
     record Series(String name, Color color, boolean dashed, List<double[]> points) {}
 
-    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b)};
+    static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b)
+    };
 
-    static void render(Path png, String title, String xLabel, String yLabel, List<Series> series, double targetY) throws IOException {
+    static void render(Path png, String title, String xLabel, String yLabel, List<Series> series, double targetY)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         int w = 1000, h = 620, left = 90, right = 230, top = 60, bottom = 70;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -46,7 +53,10 @@ final class Chart {
             yMin = Math.min(yMin, targetY);
             yMax = Math.max(yMax, targetY);
         }
-        if (yMax == 0) { yMin = 0.1; yMax = 10; }
+        if (yMax == 0) {
+            yMin = 0.1;
+            yMax = 10;
+        }
         double lo = Math.floor(Math.log10(Math.max(yMin, 0.01)));
         double hi = Math.ceil(Math.log10(yMax));
         if (hi <= lo) hi = lo + 1;
@@ -102,8 +112,11 @@ final class Chart {
         int legendY = top + 10;
         for (Series s : series) {
             g.setColor(s.color());
-            g.setStroke(s.dashed() ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {7, 5}, 0)
-                    : new BasicStroke(2.2f));
+            g.setStroke(
+                    s.dashed()
+                            ? new BasicStroke(
+                                    2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {7, 5}, 0)
+                            : new BasicStroke(2.2f));
             int px = -1, py = -1;
             for (double[] p : s.points()) {
                 if (p[1] <= 0) continue;

@@ -85,7 +85,8 @@ final class ChatLoad {
         b.result.put("params", params);
         try (ServerProcess server = b.server(true)) {
             Api api = new Api(server.port);
-            List<Api.Account> accounts = bulkUsers ? Api.bulkUsers(api, b.store, "user", users) : Api.signups(api, "user", users, 8);
+            List<Api.Account> accounts =
+                    bulkUsers ? Api.bulkUsers(api, b.store, "user", users) : Api.signups(api, "user", users, 8);
             long[] roomOf = new long[users];
             List<Long> roomIds = Api.parallel(rooms, 4, "rooms", r -> {
                 int base = r * members;
@@ -94,7 +95,8 @@ final class ChatLoad {
                     id = api.direct(accounts.get(base), accounts.get(base + 1));
                 } else {
                     List<Long> others = new ArrayList<>();
-                    for (int i = 1; i < members; i++) others.add(accounts.get(base + i).id());
+                    for (int i = 1; i < members; i++)
+                        others.add(accounts.get(base + i).id());
                     id = api.group(accounts.get(base), "room-" + r, others);
                 }
                 for (int i = 0; i < members; i++) roomOf[base + i] = id;
@@ -102,12 +104,16 @@ final class ChatLoad {
             });
             Log.info("set-up done: " + roomIds.size() + " rooms, " + users + " users");
             try (WsEngine engine = new WsEngine(ioThreads)) {
-                Fleet.Opened opened = Fleet.open(engine, server.port, accounts, 256, Duration.ofSeconds(120), handler());
-                if (opened.conns().size() < users) throw new IllegalStateException("only " + opened.conns().size() + " of " + users + " sockets opened");
+                Fleet.Opened opened =
+                        Fleet.open(engine, server.port, accounts, 256, Duration.ofSeconds(120), handler());
+                if (opened.conns().size() < users)
+                    throw new IllegalStateException(
+                            "only " + opened.conns().size() + " of " + users + " sockets opened");
                 List<WsConn> senders = new ArrayList<>(opened.conns());
                 Collections.shuffle(senders, new Random(42));
                 long[] senderRoom = new long[senders.size()];
-                for (int i = 0; i < senders.size(); i++) senderRoom[i] = roomOf[((Fleet.Peer) senders.get(i).attachment).index];
+                for (int i = 0; i < senders.size(); i++)
+                    senderRoom[i] = roomOf[((Fleet.Peer) senders.get(i).attachment).index];
                 Thread pacer = Thread.ofPlatform().name("pacer").start(() -> pace(senders, senderRoom));
                 b.startProfile(server);
                 List<Map<String, Object>> steps = ramp(server);
@@ -170,8 +176,8 @@ final class ChatLoad {
                     next = (next + 1) % senders.size();
                     long now = System.nanoTime();
                     long n = sent.incrementAndGet();
-                    if (c.sendText("{\"type\":\"send\",\"ref\":\"" + now + "\",\"roomId\":" + room + ",\"clientId\":\"b" + n
-                            + "\",\"text\":\"t" + now + pad + "\"}")) {
+                    if (c.sendText("{\"type\":\"send\",\"ref\":\"" + now + "\",\"roomId\":" + room + ",\"clientId\":\"b"
+                            + n + "\",\"text\":\"t" + now + pad + "\"}")) {
                         local++;
                     } else {
                         local++;
@@ -208,8 +214,10 @@ final class ChatLoad {
             long sc1 = server.cpuNanos(), cc1 = Results.selfCpuNanos();
             String m1 = server.metrics();
             double secs = (t1 - t0) / 1e9;
-            double batches = ServerProcess.metric(m1, "confab_commit_batch_size_count", "") - ServerProcess.metric(m0, "confab_commit_batch_size_count", "");
-            double batched = ServerProcess.metric(m1, "confab_commit_batch_size_sum", "") - ServerProcess.metric(m0, "confab_commit_batch_size_sum", "");
+            double batches = ServerProcess.metric(m1, "confab_commit_batch_size_count", "")
+                    - ServerProcess.metric(m0, "confab_commit_batch_size_count", "");
+            double batched = ServerProcess.metric(m1, "confab_commit_batch_size_sum", "")
+                    - ServerProcess.metric(m0, "confab_commit_batch_size_sum", "");
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("targetSendsPerSec", target);
             s.put("sendsPerSec", (s1 - s0) / secs);
@@ -230,17 +238,33 @@ final class ChatLoad {
             s.put("closedSockets", closedAfterHello.sum());
             s.put("loadAverage", Results.loadAverage());
             steps.add(s);
-            Log.info(String.format("rate %5d/s: sent %.0f/s, delivered %.0f/s (expected %.0f), recv p50 %.1f p99 %.1f p99.9 %.1f ms, ack p50 %.1f p99 %.1f ms, "
+            Log.info(String.format(
+                    "rate %5d/s: sent %.0f/s, delivered %.0f/s (expected %.0f), recv p50 %.1f p99 %.1f p99.9 %.1f ms, ack p50 %.1f p99 %.1f ms, "
                             + "batch %.1f, cpu server %.2f loadgen %.2f, errors %d, closed %d, load %s",
-                    target, s.get("sendsPerSec"), s.get("deliveriesPerSec"), s.get("expectedDeliveriesPerSec"), s.get("receiveP50Ms"),
-                    s.get("receiveP99Ms"), s.get("receiveP999Ms"), s.get("ackP50Ms"), s.get("ackP99Ms"), s.get("commitBatchAvg"),
-                    s.get("serverCpuCores"), s.get("loadgenCpuCores"), e1 - e0, closedAfterHello.sum(), s.get("loadAverage")));
+                    target,
+                    s.get("sendsPerSec"),
+                    s.get("deliveriesPerSec"),
+                    s.get("expectedDeliveriesPerSec"),
+                    s.get("receiveP50Ms"),
+                    s.get("receiveP99Ms"),
+                    s.get("receiveP999Ms"),
+                    s.get("ackP50Ms"),
+                    s.get("ackP99Ms"),
+                    s.get("commitBatchAvg"),
+                    s.get("serverCpuCores"),
+                    s.get("loadgenCpuCores"),
+                    e1 - e0,
+                    closedAfterHello.sum(),
+                    s.get("loadAverage")));
             if (firstError.get() != null) Log.info("first error frame: " + firstError.get());
             double p99 = (double) s.get("receiveP99Ms");
             double deliveredShare = (d1 - d0) / Math.max(1.0, (s1 - s0) * (double) fanout);
-            if (p99 > stopP99Ms || deliveredShare < 0.7 || closedAfterHello.sum() > 0 || (s1 - s0) / secs < 0.8 * target) {
-                Log.info("stopping the ramp: p99 " + p99 + " ms, delivered share " + deliveredShare + ", closed " + closedAfterHello.sum()
-                        + (firstClose.get() == null ? "" : " (" + firstClose.get() + ")"));
+            if (p99 > stopP99Ms
+                    || deliveredShare < 0.7
+                    || closedAfterHello.sum() > 0
+                    || (s1 - s0) / secs < 0.8 * target) {
+                Log.info("stopping the ramp: p99 " + p99 + " ms, delivered share " + deliveredShare + ", closed "
+                        + closedAfterHello.sum() + (firstClose.get() == null ? "" : " (" + firstClose.get() + ")"));
                 break;
             }
         }
@@ -255,27 +279,64 @@ final class ChatLoad {
             boolean ok = (double) s.get("receiveP99Ms") <= 50
                     && (double) s.get("deliveriesPerSec") >= 0.95 * (double) s.get("expectedDeliveriesPerSec")
                     && (long) s.get("closedSockets") == 0;
-            if (ok && (best == null || (double) s.get("deliveriesPerSec") > (double) best.get("deliveriesPerSec"))) best = s;
+            if (ok && (best == null || (double) s.get("deliveriesPerSec") > (double) best.get("deliveriesPerSec")))
+                best = s;
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("bestSendsPerSecUnderP99_50ms", best == null ? 0.0 : best.get("sendsPerSec"));
         summary.put("bestDeliveriesPerSecUnderP99_50ms", best == null ? 0.0 : best.get("deliveriesPerSec"));
-        double peak = steps.stream().mapToDouble(s -> (double) s.get("deliveriesPerSec")).max().orElse(0);
+        double peak = steps.stream()
+                .mapToDouble(s -> (double) s.get("deliveriesPerSec"))
+                .max()
+                .orElse(0);
         summary.put("peakDeliveriesPerSec", peak);
         b.result.put("summary", summary);
 
         List<List<Object>> rows = new ArrayList<>();
         for (Map<String, Object> s : steps) {
-            rows.add(List.of(s.get("targetSendsPerSec"), s.get("sendsPerSec"), s.get("deliveriesPerSec"), s.get("receiveP50Ms"),
-                    s.get("receiveP99Ms"), s.get("receiveP999Ms"), s.get("ackP50Ms"), s.get("ackP99Ms"), s.get("commitBatchAvg"),
-                    s.get("serverCpuCores"), s.get("loadgenCpuCores"), s.get("loadAverage")));
+            rows.add(List.of(
+                    s.get("targetSendsPerSec"),
+                    s.get("sendsPerSec"),
+                    s.get("deliveriesPerSec"),
+                    s.get("receiveP50Ms"),
+                    s.get("receiveP99Ms"),
+                    s.get("receiveP999Ms"),
+                    s.get("ackP50Ms"),
+                    s.get("ackP99Ms"),
+                    s.get("commitBatchAvg"),
+                    s.get("serverCpuCores"),
+                    s.get("loadgenCpuCores"),
+                    s.get("loadAverage")));
         }
-        String md = String.format("%s: %d %s of %d, %d sockets. Best rate with p99 <= 50 ms: %s sends/s = **%s deliveries/s**; peak %s deliveries/s.%n%n",
-                b.scenario, rooms, direct ? "pairs" : "rooms", members, rooms * members, Results.cell(summary.get("bestSendsPerSecUnderP99_50ms")),
-                Results.cell(summary.get("bestDeliveriesPerSecUnderP99_50ms")), Results.cell(peak))
-                + Results.table(List.of("target sends/s", "sends/s", "deliveries/s", "recv p50 ms", "recv p99 ms", "recv p99.9 ms",
-                "ack p50 ms", "ack p99 ms", "avg batch", "server CPU (cores)", "loadgen CPU (cores)", "load avg"), rows);
+        String md = String.format(
+                        "%s: %d %s of %d, %d sockets. Best rate with p99 <= 50 ms: %s sends/s = **%s deliveries/s**; peak %s deliveries/s.%n%n",
+                        b.scenario,
+                        rooms,
+                        direct ? "pairs" : "rooms",
+                        members,
+                        rooms * members,
+                        Results.cell(summary.get("bestSendsPerSecUnderP99_50ms")),
+                        Results.cell(summary.get("bestDeliveriesPerSecUnderP99_50ms")),
+                        Results.cell(peak))
+                + Results.table(
+                        List.of(
+                                "target sends/s",
+                                "sends/s",
+                                "deliveries/s",
+                                "recv p50 ms",
+                                "recv p99 ms",
+                                "recv p99.9 ms",
+                                "ack p50 ms",
+                                "ack p99 ms",
+                                "avg batch",
+                                "server CPU (cores)",
+                                "loadgen CPU (cores)",
+                                "load avg"),
+                        rows);
         Path base = b.finish(md);
-        FanoutChart.single(Path.of(base + ".png"), b.scenario + " on " + b.store.kind() + " (" + rooms + "x" + members + ")", steps);
+        FanoutChart.single(
+                Path.of(base + ".png"),
+                b.scenario + " on " + b.store.kind() + " (" + rooms + "x" + members + ")",
+                steps);
     }
 }

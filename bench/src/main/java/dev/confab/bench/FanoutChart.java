@@ -12,7 +12,13 @@ final class FanoutChart {
 
     static void single(Path png, String title, List<java.util.Map<String, Object>> steps) throws Exception {
         JsonNode node = Api.JSON.valueToTree(steps);
-        Chart.render(png, title, "deliveries per second (sustained, per step)", "send-to-receive latency", series("", node, 0), 50);
+        Chart.render(
+                png,
+                title,
+                "deliveries per second (sustained, per step)",
+                "send-to-receive latency",
+                series("", node, 0),
+                50);
     }
 
     private static List<Chart.Series> series(String prefix, JsonNode steps, int colorBase) {
@@ -20,7 +26,10 @@ final class FanoutChart {
         List<Chart.Series> out = new ArrayList<>();
         for (int i = 0; i < which.length; i++) {
             List<double[]> pts = new ArrayList<>();
-            for (JsonNode s : steps) pts.add(new double[] {s.path("deliveriesPerSec").asDouble(), s.path(which[i][1]).asDouble()});
+            for (JsonNode s : steps)
+                pts.add(new double[] {
+                    s.path("deliveriesPerSec").asDouble(), s.path(which[i][1]).asDouble()
+                });
             Color c = Chart.PALETTE[(colorBase + i) % Chart.PALETTE.length];
             out.add(new Chart.Series(prefix + which[i][0], c, colorBase > 0, pts));
         }
@@ -35,12 +44,18 @@ final class FanoutChart {
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
-            JsonNode r = Api.JSON.readTree(Path.of(eq < 0 ? arg : arg.substring(0, eq)).toFile());
+            JsonNode r = Api.JSON.readTree(
+                    Path.of(eq < 0 ? arg : arg.substring(0, eq)).toFile());
             scenario = r.path("scenario").asText();
             String label = eq < 0 ? r.path("store").asText() : arg.substring(eq + 1);
             all.addAll(series(label + " ", r.path("steps"), i == 1 ? 0 : 3));
         }
-        Chart.render(Path.of(args.get(0)), scenario + ": latency vs deliveries/s", "deliveries per second (sustained, per step)",
-                "send-to-receive latency", all, 50);
+        Chart.render(
+                Path.of(args.get(0)),
+                scenario + ": latency vs deliveries/s",
+                "deliveries per second (sustained, per step)",
+                "send-to-receive latency",
+                all,
+                50);
     }
 }

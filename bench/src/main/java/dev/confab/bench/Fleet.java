@@ -51,8 +51,14 @@ final class Fleet {
     /** Result of opening a fleet: the open connections and how many failed, with the first reason. */
     record Opened(List<WsConn> conns, int failed, String firstFailure, double seconds) {}
 
-    static Opened open(WsEngine engine, int port, List<Api.Account> accounts, int maxInFlight, Duration timeout,
-                       WsEngine.Handler inner) throws InterruptedException {
+    static Opened open(
+            WsEngine engine,
+            int port,
+            List<Api.Account> accounts,
+            int maxInFlight,
+            Duration timeout,
+            WsEngine.Handler inner)
+            throws InterruptedException {
         int n = accounts.size();
         int addresses = addressesFor(n);
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
@@ -98,7 +104,8 @@ final class Fleet {
             inFlight.acquire();
             Api.Account a = accounts.get(i);
             conns.add(engine.connect(server, source(i, addresses), "/ws?token=" + a.token(), h, new Peer(a, i)));
-            if ((i + 1) % 5000 == 0) Log.info("connecting: " + (i + 1) + "/" + n + " started, " + engine.openConnections() + " open");
+            if ((i + 1) % 5000 == 0)
+                Log.info("connecting: " + (i + 1) + "/" + n + " started, " + engine.openConnections() + " open");
         }
         if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             Log.info("timed out waiting for hello on " + done.getCount() + " sockets");
@@ -106,8 +113,14 @@ final class Fleet {
         double secs = (System.nanoTime() - start) / 1e9;
         List<WsConn> open = new ArrayList<>(n);
         for (WsConn c : conns) if (((Peer) c.attachment).helloPos >= 0) open.add(c);
-        Log.info(String.format("connected %d/%d sockets in %.1f s from %d source addresses (%d failed%s)", open.size(), n, secs,
-                addresses, failed.get(), firstFailure.get() == null ? "" : ", first: " + firstFailure.get()));
+        Log.info(String.format(
+                "connected %d/%d sockets in %.1f s from %d source addresses (%d failed%s)",
+                open.size(),
+                n,
+                secs,
+                addresses,
+                failed.get(),
+                firstFailure.get() == null ? "" : ", first: " + firstFailure.get()));
         return new Opened(open, failed.get(), firstFailure.get(), secs);
     }
 }

@@ -62,13 +62,15 @@ final class History {
             Log.info("reusing the populated store (" + countMessages() + " messages)");
         }
         b.result.put("storeBytes", storeBytes());
-        try (ServerProcess server = b.server(false); WsEngine engine = new WsEngine(2)) {
+        try (ServerProcess server = b.server(false);
+                WsEngine engine = new WsEngine(2)) {
             Api api = new Api(server.port);
             current = server;
             Api.Account reader = api.login("reader");
             long[][] heads = roomHeads();
             List<Map<String, Object>> levels = new ArrayList<>();
-            // warm-up: JIT and connection pools, not the data (a random 10M-row store does not fit any cache we control)
+            // warm-up: JIT and connection pools, not the data (a random 10M-row store does not fit any cache we
+            // control)
             measure(engine, server.port, reader, heads, 2, Duration.ofSeconds(5));
             for (int c : concurrency) {
                 Map<String, Object> r = measure(engine, server.port, reader, heads, c, duration);
@@ -78,20 +80,41 @@ final class History {
             b.result.put("summary", levels.getFirst());
             List<List<Object>> rows = new ArrayList<>();
             for (Map<String, Object> r : levels) {
-                rows.add(List.of(r.get("concurrency"), r.get("pages"), r.get("pagesPerSec"), r.get("p50Ms"), r.get("p99Ms"),
-                        r.get("p999Ms"), r.get("maxMs"), r.get("serverCpuCores"), r.get("loadAverage")));
+                rows.add(List.of(
+                        r.get("concurrency"),
+                        r.get("pages"),
+                        r.get("pagesPerSec"),
+                        r.get("p50Ms"),
+                        r.get("p99Ms"),
+                        r.get("p999Ms"),
+                        r.get("maxMs"),
+                        r.get("serverCpuCores"),
+                        r.get("loadAverage")));
             }
-            String md = String.format("history: %,d messages in %,d rooms (store %.2f GB); `history before=<random seq> limit=%d` over a socket, "
-                            + "closed loop, %d s per level.%n%n", countMessages(), rooms, storeBytes() / 1e9, limit, duration.toSeconds())
-                    + Results.table(List.of("concurrent sockets", "pages", "pages/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-                    "server CPU (cores)", "load avg"), rows);
+            String md = String.format(
+                            "history: %,d messages in %,d rooms (store %.2f GB); `history before=<random seq> limit=%d` over a socket, "
+                                    + "closed loop, %d s per level.%n%n",
+                            countMessages(), rooms, storeBytes() / 1e9, limit, duration.toSeconds())
+                    + Results.table(
+                            List.of(
+                                    "concurrent sockets",
+                                    "pages",
+                                    "pages/s",
+                                    "p50 ms",
+                                    "p99 ms",
+                                    "p99.9 ms",
+                                    "max ms",
+                                    "server CPU (cores)",
+                                    "load avg"),
+                            rows);
             b.finish(md);
         }
     }
 
     private long countMessages() throws Exception {
         if (!b.store.exists()) return 0;
-        try (Connection c = b.store.connect(); Statement s = c.createStatement()) {
+        try (Connection c = b.store.connect();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT pos FROM stream WHERE id = 1");
             return rs.next() ? rs.getLong(1) : 0;
         } catch (java.sql.SQLException e) {
@@ -108,7 +131,8 @@ final class History {
             }
             return n;
         }
-        try (Connection c = b.store.connect(); Statement s = c.createStatement()) {
+        try (Connection c = b.store.connect();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())");
             rs.next();
             return rs.getLong(1);
@@ -118,7 +142,8 @@ final class History {
     /** Room id, last seq. */
     private long[][] roomHeads() throws Exception {
         List<long[]> out = new ArrayList<>();
-        try (Connection c = b.store.connect(); Statement s = c.createStatement()) {
+        try (Connection c = b.store.connect();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT id, last_seq FROM rooms WHERE kind = 'group' ORDER BY id");
             while (rs.next()) out.add(new long[] {rs.getLong(1), rs.getLong(2)});
         }
@@ -188,12 +213,26 @@ final class History {
                     int r = (int) (i % heads.length);
                     long id = ++pos;
                     long sender = (i & 1) == 0 ? reader : writer;
-                    chunk.append(id).append(',').append(heads[r][0]).append(',').append(++lastSeq[r]).append(',').append(sender).append(',')
-                            .append(clientId(id)).append(",text,").append(text(id)).append(',').append(t0 + i).append('\n');
+                    chunk.append(id)
+                            .append(',')
+                            .append(heads[r][0])
+                            .append(',')
+                            .append(++lastSeq[r])
+                            .append(',')
+                            .append(sender)
+                            .append(',')
+                            .append(clientId(id))
+                            .append(",text,")
+                            .append(text(id))
+                            .append(',')
+                            .append(t0 + i)
+                            .append('\n');
                     lastId[r] = id;
                     if ((i + 1) % 200_000 == 0 || i + 1 == messages) {
-                        pg.getCopyAPI().copyIn("COPY messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) FROM STDIN (FORMAT csv)",
-                                new StringReader(chunk.toString()));
+                        pg.getCopyAPI()
+                                .copyIn(
+                                        "COPY messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) FROM STDIN (FORMAT csv)",
+                                        new StringReader(chunk.toString()));
                         chunk.setLength(0);
                         if ((i + 1) % 1_000_000 == 0) {
                             c.commit();
@@ -202,7 +241,8 @@ final class History {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE rooms SET last_seq = ?, last_pos = ?, last_message_id = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE rooms SET last_seq = ?, last_pos = ?, last_message_id = ? WHERE id = ?")) {
                 for (int r = 0; r < heads.length; r++) {
                     if (lastId[r] == 0) continue;
                     ps.setLong(1, lastSeq[r]);
@@ -249,7 +289,8 @@ final class History {
     }
 
     /** {@code sockets} sockets, each with one request in flight, for {@code d}. */
-    private Map<String, Object> measure(WsEngine engine, int port, Api.Account reader, long[][] heads, int sockets, Duration d) throws Exception {
+    private Map<String, Object> measure(
+            WsEngine engine, int port, Api.Account reader, long[][] heads, int sockets, Duration d) throws Exception {
         Recorder rec = new Recorder(3);
         AtomicLong pages = new AtomicLong();
         AtomicLong bad = new AtomicLong();
@@ -312,6 +353,7 @@ final class History {
         long[] room = heads[rnd.nextInt(heads.length)];
         long before = limit + 2 + rnd.nextLong(Math.max(1, room[1] - limit));
         sentAt[i] = System.nanoTime();
-        c.sendText("{\"type\":\"history\",\"ref\":\"h\",\"roomId\":" + room[0] + ",\"before\":" + before + ",\"limit\":" + limit + "}");
+        c.sendText("{\"type\":\"history\",\"ref\":\"h\",\"roomId\":" + room[0] + ",\"before\":" + before + ",\"limit\":"
+                + limit + "}");
     }
 }

@@ -54,7 +54,8 @@ final class Results {
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
             }
         } catch (IOException ignored) {
             // absent on this OS
@@ -64,7 +65,8 @@ final class Results {
 
     /** CPU time of this (load generator) process in nanoseconds. */
     static long selfCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Writes {@code <scenario>-<store>-<stamp>.json} and {@code .md}; returns the path without extension. */
@@ -72,7 +74,10 @@ final class Results {
         Files.createDirectories(DIR);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path base = DIR.resolve(scenario + "-" + store + "-" + stamp);
-        Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(base + ".json").toFile(), result);
+        Api.JSON
+                .copy()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(Path.of(base + ".json").toFile(), result);
         Files.writeString(Path.of(base + ".md"), markdown);
         Log.info("wrote " + base + ".json and .md");
         return base;
@@ -104,7 +109,8 @@ final class Results {
             if (a >= 10) return String.format(Locale.ROOT, "%.1f", d);
             return String.format(Locale.ROOT, "%.2f", d);
         }
-        if (v instanceof Long || v instanceof Integer) return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
+        if (v instanceof Long || v instanceof Integer)
+            return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
         return String.valueOf(v);
     }
 }

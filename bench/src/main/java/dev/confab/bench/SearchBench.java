@@ -59,7 +59,8 @@ final class SearchBench {
     static String word(int r) {
         int n = r + 10_000; // three base-100 digits
         StringBuilder w = new StringBuilder(6);
-        for (int d : new int[] {n / 10_000, n / 100 % 100, n % 100}) w.append(CONSONANTS[d / 5]).append(VOWELS[d % 5]);
+        for (int d : new int[] {n / 10_000, n / 100 % 100, n % 100})
+            w.append(CONSONANTS[d / 5]).append(VOWELS[d % 5]);
         return w.toString();
     }
 
@@ -87,7 +88,11 @@ final class SearchBench {
                 Api.Account reader = api.signup("reader");
                 Api.Account writer = api.signup("writer");
                 int every = Math.max(1, rooms / myRooms);
-                Api.parallel(rooms, 4, "rooms", r -> api.group(writer, "search-" + r, r % every == 0 ? List.of(reader.id()) : List.of()));
+                Api.parallel(
+                        rooms,
+                        4,
+                        "rooms",
+                        r -> api.group(writer, "search-" + r, r % every == 0 ? List.of(reader.id()) : List.of()));
             }
             bulkLoad();
         } else {
@@ -107,36 +112,53 @@ final class SearchBench {
                     new QueryClass("medium word, one room", word(99), "&roomId=" + oneRoom),
                     new QueryClass("substring (4 letters)", word(49).substring(1, 5), "&match=substring"),
                     new QueryClass("no hit", "qqqqzz", ""));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + server.port + "/api/v1/search?limit=20&q=";
-            for (QueryClass c : classes) measure(http, base, reader, c, Duration.ofSeconds(2)); // warm-up: JIT, pools, page cache
+            for (QueryClass c : classes)
+                measure(http, base, reader, c, Duration.ofSeconds(2)); // warm-up: JIT, pools, page cache
             List<Map<String, Object>> results = new ArrayList<>();
             for (QueryClass c : classes) results.add(measure(http, base, reader, c, duration));
             b.result.put("classes", results);
             List<List<Object>> rows = new ArrayList<>();
             for (Map<String, Object> r : results) {
-                rows.add(List.of(r.get("query"), r.get("q"), r.get("requests"), r.get("hitsPerPage"), r.get("p50Ms"), r.get("p99Ms"),
-                        r.get("maxMs"), r.get("loadAverage")));
+                rows.add(List.of(
+                        r.get("query"),
+                        r.get("q"),
+                        r.get("requests"),
+                        r.get("hitsPerPage"),
+                        r.get("p50Ms"),
+                        r.get("p99Ms"),
+                        r.get("maxMs"),
+                        r.get("loadAverage")));
             }
-            String md = String.format("search: %,d messages in %,d rooms, the reader in %d of them (~%,d messages in their windows); "
-                            + "`GET /search?limit=20` over HTTP, closed loop, one client, %d s per query.%n%n",
-                    countMessages(), rooms, myRooms, messages * myRooms / rooms, duration.toSeconds())
-                    + Results.table(List.of("query", "q", "requests", "hits/page", "p50 ms", "p99 ms", "max ms", "load avg"), rows);
+            String md = String.format(
+                            "search: %,d messages in %,d rooms, the reader in %d of them (~%,d messages in their windows); "
+                                    + "`GET /search?limit=20` over HTTP, closed loop, one client, %d s per query.%n%n",
+                            countMessages(), rooms, myRooms, messages * myRooms / rooms, duration.toSeconds())
+                    + Results.table(
+                            List.of("query", "q", "requests", "hits/page", "p50 ms", "p99 ms", "max ms", "load avg"),
+                            rows);
             b.finish(md);
         }
     }
 
-    private Map<String, Object> measure(HttpClient http, String base, Api.Account reader, QueryClass c, Duration d) throws Exception {
+    private Map<String, Object> measure(HttpClient http, String base, Api.Account reader, QueryClass c, Duration d)
+            throws Exception {
         Histogram h = new Histogram(3);
         URI uri = URI.create(base + URLEncoder.encode(c.q(), StandardCharsets.UTF_8) + c.extra());
-        HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + reader.token()).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + reader.token())
+                .GET()
+                .build();
         long hits = 0;
         long end = System.nanoTime() + d.toNanos();
         while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             h.recordValue((System.nanoTime() - t0) / 1000);
-            if (r.statusCode() != 200) throw new IllegalStateException(c.name() + ": " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 200)
+                throw new IllegalStateException(c.name() + ": " + r.statusCode() + " " + r.body());
             JsonNode body = Api.JSON.readTree(r.body());
             hits += body.path("hits").size();
         }
@@ -155,7 +177,8 @@ final class SearchBench {
 
     private long countMessages() throws Exception {
         if (!b.store.exists()) return 0;
-        try (Connection c = b.store.connect(); Statement s = c.createStatement()) {
+        try (Connection c = b.store.connect();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT pos FROM stream WHERE id = 1");
             return rs.next() ? rs.getLong(1) : 0;
         } catch (java.sql.SQLException e) {
@@ -164,7 +187,8 @@ final class SearchBench {
     }
 
     private long firstRoomOf(long userId) throws Exception {
-        try (Connection c = b.store.connect(); PreparedStatement ps = c.prepareStatement("SELECT MIN(room_id) FROM members WHERE user_id = ?")) {
+        try (Connection c = b.store.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT MIN(room_id) FROM members WHERE user_id = ?")) {
             ps.setLong(1, userId);
             ResultSet rs = ps.executeQuery();
             rs.next();
@@ -227,19 +251,34 @@ final class SearchBench {
                 for (long i = 0; i < messages; i++) {
                     long[] room = heads.get((int) (i % heads.size()));
                     long id = ++pos;
-                    chunk.append(id).append(',').append(room[0]).append(',').append(++room[1]).append(',').append(writer).append(",s").append(id)
-                            .append(",text,").append(text(rnd)).append(',').append(t0 + i).append('\n');
+                    chunk.append(id)
+                            .append(',')
+                            .append(room[0])
+                            .append(',')
+                            .append(++room[1])
+                            .append(',')
+                            .append(writer)
+                            .append(",s")
+                            .append(id)
+                            .append(",text,")
+                            .append(text(rnd))
+                            .append(',')
+                            .append(t0 + i)
+                            .append('\n');
                     room[2] = id;
                     if ((i + 1) % 100_000 == 0 || i + 1 == messages) {
-                        pg.getCopyAPI().copyIn("COPY messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) FROM STDIN (FORMAT csv)",
-                                new StringReader(chunk.toString()));
+                        pg.getCopyAPI()
+                                .copyIn(
+                                        "COPY messages (id, room_id, seq, sender_id, client_id, kind, text, created_at) FROM STDIN (FORMAT csv)",
+                                        new StringReader(chunk.toString()));
                         chunk.setLength(0);
                         c.commit();
                         Log.info(String.format("loaded %,d messages", i + 1));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE rooms SET last_seq = ?, last_pos = ?, last_message_id = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE rooms SET last_seq = ?, last_pos = ?, last_message_id = ? WHERE id = ?")) {
                 for (long[] room : heads) {
                     if (room[2] == 0) continue;
                     ps.setLong(1, room[1]);

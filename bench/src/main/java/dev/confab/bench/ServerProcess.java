@@ -26,9 +26,11 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     final int port;
     private Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServerProcess(Path jar, Store store, List<String> jvmOptions, List<String> extraFlags, Path workDir) throws IOException {
+    ServerProcess(Path jar, Store store, List<String> jvmOptions, List<String> extraFlags, Path workDir)
+            throws IOException {
         this.jar = jar;
         this.store = store;
         this.jvmOptions = jvmOptions;
@@ -51,7 +53,8 @@ final class ServerProcess implements AutoCloseable {
         if (store.user() != null) cmd.add("--store.user=" + store.user());
         cmd.add("--auth.bcryptCost=4");
         // The benchmark measures throughput, not abuse protection: per-user rate limits are lifted.
-        for (String rate : List.of("send", "roomCreate", "inviteCreate", "join", "read", "avatar", "signup")) cmd.add("--rate." + rate + "=1000000/1s");
+        for (String rate : List.of("send", "roomCreate", "inviteCreate", "join", "read", "avatar", "signup"))
+            cmd.add("--rate." + rate + "=1000000/1s");
         // Every simulated device connects from this one address.
         cmd.add("--http.maxConnectionsPerAddress=1000000");
         cmd.addAll(extraFlags);
@@ -61,15 +64,20 @@ final class ServerProcess implements AutoCloseable {
     void start(List<String> moreJvmOptions) throws IOException, InterruptedException {
         List<String> cmd = command(moreJvmOptions);
         Log.info("server: " + String.join(" ", cmd));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("CONFAB_LOG_LEVEL", "WARN");
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
+            if (!process.isAlive())
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/readyz")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(uri("/readyz"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     Log.info("server ready: pid " + process.pid() + " port " + port);
@@ -106,7 +114,8 @@ final class ServerProcess implements AutoCloseable {
 
     static long openFileLimit(Path limits) throws IOException {
         for (String line : Files.readAllLines(limits)) {
-            if (line.startsWith("Max open files")) return Long.parseLong(line.trim().split("\\s+")[3]);
+            if (line.startsWith("Max open files"))
+                return Long.parseLong(line.trim().split("\\s+")[3]);
         }
         return -1;
     }
@@ -124,7 +133,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String metrics() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Sum of a Prometheus metric's samples whose label set contains {@code labelFilter} (may be empty). */
@@ -150,18 +160,24 @@ final class ServerProcess implements AutoCloseable {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid())));
         cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("jcmd failed: " + cmd);
     }
 
     /** The top rows of the server's live-object class histogram (jcmd GC.class_histogram). */
     List<String> classHistogram(int rows) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         List<String> out = new ArrayList<>();
         try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-            for (String line; (line = r.readLine()) != null; ) if (out.size() < rows + 3) out.add(line);
-            else break;
+            for (String line; (line = r.readLine()) != null; )
+                if (out.size() < rows + 3) out.add(line);
+                else break;
         }
         p.waitFor(60, TimeUnit.SECONDS);
         return out;
@@ -170,8 +186,10 @@ final class ServerProcess implements AutoCloseable {
     /** Asks the server JVM for a full collection (jcmd GC.run), so heap figures are live data. */
     void gc() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         p.waitFor(60, TimeUnit.SECONDS);
         Thread.sleep(1000);
     }

@@ -42,7 +42,7 @@ record Store(String kind, String serverUrl, String user, String jdbcUrl, Path sq
         }
         String db = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/postgres", user, null);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db);
         }
@@ -52,7 +52,7 @@ record Store(String kind, String serverUrl, String user, String jdbcUrl, Path sq
         if (isSqlite()) return Files.exists(sqliteFile);
         String db = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/postgres", user, null);
-             var ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                var ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             ps.setString(1, db);
             return ps.executeQuery().next();
         }

@@ -56,7 +56,8 @@ public final class ChatSocket implements AutoCloseable {
             throw upgradeFailure(e.getCause());
         } catch (TimeoutException e) {
             opening.thenAccept(WebSocket::abort);
-            throw new ConfabException(0, "timeout", "no socket upgrade within " + ConfabClient.REQUEST_TIMEOUT, null, e);
+            throw new ConfabException(
+                    0, "timeout", "no socket upgrade within " + ConfabClient.REQUEST_TIMEOUT, null, e);
         } catch (InterruptedException e) {
             opening.thenAccept(WebSocket::abort);
             Thread.currentThread().interrupt();
@@ -68,14 +69,17 @@ public final class ChatSocket implements AutoCloseable {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof WebSocketHandshakeException refused) {
                 HttpResponse<?> response = refused.getResponse();
-                RawResponse raw = new RawResponse(response.statusCode(), bodyText(response.body()),
+                RawResponse raw = new RawResponse(
+                        response.statusCode(),
+                        bodyText(response.body()),
                         response.headers().map());
                 ConfabException parsed = ConfabException.fromResponse(raw);
                 if (!parsed.code().startsWith("http_")) {
                     return parsed;
                 }
                 String code = raw.status() == 401 ? "unauthenticated" : "handshake_failed";
-                return new ConfabException(raw.status(), code, "socket upgrade refused", parsed.retryAfterMs(), refused);
+                return new ConfabException(
+                        raw.status(), code, "socket upgrade refused", parsed.retryAfterMs(), refused);
             }
         }
         return new ConfabException(0, "io_error", "cannot open the socket: " + error, null, error);
@@ -107,7 +111,8 @@ public final class ChatSocket implements AutoCloseable {
 
     /** Copies message {@code fromSeq} of room {@code fromRoomId} into {@code roomId}. */
     public CompletableFuture<SendResult> forward(long roomId, String clientId, long fromRoomId, long fromSeq) {
-        return request(Frames.forward(roomId, clientId, fromRoomId, fromSeq)).thenApply(f -> Json.decode(f, SendResult.class));
+        return request(Frames.forward(roomId, clientId, fromRoomId, fromSeq))
+                .thenApply(f -> Json.decode(f, SendResult.class));
     }
 
     /** Replaces the text of my message {@code seq}; completes with the message as it now stands. */
@@ -117,13 +122,14 @@ public final class ChatSocket implements AutoCloseable {
 
     /** Adds ({@code add}) or removes my {@code emoji}; completes with the change, or null when nothing changed. */
     public CompletableFuture<ReactionChange> react(long roomId, long seq, String emoji, boolean add) {
-        return request(Frames.react(roomId, seq, emoji, add)).thenApply(f -> f.hasNonNull("reaction")
-                ? Json.decode(f.get("reaction"), ReactionChange.class) : null);
+        return request(Frames.react(roomId, seq, emoji, add))
+                .thenApply(f -> f.hasNonNull("reaction") ? Json.decode(f.get("reaction"), ReactionChange.class) : null);
     }
 
     /** Sends one of my uploads (see {@link ConfabClient#uploadMedia}) as a media message with an optional caption. */
     public CompletableFuture<SendResult> sendMedia(long roomId, String clientId, long mediaId, String caption) {
-        return request(Frames.sendMedia(roomId, clientId, mediaId, caption)).thenApply(f -> Json.decode(f, SendResult.class));
+        return request(Frames.sendMedia(roomId, clientId, mediaId, caption))
+                .thenApply(f -> Json.decode(f, SendResult.class));
     }
 
     /** Acknowledges delivery up to {@code seq}; the server does not answer. */
@@ -277,7 +283,8 @@ public final class ChatSocket implements AutoCloseable {
             case "message" -> deliver(() -> listener.onMessage(Json.decode(frame.get("message"), Message.class)));
             case "receipt" -> deliver(() -> listener.onReceipt(Json.decode(frame.get("receipt"), Receipt.class)));
             case "edit" -> deliver(() -> listener.onEdit(Json.decode(frame.get("edit"), Edit.class)));
-            case "reaction" -> deliver(() -> listener.onReaction(Json.decode(frame.get("reaction"), ReactionChange.class)));
+            case "reaction" ->
+                deliver(() -> listener.onReaction(Json.decode(frame.get("reaction"), ReactionChange.class)));
             case "typing" -> deliver(() -> listener.onTyping(Json.decode(frame, Typing.class)));
             case "presence" -> deliver(() -> listener.onPresence(Json.decode(frame, PresenceChange.class)));
             case "error" -> {
@@ -307,7 +314,8 @@ public final class ChatSocket implements AutoCloseable {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        ConfabException error = ConfabException.closed("socket closed (" + info.code() + " " + info.reason() + ")", cause);
+        ConfabException error =
+                ConfabException.closed("socket closed (" + info.code() + " " + info.reason() + ")", cause);
         hello.completeExceptionally(error);
         pending.values().forEach(waiting -> waiting.completeExceptionally(error));
         deliver(() -> listener.onClose(info));

@@ -24,6 +24,7 @@ public final class ConfabClient {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Uploads may be hundreds of megabytes. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
     private static final String API = "/api/v1";
 
     private final HttpClient http;
@@ -56,9 +57,12 @@ public final class ConfabClient {
         return signup(newHttpClient(), base, username, password, displayName, device);
     }
 
-    public static ConfabClient signup(HttpClient http, URI base, String username, String password, String displayName,
-                                      String device) {
-        ObjectNode body = Json.object().put("username", username).put("password", password).put("device", device);
+    public static ConfabClient signup(
+            HttpClient http, URI base, String username, String password, String displayName, String device) {
+        ObjectNode body = Json.object()
+                .put("username", username)
+                .put("password", password)
+                .put("device", device);
         if (displayName != null) {
             body.put("displayName", displayName);
         }
@@ -70,7 +74,10 @@ public final class ConfabClient {
     }
 
     public static ConfabClient login(HttpClient http, URI base, String username, String password, String device) {
-        ObjectNode body = Json.object().put("username", username).put("password", password).put("device", device);
+        ObjectNode body = Json.object()
+                .put("username", username)
+                .put("password", password)
+                .put("device", device);
         return authenticate(http, base, "/auth/login", body);
     }
 
@@ -85,8 +92,12 @@ public final class ConfabClient {
 
     private static ConfabClient authenticate(HttpClient http, URI base, String path, ObjectNode body) {
         JsonNode reply = new ConfabClient(http, base, null, null, 0).call("POST", path, body);
-        return new ConfabClient(http, base, reply.path("token").asText(null),
-                Json.decode(reply.get("user"), User.class), reply.path("session").path("id").asLong());
+        return new ConfabClient(
+                http,
+                base,
+                reply.path("token").asText(null),
+                Json.decode(reply.get("user"), User.class),
+                reply.path("session").path("id").asLong());
     }
 
     public String token() {
@@ -128,7 +139,10 @@ public final class ConfabClient {
     }
 
     public List<User> findUsers(String prefix, int limit) {
-        return list(call("GET", query("/users", "prefix", prefix, "limit", limit), null).get("users"), User.class);
+        return list(
+                call("GET", query("/users", "prefix", prefix, "limit", limit), null)
+                        .get("users"),
+                User.class);
     }
 
     public User user(long id) {
@@ -146,7 +160,10 @@ public final class ConfabClient {
     }
 
     public List<Profile> findProfiles(String prefix, int limit) {
-        return list(call("GET", query("/users", "prefix", prefix, "limit", limit), null).get("users"), Profile.class);
+        return list(
+                call("GET", query("/users", "prefix", prefix, "limit", limit), null)
+                        .get("users"),
+                Profile.class);
     }
 
     /** {@code displayName} and {@code about} may be null to leave them unchanged. */
@@ -165,8 +182,8 @@ public final class ConfabClient {
     public Profile uploadAvatar(byte[] image, String contentType) {
         BinaryResponse reply = rawBytes("PUT", API + "/me/avatar", image, contentType);
         if (reply.status() / 100 != 2) {
-            throw ConfabException.fromResponse(new RawResponse(reply.status(),
-                    new String(reply.body(), StandardCharsets.UTF_8), reply.headers()));
+            throw ConfabException.fromResponse(
+                    new RawResponse(reply.status(), new String(reply.body(), StandardCharsets.UTF_8), reply.headers()));
         }
         return Json.decode(Json.parse(new String(reply.body(), StandardCharsets.UTF_8)), Profile.class);
     }
@@ -190,20 +207,42 @@ public final class ConfabClient {
      * here). {@code width}, {@code height}, {@code durationMs} and {@code posterId} describe video and
      * audio, which the server does not decode; each may be null.
      */
-    public MediaInfo uploadMedia(java.util.function.Supplier<java.io.InputStream> body, long length, String name, Integer width,
-                                 Integer height, Long durationMs, Long posterId) {
-        String path = query(API + "/media", "name", name, "width", width, "height", height, "durationMs", durationMs, "posterId", posterId);
+    public MediaInfo uploadMedia(
+            java.util.function.Supplier<java.io.InputStream> body,
+            long length,
+            String name,
+            Integer width,
+            Integer height,
+            Long durationMs,
+            Long posterId) {
+        String path = query(
+                API + "/media",
+                "name",
+                name,
+                "width",
+                width,
+                "height",
+                height,
+                "durationMs",
+                durationMs,
+                "posterId",
+                posterId);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + path))
                 .timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", "application/octet-stream")
-                .POST(length <= 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+                .POST(
+                        length <= 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.fromPublisher(
+                                        HttpRequest.BodyPublishers.ofInputStream(body), length));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            RawResponse reply = check(new RawResponse(response.statusCode(), response.body(), response.headers().map()));
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            RawResponse reply = check(new RawResponse(
+                    response.statusCode(), response.body(), response.headers().map()));
             return Json.decode(Json.parse(reply.body()), MediaInfo.class);
         } catch (IOException e) {
             throw new ConfabException(0, "io_error", "POST " + path + ": " + e, null, e);
@@ -294,7 +333,11 @@ public final class ConfabClient {
 
     /** A group or channel with every option: {@code kind} group|channel, {@code visibility} private|public, {@code history} all|joined. */
     public Room createRoom(String name, String kind, String visibility, String history, List<Long> memberIds) {
-        ObjectNode body = Json.object().put("name", name).put("kind", kind).put("visibility", visibility).put("history", history);
+        ObjectNode body = Json.object()
+                .put("name", name)
+                .put("kind", kind)
+                .put("visibility", visibility)
+                .put("history", history);
         if (memberIds != null) {
             memberIds.forEach(body.putArray("memberIds")::add);
         }
@@ -313,7 +356,10 @@ public final class ConfabClient {
 
     /** Public rooms whose name contains {@code query}. */
     public List<Room> directory(String query, int limit) {
-        return list(call("GET", query("/directory", "q", query, "limit", limit), null).get("rooms"), Room.class);
+        return list(
+                call("GET", query("/directory", "q", query, "limit", limit), null)
+                        .get("rooms"),
+                Room.class);
     }
 
     public Room join(long roomId) {
@@ -325,7 +371,12 @@ public final class ConfabClient {
     }
 
     public Member setRole(long roomId, long userId, String role) {
-        return Json.decode(call("PATCH", "/rooms/" + roomId + "/members/" + userId, Json.object().put("role", role)), Member.class);
+        return Json.decode(
+                call(
+                        "PATCH",
+                        "/rooms/" + roomId + "/members/" + userId,
+                        Json.object().put("role", role)),
+                Member.class);
     }
 
     public void removeMember(long roomId, long userId) {
@@ -343,7 +394,9 @@ public final class ConfabClient {
     /** The ids of the users banned from the room. */
     public List<Long> bans(long roomId) {
         List<Long> out = new ArrayList<>();
-        call("GET", "/rooms/" + roomId + "/bans", null).path("bans").forEach(b -> out.add(b.path("userId").asLong()));
+        call("GET", "/rooms/" + roomId + "/bans", null)
+                .path("bans")
+                .forEach(b -> out.add(b.path("userId").asLong()));
         return List.copyOf(out);
     }
 
@@ -364,7 +417,9 @@ public final class ConfabClient {
     }
 
     public Room joinByInvite(String code) {
-        return Json.decode(call("POST", "/invites/" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "/join", Json.object()), Room.class);
+        return Json.decode(
+                call("POST", "/invites/" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "/join", Json.object()),
+                Room.class);
     }
 
     /** Deletes a message for everyone (it becomes a tombstone of kind {@code deleted}). */
@@ -405,7 +460,9 @@ public final class ConfabClient {
 
     /** A text message answering message {@code replyTo} (a seq) of the same room. */
     public SendResult reply(long roomId, String clientId, String text, long replyTo) {
-        return post(roomId, Json.object().put("clientId", clientId).put("text", text).put("replyTo", replyTo));
+        return post(
+                roomId,
+                Json.object().put("clientId", clientId).put("text", text).put("replyTo", replyTo));
     }
 
     /** Copies message {@code fromSeq} of room {@code fromRoomId} (which I can read) into {@code roomId}. */
@@ -422,7 +479,12 @@ public final class ConfabClient {
 
     /** Replaces the text of my message {@code seq}; returns the message as it now stands. */
     public Message editMessage(long roomId, long seq, String text) {
-        return Json.decode(call("PATCH", "/rooms/" + roomId + "/messages/" + seq, Json.object().put("text", text)), Message.class);
+        return Json.decode(
+                call(
+                        "PATCH",
+                        "/rooms/" + roomId + "/messages/" + seq,
+                        Json.object().put("text", text)),
+                Message.class);
     }
 
     /** Adds my reaction; returns the change, or null when I had already reacted with that emoji. */
@@ -437,7 +499,10 @@ public final class ConfabClient {
 
     /** Every reaction on one message, with everyone who reacted. */
     public List<Reaction> reactions(long roomId, long seq) {
-        return list(call("GET", "/rooms/" + roomId + "/messages/" + seq + "/reactions", null).get("reactions"), Reaction.class);
+        return list(
+                call("GET", "/rooms/" + roomId + "/messages/" + seq + "/reactions", null)
+                        .get("reactions"),
+                Reaction.class);
     }
 
     /** The emoji this server accepts as reactions. */
@@ -446,7 +511,8 @@ public final class ConfabClient {
     }
 
     private static String reactionPath(long roomId, long seq, String emoji) {
-        return "/rooms/" + roomId + "/messages/" + seq + "/reactions/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8).replace("+", "%20");
+        return "/rooms/" + roomId + "/messages/" + seq + "/reactions/"
+                + URLEncoder.encode(emoji, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static ReactionChange reaction(JsonNode answer) {
@@ -459,8 +525,14 @@ public final class ConfabClient {
      * {@code substring} (null for the defaults); {@code cursor} is the previous page's {@code next}.
      */
     public SearchResults search(String q, Long roomId, String order, String match, int limit, String cursor) {
-        return Json.decode(call("GET", query("/search", "q", q, "roomId", roomId, "order", order, "match", match, "limit", limit,
-                "cursor", cursor), null), SearchResults.class);
+        return Json.decode(
+                call(
+                        "GET",
+                        query(
+                                "/search", "q", q, "roomId", roomId, "order", order, "match", match, "limit", limit,
+                                "cursor", cursor),
+                        null),
+                SearchResults.class);
     }
 
     public Receipt markRead(long roomId, long seq) {
@@ -482,8 +554,8 @@ public final class ConfabClient {
     }
 
     public MessageReceipts receipts(long roomId, long seq) {
-        return Json.decode(call("GET", "/rooms/" + roomId + "/messages/" + seq + "/receipts", null),
-                MessageReceipts.class);
+        return Json.decode(
+                call("GET", "/rooms/" + roomId + "/messages/" + seq + "/receipts", null), MessageReceipts.class);
     }
 
     public Unread unread() {
@@ -519,10 +591,19 @@ public final class ConfabClient {
     }
 
     /** As {@link #rawBytes(String, String, byte[], String)}, with extra request headers. */
-    public BinaryResponse rawBytes(String method, String pathAndQuery, byte[] body, String contentType, java.util.Map<String, String> headers) {
+    public BinaryResponse rawBytes(
+            String method,
+            String pathAndQuery,
+            byte[] body,
+            String contentType,
+            java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -532,7 +613,8 @@ public final class ConfabClient {
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new BinaryResponse(response.statusCode(), response.body(), response.headers().map());
+            return new BinaryResponse(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new ConfabException(0, "io_error", method + " " + pathAndQuery + ": " + e, null, e);
         } catch (InterruptedException e) {
@@ -557,9 +639,11 @@ public final class ConfabClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(base.toString()) + pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -567,8 +651,10 @@ public final class ConfabClient {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new RawResponse(response.statusCode(), response.body(), response.headers().map());
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new RawResponse(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (java.net.http.HttpTimeoutException e) {
             throw new ConfabException(0, "timeout", method + " " + pathAndQuery + ": " + e.getMessage(), null, e);
         } catch (IOException e) {
@@ -593,7 +679,9 @@ public final class ConfabClient {
         char sep = '?';
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
-                out.append(sep).append(pairs[i]).append('=')
+                out.append(sep)
+                        .append(pairs[i])
+                        .append('=')
                         .append(URLEncoder.encode(String.valueOf(pairs[i + 1]), StandardCharsets.UTF_8));
                 sep = '&';
             }

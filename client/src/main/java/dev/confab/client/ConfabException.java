@@ -47,23 +47,29 @@ public final class ConfabException extends RuntimeException {
         } catch (ConfabException notJson) {
             // keep the fallbacks below
         }
-        String code = error != null && error.path("code").isTextual() ? error.get("code").asText() : null;
+        String code = error != null && error.path("code").isTextual()
+                ? error.get("code").asText()
+                : null;
         Long retry = error == null ? null : retryAfter(error);
         if (retry == null) {
             retry = retryAfterHeader(response.header("Retry-After"));
         }
         if (code == null) {
             String body = response.body() == null ? "" : response.body();
-            return new ConfabException(response.status(), "http_" + response.status(),
-                    body.length() > 200 ? body.substring(0, 200) : body, retry);
+            return new ConfabException(
+                    response.status(),
+                    "http_" + response.status(),
+                    body.length() > 200 ? body.substring(0, 200) : body,
+                    retry);
         }
-        return new ConfabException(response.status(), code, error.path("message").asText(null), retry);
+        return new ConfabException(
+                response.status(), code, error.path("message").asText(null), retry);
     }
 
     /** Reads a socket {@code error} frame. */
     public static ConfabException fromFrame(JsonNode frame) {
-        return new ConfabException(0, frame.path("code").asText("unknown"), frame.path("message").asText(null),
-                retryAfter(frame));
+        return new ConfabException(
+                0, frame.path("code").asText("unknown"), frame.path("message").asText(null), retryAfter(frame));
     }
 
     static ConfabException closed(String why, Throwable cause) {

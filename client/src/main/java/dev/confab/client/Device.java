@@ -127,7 +127,8 @@ public final class Device implements AutoCloseable {
     }
 
     private static void acknowledge(ChatSocket s, List<Message> arrivals) {
-        for (Map.Entry<Long, Long> room : MessageStore.highestSeqByRoom(arrivals).entrySet()) {
+        for (Map.Entry<Long, Long> room :
+                MessageStore.highestSeqByRoom(arrivals).entrySet()) {
             s.received(room.getKey(), room.getValue());
         }
     }
@@ -136,7 +137,8 @@ public final class Device implements AutoCloseable {
         try {
             return reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ConfabException c ? c
+            throw e.getCause() instanceof ConfabException c
+                    ? c
                     : new ConfabException(0, "io_error", String.valueOf(e.getCause()), null, e.getCause());
         } catch (TimeoutException e) {
             throw new ConfabException(0, "timeout", "no reply within " + REPLY_TIMEOUT, null, e);

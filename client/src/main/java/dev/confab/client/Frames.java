@@ -7,7 +7,10 @@ final class Frames {
     private Frames() {}
 
     static ObjectNode send(long roomId, String clientId, String text) {
-        return Json.frame("send").put("roomId", roomId).put("clientId", clientId).put("text", text);
+        return Json.frame("send")
+                .put("roomId", roomId)
+                .put("clientId", clientId)
+                .put("text", text);
     }
 
     static ObjectNode reply(long roomId, String clientId, String text, long replyTo) {
@@ -25,12 +28,19 @@ final class Frames {
     }
 
     static ObjectNode react(long roomId, long seq, String emoji, boolean add) {
-        return Json.frame("react").put("roomId", roomId).put("seq", seq).put("emoji", emoji).put("add", add);
+        return Json.frame("react")
+                .put("roomId", roomId)
+                .put("seq", seq)
+                .put("emoji", emoji)
+                .put("add", add);
     }
 
     /** An image, video, audio or file message showing one of my uploads; {@code caption} may be null. */
     static ObjectNode sendMedia(long roomId, String clientId, long mediaId, String caption) {
-        ObjectNode f = Json.frame("send").put("roomId", roomId).put("clientId", clientId).put("mediaId", mediaId);
+        ObjectNode f = Json.frame("send")
+                .put("roomId", roomId)
+                .put("clientId", clientId)
+                .put("mediaId", mediaId);
         if (caption != null) {
             f.put("text", caption);
         }

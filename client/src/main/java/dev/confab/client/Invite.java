@@ -5,4 +5,5 @@ import java.time.Instant;
 
 /** An invite link; {@code expiresAt} and {@code maxUses} are null when unlimited. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Invite(String code, long roomId, long createdBy, Instant createdAt, Instant expiresAt, Integer maxUses, int uses) {}
+public record Invite(
+        String code, long roomId, long createdBy, Instant createdAt, Instant expiresAt, Integer maxUses, int uses) {}

@@ -55,8 +55,8 @@ final class Json {
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw new ConfabException(0, "bad_response",
-                    "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage(), null, e);
+            throw new ConfabException(
+                    0, "bad_response", "cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage(), null, e);
         }
     }
 

@@ -9,5 +9,16 @@ import java.time.Instant;
  * {@code thumbnailUrl} are paths relative to the server. Absent fields are null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MediaInfo(long id, String kind, String type, long size, String name, Integer width, Integer height, Long durationMs,
-                        String placeholder, String url, String thumbnailUrl, Instant createdAt) {}
+public record MediaInfo(
+        long id,
+        String kind,
+        String type,
+        long size,
+        String name,
+        Integer width,
+        Integer height,
+        Long durationMs,
+        String placeholder,
+        String url,
+        String thumbnailUrl,
+        Instant createdAt) {}

@@ -12,8 +12,18 @@ import java.util.List;
  * {@code editedAt} is set once the text was edited; {@code reactions} come with history (empty otherwise).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Message(long id, long roomId, long seq, long senderId, String clientId, String kind, String text,
-                      JsonNode data, Instant createdAt, Instant editedAt, List<Reaction> reactions) {
+public record Message(
+        long id,
+        long roomId,
+        long seq,
+        long senderId,
+        String clientId,
+        String kind,
+        String text,
+        JsonNode data,
+        Instant createdAt,
+        Instant editedAt,
+        List<Reaction> reactions) {
     public Message {
         if (data != null && data.isNull()) {
             data = null;
@@ -21,8 +31,16 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
     }
 
-    public Message(long id, long roomId, long seq, long senderId, String clientId, String kind, String text, JsonNode data,
-                   Instant createdAt) {
+    public Message(
+            long id,
+            long roomId,
+            long seq,
+            long senderId,
+            String clientId,
+            String kind,
+            String text,
+            JsonNode data,
+            Instant createdAt) {
         this(id, roomId, seq, senderId, clientId, kind, text, data, createdAt, null, List.of());
     }
 
@@ -38,7 +56,8 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
 
     /** This message with an edit applied: new kind, text, data, and the time of the edit. */
     public Message edited(Edit e) {
-        return new Message(id, roomId, seq, senderId, clientId, e.kind(), e.text(), e.data(), createdAt, e.editedAt(), reactions);
+        return new Message(
+                id, roomId, seq, senderId, clientId, e.kind(), e.text(), e.data(), createdAt, e.editedAt(), reactions);
     }
 
     public Message withReactions(List<Reaction> r) {

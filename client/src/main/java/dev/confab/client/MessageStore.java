@@ -47,7 +47,8 @@ final class MessageStore {
         if (m == null || "deleted".equals(m.kind())) {
             return;
         }
-        Message gone = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.clientId(), "deleted", null, null, m.createdAt());
+        Message gone = new Message(
+                m.id(), m.roomId(), m.seq(), m.senderId(), m.clientId(), "deleted", null, null, m.createdAt());
         room.put(seq, gone);
         byId.put(m.id(), gone);
     }

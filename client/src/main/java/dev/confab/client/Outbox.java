@@ -66,8 +66,8 @@ final class Outbox {
         if (error == null) {
             op.done.complete(null);
         } else {
-            op.done.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error);
+            op.done.completeExceptionally(
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         }
     }
 }

@@ -8,5 +8,12 @@ import java.time.Instant;
  * are null: {@code about}, {@code hasAvatar}/{@code avatarUrl}, {@code lastSeenAt}/{@code online}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Profile(long id, String username, String displayName, String about, Boolean hasAvatar, String avatarUrl,
-                      Instant lastSeenAt, Boolean online) {}
+public record Profile(
+        long id,
+        String username,
+        String displayName,
+        String about,
+        Boolean hasAvatar,
+        String avatarUrl,
+        Instant lastSeenAt,
+        Boolean online) {}

@@ -8,5 +8,14 @@ import java.time.Instant;
  * {@code "private"} or {@code "public"}, {@code history} {@code "all"} or {@code "joined"}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Room(long id, String kind, String name, String description, Long creatorId, Instant createdAt,
-                   long lastSeq, String visibility, String history, long memberCount) {}
+public record Room(
+        long id,
+        String kind,
+        String name,
+        String description,
+        Long creatorId,
+        Instant createdAt,
+        long lastSeq,
+        String visibility,
+        String history,
+        long memberCount) {}

@@ -15,7 +15,9 @@ public record SearchResults(List<Hit> hits, String next) {
     public record Snippet(String text, List<int[]> highlights) {
         /** The highlighted parts, in order. */
         public List<String> marked() {
-            return highlights == null ? List.of() : highlights.stream().map(r -> text.substring(r[0], r[1])).toList();
+            return highlights == null
+                    ? List.of()
+                    : highlights.stream().map(r -> text.substring(r[0], r[1])).toList();
         }
     }
 

@@ -28,8 +28,9 @@ class JsonDecodingTest {
                             "text":"hi","createdAt":"2026-11-23T09:00:00.123Z","future":true}}
                 """), SendResult.class);
         assertThat(sent.duplicate()).isFalse();
-        assertThat(sent.message()).isEqualTo(new Message(1093, 3, 41, 7, "c-5f1e", "text", "hi", null,
-                Instant.parse("2026-11-23T09:00:00.123Z")));
+        assertThat(sent.message())
+                .isEqualTo(new Message(
+                        1093, 3, 41, 7, "c-5f1e", "text", "hi", null, Instant.parse("2026-11-23T09:00:00.123Z")));
     }
 
     @Test
@@ -58,7 +59,8 @@ class JsonDecodingTest {
     @Test
     void badInstantIsABadResponse() {
         assertThatThrownBy(() -> Json.decode(frame("{\"id\":1,\"lastSeenAt\":\"yesterday\"}"), User.class))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("bad_response"));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("bad_response"));
     }
 
     @Test
@@ -105,8 +107,8 @@ class JsonDecodingTest {
                  "members":[{"userId":7,"role":"member","delivered":4,"read":3}]}
                 """), RoomDetails.class);
         Unread unread = Json.decode(frame("{\"total\":5,\"rooms\":[{\"roomId\":3,\"unread\":5}]}"), Unread.class);
-        MessageReceipts receipts = Json.decode(frame("{\"seq\":4,\"delivered\":[8,9],\"read\":[8]}"),
-                MessageReceipts.class);
+        MessageReceipts receipts =
+                Json.decode(frame("{\"seq\":4,\"delivered\":[8,9],\"read\":[8]}"), MessageReceipts.class);
         SessionInfo session = Json.decode(frame("""
                 {"id":12,"device":"phone","createdAt":"2026-11-23T09:00:00Z","lastUsedAt":"2026-11-23T09:05:00Z",
                  "current":true}

@@ -15,7 +15,8 @@ class MessageStoreTest {
     void keepsEachIdOnceAndCountsDuplicates() {
         MessageStore store = new MessageStore();
         assertThat(store.addAll(List.of(msg(10, 1, 2), msg(12, 2, 1)))).hasSize(2);
-        assertThat(store.addAll(List.of(msg(10, 1, 2), msg(11, 1, 1), msg(12, 2, 1)))).containsExactly(msg(11, 1, 1));
+        assertThat(store.addAll(List.of(msg(10, 1, 2), msg(11, 1, 1), msg(12, 2, 1))))
+                .containsExactly(msg(11, 1, 1));
         assertThat(store.duplicates()).isEqualTo(2);
         assertThat(store.messages(1)).extracting(Message::seq).containsExactly(1L, 2L);
         assertThat(store.all()).extracting(Message::id).containsExactly(10L, 11L, 12L);
@@ -26,12 +27,16 @@ class MessageStoreTest {
     void aDeletionEventTurnsTheKnownMessageIntoATombstone() {
         MessageStore store = new MessageStore();
         store.addAll(List.of(msg(10, 1, 1), msg(11, 1, 2)));
-        Message deletion = new Message(12, 1, 3, 7, null, "message.deleted", null,
-                Json.parse("{\"seq\":2,\"id\":11}"), null);
+        Message deletion =
+                new Message(12, 1, 3, 7, null, "message.deleted", null, Json.parse("{\"seq\":2,\"id\":11}"), null);
         store.addAll(List.of(deletion));
         assertThat(store.messages(1)).extracting(Message::kind).containsExactly("text", "deleted", "message.deleted");
         assertThat(store.messages(1).get(1).text()).isNull();
-        assertThat(store.all()).filteredOn(m -> m.id() == 11).singleElement().extracting(Message::kind).isEqualTo("deleted");
+        assertThat(store.all())
+                .filteredOn(m -> m.id() == 11)
+                .singleElement()
+                .extracting(Message::kind)
+                .isEqualTo("deleted");
     }
 
     @Test

@@ -50,11 +50,12 @@ class OutboxTest {
             Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perThread; i++) {
                     outbox.submit(() -> {
-                        if (inFlight.incrementAndGet() > 1) {
-                            overlaps.incrementAndGet();
-                        }
-                        return CompletableFuture.runAsync(inFlight::decrementAndGet);
-                    }).whenComplete((v, e) -> all.countDown());
+                                if (inFlight.incrementAndGet() > 1) {
+                                    overlaps.incrementAndGet();
+                                }
+                                return CompletableFuture.runAsync(inFlight::decrementAndGet);
+                            })
+                            .whenComplete((v, e) -> all.countDown());
                 }
             });
         }

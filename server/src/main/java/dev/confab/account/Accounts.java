@@ -63,7 +63,10 @@ public final class Accounts {
         }
         String hash = hashed(AuthAttempts.Action.SIGNUP, () -> hasher.hash(password));
         Optional<User> user = store.createUser(n.name(), n.displayName(), hash, clock.instant());
-        guard.attempts().count(AuthAttempts.Action.SIGNUP, user.isPresent() ? AuthAttempts.Outcome.SUCCESS : AuthAttempts.Outcome.FAILURE);
+        guard.attempts()
+                .count(
+                        AuthAttempts.Action.SIGNUP,
+                        user.isPresent() ? AuthAttempts.Outcome.SUCCESS : AuthAttempts.Outcome.FAILURE);
         return openSession(user.orElseThrow(() -> new ConfabException(ErrorCode.USERNAME_TAKEN)), dev);
     }
 
@@ -109,7 +112,8 @@ public final class Accounts {
      */
     public java.util.Optional<String> erase(long userId) {
         user(userId);
-        java.util.Optional<String> avatar = store.erase(userId, "deleted-" + userId, "Deleted account", clock.instant());
+        java.util.Optional<String> avatar =
+                store.erase(userId, "deleted-" + userId, "Deleted account", clock.instant());
         endAllSessions(userId);
         return avatar;
     }
@@ -137,9 +141,11 @@ public final class Accounts {
             throw e;
         }
         Optional<Credentials> found = key.isEmpty() ? Optional.empty() : store.findCredentials(name);
-        boolean ok = hashed(AuthAttempts.Action.LOGIN, () -> found.isPresent()
-                ? hasher.verify(password, found.get().passwordHash())
-                : hasher.verifyAgainstDummy(password));
+        boolean ok = hashed(
+                AuthAttempts.Action.LOGIN,
+                () -> found.isPresent()
+                        ? hasher.verify(password, found.get().passwordHash())
+                        : hasher.verifyAgainstDummy(password));
         if (!ok) {
             guard.logins().failed(key, address);
             guard.attempts().count(AuthAttempts.Action.LOGIN, AuthAttempts.Outcome.FAILURE);
@@ -173,12 +179,14 @@ public final class Accounts {
 
     /** The principal behind a bearer token, or UNAUTHENTICATED for a missing, unknown, expired or revoked one. */
     public Principal authenticate(String token) {
-        if (token == null || token.isEmpty() || token.length() > 128) throw new ConfabException(ErrorCode.UNAUTHENTICATED);
+        if (token == null || token.isEmpty() || token.length() > 128)
+            throw new ConfabException(ErrorCode.UNAUTHENTICATED);
         Instant now = clock.instant();
         var owner = store.findSessionByTokenHash(SessionTokens.hash(token))
                 .filter(o -> o.session().activeAt(now))
                 .orElseThrow(() -> new ConfabException(ErrorCode.UNAUTHENTICATED));
-        if (owner.session().lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) store.touchSession(owner.session().id(), now);
+        if (owner.session().lastUsedAt().plus(TOUCH_EVERY).isBefore(now))
+            store.touchSession(owner.session().id(), now);
         return new Principal(owner.user(), owner.session().id(), owner.session().expiresAt());
     }
 
@@ -189,7 +197,10 @@ public final class Accounts {
      */
     public boolean stillActive(Principal who) {
         Instant now = clock.instant();
-        return now.isBefore(who.sessionExpiresAt()) && store.findSession(who.sessionId()).filter(s -> s.activeAt(now)).isPresent();
+        return now.isBefore(who.sessionExpiresAt())
+                && store.findSession(who.sessionId())
+                        .filter(s -> s.activeAt(now))
+                        .isPresent();
     }
 
     /**
@@ -210,7 +221,8 @@ public final class Accounts {
     }
 
     public void revoke(Principal who, long sessionId) {
-        if (!store.revokeSession(who.userId(), sessionId, clock.instant())) throw new ConfabException(ErrorCode.SESSION_NOT_FOUND);
+        if (!store.revokeSession(who.userId(), sessionId, clock.instant()))
+            throw new ConfabException(ErrorCode.SESSION_NOT_FOUND);
         revocationListener.accept(sessionId);
     }
 
@@ -224,7 +236,8 @@ public final class Accounts {
 
     public List<User> findByPrefix(String prefix, int limit) {
         if (prefix == null || prefix.isBlank()) throw ConfabException.invalid("prefix is required");
-        if (limit < 1 || limit > 50) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be between 1 and 50");
+        if (limit < 1 || limit > 50)
+            throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be between 1 and 50");
         String p = prefix.trim().toLowerCase(Locale.ROOT);
         if (p.length() > 32) throw ConfabException.invalid("prefix is longer than a username can be");
         return store.findUsersByPrefix(p, limit);
@@ -260,7 +273,8 @@ public final class Accounts {
     private static String checkDevice(String device) {
         if (device == null || device.isBlank()) return "unnamed device";
         String d = device.strip();
-        if (d.length() > MAX_DEVICE_CHARS || hasControl(d)) throw ConfabException.invalid("device must be a name of at most 64 characters");
+        if (d.length() > MAX_DEVICE_CHARS || hasControl(d))
+            throw ConfabException.invalid("device must be a name of at most 64 characters");
         return d;
     }
 

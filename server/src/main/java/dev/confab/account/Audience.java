@@ -5,9 +5,13 @@ import java.util.Locale;
 
 /** Who may see one field of a profile. */
 public enum Audience {
-    EVERYONE, CONTACTS, NOBODY;
+    EVERYONE,
+    CONTACTS,
+    NOBODY;
 
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Parses a client's choice; anything else is INVALID_FIELD naming {@code field}. */
     public static Audience fromWire(String field, String value) {

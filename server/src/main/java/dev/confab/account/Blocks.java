@@ -19,7 +19,8 @@ public final class Blocks {
 
     /** Idempotent: blocking someone already blocked changes nothing. */
     public void block(Principal who, long userId) {
-        if (userId == who.userId()) throw ConfabException.invalid("userId must be someone else; you cannot block yourself");
+        if (userId == who.userId())
+            throw ConfabException.invalid("userId must be someone else; you cannot block yourself");
         if (profiles.find(userId).isEmpty()) throw new ConfabException(ErrorCode.USER_NOT_FOUND);
         store.block(who.userId(), userId, clock.instant());
     }

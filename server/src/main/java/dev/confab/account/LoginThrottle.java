@@ -44,9 +44,12 @@ public final class LoginThrottle {
 
     public LoginThrottle(Settings s, LongSupplier nanoClock) {
         Duration accountMax = s.maxDelay().compareTo(ACCOUNT_MAX_DELAY) < 0 ? s.maxDelay() : ACCOUNT_MAX_DELAY;
-        this.pairs = new Backoff<>(s.pairFailures(), min(FIRST_DELAY, s.maxDelay()), s.maxDelay(), FORGET_AFTER, nanoClock);
-        this.accounts = new Backoff<>(s.accountFailures(), min(FIRST_DELAY, accountMax), accountMax, FORGET_AFTER, nanoClock);
-        this.addresses = new Backoff<>(s.addressFailures(), min(FIRST_DELAY, s.maxDelay()), s.maxDelay(), FORGET_AFTER, nanoClock);
+        this.pairs =
+                new Backoff<>(s.pairFailures(), min(FIRST_DELAY, s.maxDelay()), s.maxDelay(), FORGET_AFTER, nanoClock);
+        this.accounts =
+                new Backoff<>(s.accountFailures(), min(FIRST_DELAY, accountMax), accountMax, FORGET_AFTER, nanoClock);
+        this.addresses = new Backoff<>(
+                s.addressFailures(), min(FIRST_DELAY, s.maxDelay()), s.maxDelay(), FORGET_AFTER, nanoClock);
         this.nanoClock = nanoClock;
     }
 
@@ -83,7 +86,8 @@ public final class LoginThrottle {
         accounts.sweep();
         addresses.sweep();
         long now = nanoClock.getAsLong();
-        for (Pair p : trusted.keySet()) trusted.computeIfPresent(p, (k, at) -> now - at > TRUST_FOR.toNanos() ? null : at);
+        for (Pair p : trusted.keySet())
+            trusted.computeIfPresent(p, (k, at) -> now - at > TRUST_FOR.toNanos() ? null : at);
     }
 
     private boolean isTrusted(Pair pair) {

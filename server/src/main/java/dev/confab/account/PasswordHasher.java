@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class PasswordHasher {
     /** bcrypt ignores bytes past 72; longer passwords are refused rather than silently truncated. */
     public static final int MAX_PASSWORD_BYTES = 72;
+
     private static final long RETRY_AFTER_MS = 1000;
     private final int cost;
     private final ThreadPoolExecutor pool;
@@ -33,8 +34,14 @@ public final class PasswordHasher {
         this.cost = cost;
         int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         // Idle threads end, so a server (or a test making many) keeps none while nobody signs in.
-        this.pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)),
-                Thread.ofPlatform().name("password-hash-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new ThreadPoolExecutor(
+                n,
+                n,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, queue)),
+                Thread.ofPlatform().name("password-hash-", 0).daemon().factory(),
+                new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         this.dummyHash = BCrypt.withDefaults().hashToString(cost, "not-a-real-password".toCharArray());
     }
@@ -44,7 +51,9 @@ public final class PasswordHasher {
     }
 
     public boolean verify(String password, String hash) {
-        return onPool(() -> BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified);
+        return onPool(() -> BCrypt.verifyer()
+                .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                .verified);
     }
 
     /** Spends the same time as a real check so unknown usernames are not revealed by timing; always false. */
@@ -63,7 +72,8 @@ public final class PasswordHasher {
         try {
             f = pool.submit(work);
         } catch (RejectedExecutionException e) {
-            throw new ConfabException(ErrorCode.OVERLOADED, "Too many sign-ins at once; retry shortly.", RETRY_AFTER_MS);
+            throw new ConfabException(
+                    ErrorCode.OVERLOADED, "Too many sign-ins at once; retry shortly.", RETRY_AFTER_MS);
         }
         try {
             return f.get();

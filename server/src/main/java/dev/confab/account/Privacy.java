@@ -26,7 +26,10 @@ public final class Privacy {
         boolean lastSeen = allows(s.lastSeen(), r);
         boolean avatar = allows(s.avatar(), r);
         Instant seen = lastSeen ? p.user().lastSeenAt() : null;
-        return new VisibleProfile(p.user().id(), p.user().username(), p.user().displayName(),
+        return new VisibleProfile(
+                p.user().id(),
+                p.user().username(),
+                p.user().displayName(),
                 allows(s.about(), r) ? p.about() : null,
                 avatar ? p.hasAvatar() : null,
                 seen,

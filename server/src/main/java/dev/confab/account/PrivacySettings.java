@@ -2,5 +2,6 @@ package dev.confab.account;
 
 /** A user's choice of audience per field; {@code lastSeen} also governs whether others see them online. */
 public record PrivacySettings(Audience avatar, Audience about, Audience lastSeen) {
-    public static final PrivacySettings DEFAULT = new PrivacySettings(Audience.EVERYONE, Audience.EVERYONE, Audience.EVERYONE);
+    public static final PrivacySettings DEFAULT =
+            new PrivacySettings(Audience.EVERYONE, Audience.EVERYONE, Audience.EVERYONE);
 }

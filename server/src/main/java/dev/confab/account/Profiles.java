@@ -32,8 +32,14 @@ public final class Profiles {
      * @param maxAvatarPixels most pixels in an avatar, read from its header before any decoding
      * @param avatarUploads   avatar uploads per user, counted before the body is read
      */
-    public Profiles(ProfileStore store, Accounts accounts, Uploads media, int maxAvatarBytes, long maxAvatarPixels, LongPredicate online,
-                    RateLimiter avatarUploads) {
+    public Profiles(
+            ProfileStore store,
+            Accounts accounts,
+            Uploads media,
+            int maxAvatarBytes,
+            long maxAvatarPixels,
+            LongPredicate online,
+            RateLimiter avatarUploads) {
         this.maxAvatarPixels = maxAvatarPixels;
         this.avatarUploads = avatarUploads;
         this.store = store;
@@ -43,7 +49,9 @@ public final class Profiles {
         this.online = online;
     }
 
-    public int maxAvatarBytes() { return maxAvatarBytes; }
+    public int maxAvatarBytes() {
+        return maxAvatarBytes;
+    }
 
     public VisibleProfile view(Principal viewer, long userId) {
         Profile p = store.find(userId).orElseThrow(() -> new ConfabException(ErrorCode.USER_NOT_FOUND));
@@ -52,11 +60,14 @@ public final class Profiles {
 
     /** Users whose username starts with {@code prefix}, in username order, each as this viewer may see them. */
     public List<VisibleProfile> search(Principal viewer, String prefix, int limit) {
-        List<Long> ids = accounts.findByPrefix(prefix, limit).stream().map(User::id).toList();
+        List<Long> ids =
+                accounts.findByPrefix(prefix, limit).stream().map(User::id).toList();
         if (ids.isEmpty()) return List.of();
-        Map<Long, Profile> found = store.findAll(ids).stream().collect(Collectors.toMap(p -> p.user().id(), Function.identity()));
+        Map<Long, Profile> found = store.findAll(ids).stream()
+                .collect(Collectors.toMap(p -> p.user().id(), Function.identity()));
         ProfileStore.Facts facts = store.facts(viewer.userId(), ids);
-        return ids.stream().filter(found::containsKey)
+        return ids.stream()
+                .filter(found::containsKey)
                 .map(id -> Privacy.view(found.get(id), facts.relation(id, viewer.userId()), online.test(id)))
                 .toList();
     }
@@ -98,7 +109,8 @@ public final class Profiles {
         ConfabException none = new ConfabException(ErrorCode.NOT_FOUND, "No avatar to show.");
         if (!p.hasAvatar() || !Privacy.allows(p.privacy().avatar(), r)) throw none;
         ProfileStore.StoredAvatar stored = store.avatar(userId).orElseThrow(() -> none);
-        return new Avatar(stored.key(), stored.mediaType(), media.openBlob(stored.key()).orElseThrow(() -> none));
+        return new Avatar(
+                stored.key(), stored.mediaType(), media.openBlob(stored.key()).orElseThrow(() -> none));
     }
 
     /** My own profile needs no lookup of shared rooms or blocks. */
@@ -108,14 +120,19 @@ public final class Profiles {
     }
 
     public PrivacySettings privacy(Principal who) {
-        return store.find(who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.USER_NOT_FOUND)).privacy();
+        return store.find(who.userId())
+                .orElseThrow(() -> new ConfabException(ErrorCode.USER_NOT_FOUND))
+                .privacy();
     }
 
     /** Changes the given fields of the privacy settings; null leaves a field alone. */
     public PrivacySettings updatePrivacy(Principal who, Audience avatar, Audience about, Audience lastSeen) {
-        if (avatar == null && about == null && lastSeen == null) throw ConfabException.invalid("give avatar, about and/or lastSeen");
+        if (avatar == null && about == null && lastSeen == null)
+            throw ConfabException.invalid("give avatar, about and/or lastSeen");
         PrivacySettings now = privacy(who);
-        PrivacySettings next = new PrivacySettings(avatar != null ? avatar : now.avatar(), about != null ? about : now.about(),
+        PrivacySettings next = new PrivacySettings(
+                avatar != null ? avatar : now.avatar(),
+                about != null ? about : now.about(),
                 lastSeen != null ? lastSeen : now.lastSeen());
         store.updatePrivacy(who.userId(), next);
         return next;
@@ -141,7 +158,8 @@ public final class Profiles {
         }
         for (int i = 0; i < a.length(); i++) {
             char c = a.charAt(i);
-            if (Character.isISOControl(c) && c != '\n') throw ConfabException.invalid("about must not contain control characters other than newlines");
+            if (Character.isISOControl(c) && c != '\n')
+                throw ConfabException.invalid("about must not contain control characters other than newlines");
             if (Character.isHighSurrogate(c) && i + 1 < a.length() && Character.isLowSurrogate(a.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {

@@ -30,6 +30,8 @@ public final class SessionTokens {
 
     /** The token in an {@code Authorization: Bearer ...} header value, or null when there is none. */
     public static String fromAuthorization(String header) {
-        return header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+        return header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim()
+                : null;
     }
 }

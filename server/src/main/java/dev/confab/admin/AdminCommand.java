@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.confab.account.Accounts;
 import dev.confab.account.LoginThrottle;
 import dev.confab.account.PasswordHasher;
-import dev.confab.limit.RateLimiter;
 import dev.confab.app.Config;
 import dev.confab.error.ConfabException;
+import dev.confab.limit.RateLimiter;
 import dev.confab.media.DiskMediaStore;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
@@ -68,15 +68,18 @@ public final class AdminCommand {
     }
 
     /** Runs one command; returns the process exit code (0 done, 1 failed, 2 usage). */
-    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, java.io.InputStream stdin) {
+    public static int run(
+            String[] args, Map<String, String> env, PrintStream out, PrintStream err, java.io.InputStream stdin) {
         List<String> flags = new ArrayList<>();
         List<String> words = new ArrayList<>();
         Map<String, String> copyTarget = new LinkedHashMap<>();
         boolean passwordStdin = false;
         for (String a : args) {
             if (a.equals("--password-stdin")) passwordStdin = true;
-            else if (a.startsWith("--to.")) copyTarget.put(a.substring(5, a.indexOf('=') < 0 ? a.length() : a.indexOf('=')),
-                    a.indexOf('=') < 0 ? "" : a.substring(a.indexOf('=') + 1));
+            else if (a.startsWith("--to."))
+                copyTarget.put(
+                        a.substring(5, a.indexOf('=') < 0 ? a.length() : a.indexOf('=')),
+                        a.indexOf('=') < 0 ? "" : a.substring(a.indexOf('=') + 1));
             else if (a.startsWith("--")) flags.add(a);
             else words.add(a);
         }
@@ -86,7 +89,8 @@ public final class AdminCommand {
         }
         try {
             Config config = Config.load(flags.toArray(String[]::new), env);
-            AdminCommand cmd = new AdminCommand(out, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+            AdminCommand cmd =
+                    new AdminCommand(out, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
             if (words.getFirst().equals("restore")) {
                 if (words.size() != 3) throw new UsageException("restore BACKUP_DIR DATA_DIR");
                 cmd.restore(Path.of(words.get(1)), Path.of(words.get(2)));
@@ -108,21 +112,33 @@ public final class AdminCommand {
         }
     }
 
-    private int dispatch(List<String> w, Database db, Config config, Map<String, String> copyTarget, boolean passwordStdin) {
+    private int dispatch(
+            List<String> w, Database db, Config config, Map<String, String> copyTarget, boolean passwordStdin) {
         AdminStore store = new SqlAdminStore(db);
         // The operator's own changes: no login or sign-up limits apply (none of those paths is used here).
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), 1, 4), Clock.systemUTC(),
-                config.sessionTtl(), new Accounts.Guard(new LoginThrottle(config.loginThrottle()),
-                        new RateLimiter("sign-ups", config.signupRate()), (action, outcome) -> { }));
+        Accounts accounts = new Accounts(
+                new SqlAccountStore(db),
+                new PasswordHasher(config.bcryptCost(), 1, 4),
+                Clock.systemUTC(),
+                config.sessionTtl(),
+                new Accounts.Guard(
+                        new LoginThrottle(config.loginThrottle()),
+                        new RateLimiter("sign-ups", config.signupRate()),
+                        (action, outcome) -> {}));
         String what = w.getFirst() + (w.size() > 1 ? " " + w.get(1) : "");
         switch (what) {
             case "stats" -> print(store.stats());
             case "users list" -> print(store.users(arg(w, 2, ""), 1000));
             case "users create" -> {
                 String password = password(passwordStdin);
-                var user = accounts.createUser(need(w, 2, "users create NAME"), password, w.size() > 3 ? String.join(" ", w.subList(3, w.size())) : null);
-                print(passwordStdin ? Map.of("id", user.id(), "username", user.username())
-                        : Map.of("id", user.id(), "username", user.username(), "password", password));
+                var user = accounts.createUser(
+                        need(w, 2, "users create NAME"),
+                        password,
+                        w.size() > 3 ? String.join(" ", w.subList(3, w.size())) : null);
+                print(
+                        passwordStdin
+                                ? Map.of("id", user.id(), "username", user.username())
+                                : Map.of("id", user.id(), "username", user.username(), "password", password));
             }
             case "users reset-password" -> {
                 String password = password(passwordStdin);
@@ -145,7 +161,8 @@ public final class AdminCommand {
             case "rooms list" -> print(store.rooms(1000));
             case "rooms show" -> {
                 long id = roomId(w);
-                Map<String, Object> room = new LinkedHashMap<>(store.room(id).orElseThrow(() -> new IllegalArgumentException("no room " + id)));
+                Map<String, Object> room = new LinkedHashMap<>(
+                        store.room(id).orElseThrow(() -> new IllegalArgumentException("no room " + id)));
                 room.put("members", store.members(id));
                 print(room);
             }
@@ -154,11 +171,28 @@ public final class AdminCommand {
                 if (!store.deleteRoom(id)) throw new IllegalArgumentException("no room " + id);
                 print(Map.of("deleted", true));
             }
-            case "export user" -> export(store, userId(store, w), AdminStore.ExportPart.USER, Map.of(
-                    "sessions", AdminStore.ExportPart.USER_SESSIONS, "memberships", AdminStore.ExportPart.USER_MEMBERSHIPS,
-                    "messages", AdminStore.ExportPart.USER_MESSAGES));
-            case "export room" -> export(store, roomId(w), AdminStore.ExportPart.ROOM, Map.of(
-                    "members", AdminStore.ExportPart.ROOM_MEMBERS, "messages", AdminStore.ExportPart.ROOM_MESSAGES));
+            case "export user" ->
+                export(
+                        store,
+                        userId(store, w),
+                        AdminStore.ExportPart.USER,
+                        Map.of(
+                                "sessions",
+                                AdminStore.ExportPart.USER_SESSIONS,
+                                "memberships",
+                                AdminStore.ExportPart.USER_MEMBERSHIPS,
+                                "messages",
+                                AdminStore.ExportPart.USER_MESSAGES));
+            case "export room" ->
+                export(
+                        store,
+                        roomId(w),
+                        AdminStore.ExportPart.ROOM,
+                        Map.of(
+                                "members",
+                                AdminStore.ExportPart.ROOM_MEMBERS,
+                                "messages",
+                                AdminStore.ExportPart.ROOM_MESSAGES));
             default -> {
                 if (w.getFirst().equals("backup")) backup(db, config, Path.of(need(w, 1, "backup DIR")));
                 else if (w.getFirst().equals("copy")) copy(db, copyTarget);
@@ -188,7 +222,8 @@ public final class AdminCommand {
     }
 
     private void restore(Path backup, Path data) {
-        if (!Files.isRegularFile(backup.resolve("confab.db"))) throw new IllegalArgumentException(backup + " holds no confab.db backup");
+        if (!Files.isRegularFile(backup.resolve("confab.db")))
+            throw new IllegalArgumentException(backup + " holds no confab.db backup");
         try {
             if (Files.exists(data) && Files.list(data).findAny().isPresent()) {
                 throw new IllegalArgumentException(data + " is not empty; restore into a new folder");
@@ -196,8 +231,14 @@ public final class AdminCommand {
             Files.createDirectories(data);
             Files.copy(backup.resolve("confab.db"), data.resolve("confab.db"));
             long files = copyTree(backup.resolve("media"), data.resolve("media"));
-            print(Map.of("store", data.resolve("confab.db").toString(), "mediaFiles", files,
-                    "run", "./confab run --store.url=jdbc:sqlite:" + data.resolve("confab.db") + " --media.dir=" + data.resolve("media")));
+            print(Map.of(
+                    "store",
+                    data.resolve("confab.db").toString(),
+                    "mediaFiles",
+                    files,
+                    "run",
+                    "./confab run --store.url=jdbc:sqlite:" + data.resolve("confab.db") + " --media.dir="
+                            + data.resolve("media")));
         } catch (IOException e) {
             throw new UncheckedIOException("restore failed: " + e.getMessage(), e);
         }
@@ -206,8 +247,9 @@ public final class AdminCommand {
     private void copy(Database from, Map<String, String> target) {
         String url = target.get("url");
         if (url == null || url.isEmpty()) throw new UsageException("copy --to.url=URL");
-        try (Database to = Database.open(url, target.getOrDefault("user", ""), target.getOrDefault("password", ""), 2)) {
-            Map<String, Long> counts = StoreCopy.copy(from, to, line -> { });
+        try (Database to =
+                Database.open(url, target.getOrDefault("user", ""), target.getOrDefault("password", ""), 2)) {
+            Map<String, Long> counts = StoreCopy.copy(from, to, line -> {});
             print(counts);
         }
     }
@@ -230,7 +272,8 @@ public final class AdminCommand {
         return n;
     }
 
-    private void export(AdminStore store, long id, AdminStore.ExportPart head, Map<String, AdminStore.ExportPart> parts) {
+    private void export(
+            AdminStore store, long id, AdminStore.ExportPart head, Map<String, AdminStore.ExportPart> parts) {
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();

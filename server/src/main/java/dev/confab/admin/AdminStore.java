@@ -29,6 +29,12 @@ public interface AdminStore {
     void export(ExportPart part, long id, Consumer<Map<String, Object>> row);
 
     enum ExportPart {
-        USER, USER_SESSIONS, USER_MEMBERSHIPS, USER_MESSAGES, ROOM, ROOM_MEMBERS, ROOM_MESSAGES
+        USER,
+        USER_SESSIONS,
+        USER_MEMBERSHIPS,
+        USER_MESSAGES,
+        ROOM,
+        ROOM_MEMBERS,
+        ROOM_MESSAGES
     }
 }

@@ -2,26 +2,39 @@ package dev.confab.app;
 
 import dev.confab.account.Accounts;
 import dev.confab.account.AuthAttempts;
-import dev.confab.account.LoginThrottle;
 import dev.confab.account.Blocks;
+import dev.confab.account.LoginThrottle;
 import dev.confab.account.PasswordHasher;
 import dev.confab.account.Profiles;
+import dev.confab.cluster.RedisBus;
+import dev.confab.cluster.StreamLog;
+import dev.confab.fanout.Fanout;
+import dev.confab.fanout.LocalFanout;
+import dev.confab.fanout.NodeDelivery;
+import dev.confab.fanout.RoomAudience;
+import dev.confab.gateway.ConnectionRegistry;
+import dev.confab.gateway.EventPublisher;
 import dev.confab.gateway.LiveSignals;
-import dev.confab.http.ProfileRoutes;
+import dev.confab.gateway.PairingSocket;
+import dev.confab.gateway.SocketEndpoint;
+import dev.confab.http.ErrorResponses;
 import dev.confab.http.MediaRoutes;
+import dev.confab.http.NotificationRoutes;
+import dev.confab.http.PairingRoutes;
+import dev.confab.http.ProfileRoutes;
+import dev.confab.http.RestApi;
+import dev.confab.inbox.Inbox;
+import dev.confab.limit.RateLimiter;
 import dev.confab.media.DiskMediaStore;
 import dev.confab.media.ImageWorkers;
 import dev.confab.media.Uploads;
-import dev.confab.store.SqlMediaCatalog;
-import dev.confab.store.SqlBlockStore;
-import dev.confab.store.SqlProfileStore;
-import java.nio.file.Path;
-import java.net.URI;
-import dev.confab.http.NotificationRoutes;
-import dev.confab.http.PairingRoutes;
-import dev.confab.pairing.Pairings;
-import dev.confab.gateway.PairingSocket;
+import dev.confab.message.Messaging;
+import dev.confab.message.ReactionEmoji;
+import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.notify.NotificationSettings;
+import dev.confab.pairing.Pairings;
+import dev.confab.presence.LocalPresence;
+import dev.confab.presence.Presence;
 import dev.confab.push.EndpointPolicy;
 import dev.confab.push.P256;
 import dev.confab.push.PlanningEvents;
@@ -29,37 +42,22 @@ import dev.confab.push.PushPlanner;
 import dev.confab.push.PushSender;
 import dev.confab.push.PushTargets;
 import dev.confab.push.Vapid;
-import dev.confab.store.SqlNotificationStore;
-import dev.confab.store.SqlPushStore;
-import dev.confab.wire.NotificationViews;
-import dev.confab.fanout.Fanout;
-import dev.confab.fanout.LocalFanout;
-import dev.confab.fanout.NodeDelivery;
-import dev.confab.cluster.RedisBus;
-import dev.confab.cluster.StreamLog;
-import dev.confab.presence.LocalPresence;
-import dev.confab.presence.Presence;
-import dev.confab.store.SqlStreamLog;
-import dev.confab.fanout.RoomAudience;
-import dev.confab.gateway.ConnectionRegistry;
-import dev.confab.gateway.EventPublisher;
-import dev.confab.gateway.SocketEndpoint;
-import dev.confab.http.ErrorResponses;
-import dev.confab.http.RestApi;
-import dev.confab.inbox.Inbox;
-import dev.confab.limit.RateLimiter;
-import dev.confab.message.Messaging;
-import dev.confab.message.ReactionEmoji;
-import dev.confab.search.Search;
-import dev.confab.store.SqlSearchIndex;
-import dev.confab.metrics.MicrometerCommitMetrics;
 import dev.confab.room.Rooms;
+import dev.confab.search.Search;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
+import dev.confab.store.SqlBlockStore;
 import dev.confab.store.SqlInboxStore;
+import dev.confab.store.SqlMediaCatalog;
 import dev.confab.store.SqlMessageStore;
+import dev.confab.store.SqlNotificationStore;
+import dev.confab.store.SqlProfileStore;
+import dev.confab.store.SqlPushStore;
 import dev.confab.store.SqlRoomStore;
+import dev.confab.store.SqlSearchIndex;
+import dev.confab.store.SqlStreamLog;
 import dev.confab.wire.Json;
+import dev.confab.wire.NotificationViews;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -69,6 +67,8 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -96,9 +96,11 @@ public final class ConfabServer implements AutoCloseable {
     private final ImageWorkers imageWorkers;
     private final dev.confab.http.ConnectionGuard connectionGuard;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("housekeeping").daemon().factory());
     /** The Redis bus when nodes share one store; null on a single node. */
     private final RedisBus bus;
+
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -111,14 +113,24 @@ public final class ConfabServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         new FileDescriptorMetrics().bindTo(metrics);
 
-        db = Database.open(config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
+        db = Database.open(
+                config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
         SqlRoomStore roomStore = new SqlRoomStore(db);
         LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
         RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
-        AuthAttempts attempts = (action, outcome) -> metrics.counter("confab.auth.attempts",
-                "action", action.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
-        Accounts accounts = new Accounts(new SqlAccountStore(db), new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
-                clock, config.sessionTtl(), new Accounts.Guard(loginThrottle, signups, attempts));
+        AuthAttempts attempts = (action, outcome) -> metrics.counter(
+                        "confab.auth.attempts",
+                        "action",
+                        action.name().toLowerCase(Locale.ROOT),
+                        "outcome",
+                        outcome.name().toLowerCase(Locale.ROOT))
+                .increment();
+        Accounts accounts = new Accounts(
+                new SqlAccountStore(db),
+                new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
+                clock,
+                config.sessionTtl(),
+                new Accounts.Guard(loginThrottle, signups, attempts));
         // history and sync share one budget per user: both read pages of the store.
         RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
         Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
@@ -127,7 +139,8 @@ public final class ConfabServer implements AutoCloseable {
         // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
-        NodeDelivery node = new NodeDelivery(connections, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
+        NodeDelivery node = new NodeDelivery(
+                connections, audience, new RoomAudience(roomStore::cursorObserverIds, AUDIENCE_CACHE_ROOMS));
         Fanout fanout;
         Presence presence;
         if (config.busRedisUrl().isEmpty()) {
@@ -144,85 +157,173 @@ public final class ConfabServer implements AutoCloseable {
 
                 @Override
                 public List<dev.confab.fanout.Envelope> between(long after, long upTo, int limit) {
-                    return streamLog.messagesBetween(after, upTo, limit).stream().map(EventPublisher::replayed).toList();
+                    return streamLog.messagesBetween(after, upTo, limit).stream()
+                            .map(EventPublisher::replayed)
+                            .toList();
                 }
             };
-            bus = new RedisBus(config.busRedisUrl(), config.busPrefix(), node, replay, connections::online, connections::onlineUsers, metrics);
+            bus = new RedisBus(
+                    config.busRedisUrl(),
+                    config.busPrefix(),
+                    node,
+                    replay,
+                    connections::online,
+                    connections::onlineUsers,
+                    metrics);
             presence = bus.presence();
             fanout = bus;
         }
         EventPublisher events = new EventPublisher(fanout);
         RateLimiter sends = new RateLimiter("messages", config.sendRate());
-        Rooms.Limits roomLimits = new Rooms.Limits(new RateLimiter("rooms created", config.roomCreateRate()),
-                new RateLimiter("invite links created", config.inviteCreateRate()), new RateLimiter("joins", config.joinRate()));
+        Rooms.Limits roomLimits = new Rooms.Limits(
+                new RateLimiter("rooms created", config.roomCreateRate()),
+                new RateLimiter("invite links created", config.inviteCreateRate()),
+                new RateLimiter("joins", config.joinRate()));
         // Pushes (issue 11): planned from the committed stream off the commit thread, sent from the outbox.
         SqlPushStore pushStore = new SqlPushStore(db);
         Vapid vapid = new Vapid(pushStore.vapidKeys(P256::generate), config.pushVapidSubject());
         EndpointPolicy endpoints = new EndpointPolicy(config.pushAllowedEndpoints());
-        URI gateway = config.pushGatewayUrl().isBlank() ? null : URI.create(config.pushGatewayUrl().trim());
-        pushSender = new PushSender(pushStore, vapid, endpoints,
-                new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()), clock, metrics);
+        URI gateway = config.pushGatewayUrl().isBlank()
+                ? null
+                : URI.create(config.pushGatewayUrl().trim());
+        pushSender = new PushSender(
+                pushStore,
+                vapid,
+                endpoints,
+                new PushSender.Settings(gateway, config.pushRetryBase(), config.pushMaxAttempts()),
+                clock,
+                metrics);
         PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
-        pushPlanner = new PushPlanner(pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
-        messaging = new Messaging(new SqlMessageStore(db), new PlanningEvents(events, pushPlanner), clock, config.maxTextLength(),
-                config.commitMaxBatch(), sends, new MicrometerCommitMetrics(metrics), reads, config.editWindow(),
-                config.reactionEmoji().isEmpty() ? ReactionEmoji.defaults() : new ReactionEmoji(config.reactionEmoji()));
+        pushPlanner = new PushPlanner(
+                pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
+        messaging = new Messaging(
+                new SqlMessageStore(db),
+                new PlanningEvents(events, pushPlanner),
+                clock,
+                config.maxTextLength(),
+                config.commitMaxBatch(),
+                sends,
+                new MicrometerCommitMetrics(metrics),
+                reads,
+                config.editWindow(),
+                config.reactionEmoji().isEmpty()
+                        ? ReactionEmoji.defaults()
+                        : new ReactionEmoji(config.reactionEmoji()));
         Rooms rooms = new Rooms(roomStore, events, clock, roomLimits);
         // Full buckets carry no information; dropping them keeps idle users free.
-        housekeeping.scheduleAtFixedRate(() -> {
-            for (RateLimiter l : List.of(sends, roomLimits.roomCreation(), roomLimits.inviteCreation(), roomLimits.joins(), reads, avatarUploads)) l.sweep();
-            signups.sweep();
-            loginThrottle.sweep();
-        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        housekeeping.scheduleAtFixedRate(
+                () -> {
+                    for (RateLimiter l : List.of(
+                            sends,
+                            roomLimits.roomCreation(),
+                            roomLimits.inviteCreation(),
+                            roomLimits.joins(),
+                            reads,
+                            avatarUploads)) l.sweep();
+                    signups.sweep();
+                    loginThrottle.sweep();
+                },
+                1,
+                1,
+                java.util.concurrent.TimeUnit.MINUTES);
         DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
-        io.micrometer.core.instrument.Timer imageTime = io.micrometer.core.instrument.Timer.builder("confab.media.image.duration")
-                .description("decoding an image and making its thumbnail and placeholder").publishPercentileHistogram().register(metrics);
-        imageWorkers = new ImageWorkers(config.imageWorkers(), config.imageQueue(),
+        io.micrometer.core.instrument.Timer imageTime = io.micrometer.core.instrument.Timer.builder(
+                        "confab.media.image.duration")
+                .description("decoding an image and making its thumbnail and placeholder")
+                .publishPercentileHistogram()
+                .register(metrics);
+        imageWorkers = new ImageWorkers(
+                config.imageWorkers(),
+                config.imageQueue(),
                 nanos -> imageTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
-        uploads = new Uploads(new SqlMediaCatalog(db), blobs, config.mediaPolicy(), imageWorkers, uploadRate,
-                Path.of(config.mediaDir()).resolve("staging"), clock);
+        uploads = new Uploads(
+                new SqlMediaCatalog(db),
+                blobs,
+                config.mediaPolicy(),
+                imageWorkers,
+                uploadRate,
+                Path.of(config.mediaDir()).resolve("staging"),
+                clock);
         long sweepEvery = config.mediaSweepEvery().toMillis();
-        housekeeping.scheduleWithFixedDelay(this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(
+                this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(uploadRate::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                connections.closeExpired(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("closing expired sockets failed: {}", e.toString()); // and the next run tries again
-            }
-        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        connections.closeExpired(clock.instant());
+                    } catch (RuntimeException e) {
+                        log.warn("closing expired sockets failed: {}", e.toString()); // and the next run tries again
+                    }
+                },
+                1,
+                1,
+                java.util.concurrent.TimeUnit.SECONDS);
         SqlProfileStore profileStore = new SqlProfileStore(db);
-        Profiles profiles = new Profiles(profileStore, accounts, uploads, config.maxAvatarBytes(), config.maxAvatarPixels(),
-                presence::online, avatarUploads);
+        Profiles profiles = new Profiles(
+                profileStore,
+                accounts,
+                uploads,
+                config.maxAvatarBytes(),
+                config.maxAvatarPixels(),
+                presence::online,
+                avatarUploads);
         LiveSignals signals = new LiveSignals(presence, profiles, accounts, fanout, audience, rooms::mayPost, clock);
-        sockets = new SocketEndpoint(accounts, messaging, inbox, connections, signals, metrics, config.maxFrameBytes(),
-                config.sendQueueFrames(), config.sendQueueBytes(), config.maxPendingReads());
+        sockets = new SocketEndpoint(
+                accounts,
+                messaging,
+                inbox,
+                connections,
+                signals,
+                metrics,
+                config.maxFrameBytes(),
+                config.sendQueueFrames(),
+                config.sendQueueBytes(),
+                config.maxPendingReads());
         accounts.onRevocation(sessionId -> {
             fanout.publish(dev.confab.fanout.Envelope.closeSession(sessionId));
             pushTargets.sessionEnded(sessionId);
         });
         // Sessions ended outside this process (the admin command line, another node) close their sockets here too.
         // Each run looks a minute back, so clock differences between processes and a missed run lose nothing.
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                for (long id : accounts.revokedSince(clock.instant().minusSeconds(60))) connections.closeSession(id);
-            } catch (RuntimeException e) {
-                log.warn("looking up revoked sessions failed: {}", e.toString());
-            }
-        }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        for (long id : accounts.revokedSince(clock.instant().minusSeconds(60)))
+                            connections.closeSession(id);
+                    } catch (RuntimeException e) {
+                        log.warn("looking up revoked sessions failed: {}", e.toString());
+                    }
+                },
+                2,
+                2,
+                java.util.concurrent.TimeUnit.SECONDS);
         Pairings pairings = new Pairings(accounts, clock, config.pairingTtl(), housekeeping);
         pairingSocket = new PairingSocket(pairings);
-        NotificationSettings notificationSettings = new NotificationSettings(new SqlNotificationStore(db), clock,
-                (userId, snapshot) -> fanout.publish(dev.confab.fanout.Envelope.toUsers(new long[] {userId},
-                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))), 0)));
-        rest = new RestApi(accounts, rooms, messaging, inbox, new Search(SqlSearchIndex.forDialect(db)),
+        NotificationSettings notificationSettings = new NotificationSettings(
+                new SqlNotificationStore(db),
+                clock,
+                (userId, snapshot) -> fanout.publish(dev.confab.fanout.Envelope.toUsers(
+                        new long[] {userId},
+                        Json.write(new NotificationViews.Changed(NotificationViews.Settings.of(snapshot))),
+                        0)));
+        rest = new RestApi(
+                accounts,
+                rooms,
+                messaging,
+                inbox,
+                new Search(SqlSearchIndex.forDialect(db)),
                 new ProfileRoutes(profiles, new Blocks(new SqlBlockStore(db), profileStore, clock)),
                 new NotificationRoutes(notificationSettings, pushTargets),
-                new PairingRoutes(pairings), new MediaRoutes(uploads));
+                new PairingRoutes(pairings),
+                new MediaRoutes(uploads));
 
-        connectionGuard = new dev.confab.http.ConnectionGuard(config.headerTimeout(), config.bodyTimeout(), config.uploadTimeout(),
+        connectionGuard = new dev.confab.http.ConnectionGuard(
+                config.headerTimeout(),
+                config.bodyTimeout(),
+                config.uploadTimeout(),
                 config.maxConnectionsPerAddress());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -247,7 +348,10 @@ public final class ConfabServer implements AutoCloseable {
                 boolean ok = ready && !stopped && db.ping();
                 ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "not ready"));
             });
-            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            c.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()));
             rest.register(c.routes);
             sockets.register(c.routes);
             pairingSocket.register(c.routes);
@@ -274,7 +378,11 @@ public final class ConfabServer implements AutoCloseable {
         server.pushPlanner.start();
         server.pushSender.start();
         server.ready = true;
-        log.info("confab listening on {}:{} with store {}", server.config.httpHost(), server.port(), server.db.dialect());
+        log.info(
+                "confab listening on {}:{} with store {}",
+                server.config.httpHost(),
+                server.port(),
+                server.db.dialect());
         return server;
     }
 

@@ -208,8 +208,11 @@ public record Config(
                 Integer.parseInt(v.get("media.imageQueue")),
                 Duration.ofSeconds(Long.parseLong(v.get("media.sweepSeconds"))),
                 Duration.ofMillis(Long.parseLong(v.get("http.uploadTimeoutMillis"))),
-                new LoginThrottle.Settings(Integer.parseInt(v.get("auth.loginFailures")), Integer.parseInt(v.get("auth.accountFailures")),
-                        Integer.parseInt(v.get("auth.addressFailures")), Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
+                new LoginThrottle.Settings(
+                        Integer.parseInt(v.get("auth.loginFailures")),
+                        Integer.parseInt(v.get("auth.accountFailures")),
+                        Integer.parseInt(v.get("auth.addressFailures")),
+                        Duration.ofMillis(Long.parseLong(v.get("auth.loginMaxDelayMillis")))),
                 RateRule.parse(v.get("rate.signup")),
                 Integer.parseInt(v.get("auth.hashThreads")),
                 Integer.parseInt(v.get("auth.hashQueue")),
@@ -231,23 +234,36 @@ public record Config(
                 v.get("bus.redisUrl").strip(),
                 v.get("bus.prefix"),
                 Duration.ofSeconds(Long.parseLong(v.get("messages.editWindowSeconds"))),
-                v.get("reactions.emoji").isBlank() ? List.of() : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
+                v.get("reactions.emoji").isBlank()
+                        ? List.of()
+                        : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
     }
 
     private static MediaPolicy mediaPolicy(Map<String, String> v) {
         Map<MediaKind, Set<String>> types = new EnumMap<>(MediaKind.class);
         Map<MediaKind, Long> maxBytes = new EnumMap<>(MediaKind.class);
         for (MediaKind k : MediaKind.values()) {
-            types.put(k, Arrays.stream(v.get("media.types." + k.wire()).split(",")).map(String::trim).filter(t -> !t.isEmpty())
-                    .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
+            types.put(
+                    k,
+                    Arrays.stream(v.get("media.types." + k.wire()).split(","))
+                            .map(String::trim)
+                            .filter(t -> !t.isEmpty())
+                            .map(t -> t.toLowerCase(Locale.ROOT))
+                            .collect(Collectors.toSet()));
             maxBytes.put(k, Long.parseLong(v.get("media.maxBytes." + k.wire())));
         }
-        return new MediaPolicy(types, maxBytes, Long.parseLong(v.get("media.maxPixels")), Long.parseLong(v.get("media.quotaBytes")),
-                Integer.parseInt(v.get("media.thumbnailSide")), Duration.ofSeconds(Long.parseLong(v.get("media.unattachedSeconds"))));
+        return new MediaPolicy(
+                types,
+                maxBytes,
+                Long.parseLong(v.get("media.maxPixels")),
+                Long.parseLong(v.get("media.quotaBytes")),
+                Integer.parseInt(v.get("media.thumbnailSide")),
+                Duration.ofSeconds(Long.parseLong(v.get("media.unattachedSeconds"))));
     }
 
     static String envName(String key) {
-        return "CONFAB_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+        return "CONFAB_"
+                + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -259,7 +275,8 @@ public record Config(
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!DEFAULTS.containsKey(name)) throw new IllegalArgumentException("unknown setting in " + path + ": " + name);
+            if (!DEFAULTS.containsKey(name))
+                throw new IllegalArgumentException("unknown setting in " + path + ": " + name);
             out.put(name, p.getProperty(name).trim());
         }
         return out;

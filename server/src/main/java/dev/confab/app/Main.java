@@ -19,6 +19,7 @@ public final class Main {
             return;
         }
         ConfabServer server = ConfabServer.start(config);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
     }
 }

@@ -49,13 +49,17 @@ public final class RedisBus implements Fanout, AutoCloseable {
     private final StreamTracker tracker;
     private final RedisPresence presence;
     /** Everything received is handled here, in arrival order, off Lettuce's event loop. */
-    private final ExecutorService receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bus-receiver").daemon().factory());
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bus-ticker").daemon().factory());
+    private final ExecutorService receiver = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("bus-receiver").daemon().factory());
+
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("bus-ticker").daemon().factory());
     private final Counter replayed;
     private final Counter duplicates;
     private volatile long lastProbeBack = System.currentTimeMillis();
     /** The store's position at the previous check: anything up to it should have arrived by the next. */
     private long expected;
+
     private long ticks;
 
     /**
@@ -63,8 +67,14 @@ public final class RedisBus implements Fanout, AutoCloseable {
      * @param connected  whether a user has a device on this node (the connection registry)
      * @param localUsers the users with a device on this node, for presence refreshes
      */
-    public RedisBus(String redisUrl, String prefix, NodeDelivery node, StreamLog store, java.util.function.LongPredicate connected,
-                    java.util.function.Supplier<long[]> localUsers, MeterRegistry metrics) {
+    public RedisBus(
+            String redisUrl,
+            String prefix,
+            NodeDelivery node,
+            StreamLog store,
+            java.util.function.LongPredicate connected,
+            java.util.function.Supplier<long[]> localUsers,
+            MeterRegistry metrics) {
         this.channel = prefix + ":bus";
         this.node = node;
         this.store = store;
@@ -74,10 +84,16 @@ public final class RedisBus implements Fanout, AutoCloseable {
         uri.setTimeout(Duration.ofSeconds(2));
         client = RedisClient.create(uri);
         // Commands issued while Redis is away fail at once instead of piling up: the store covers what they carried.
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        replayed = Counter.builder("confab.bus.replayed").description("changes delivered from the store after the bus missed them").register(metrics);
-        duplicates = Counter.builder("confab.bus.duplicates").description("envelopes dropped as already delivered").register(metrics);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        replayed = Counter.builder("confab.bus.replayed")
+                .description("changes delivered from the store after the bus missed them")
+                .register(metrics);
+        duplicates = Counter.builder("confab.bus.duplicates")
+                .description("envelopes dropped as already delivered")
+                .register(metrics);
         commands = client.connect();
         subscription = client.connectPubSub();
         subscription.addListener(new RedisPubSubAdapter<>() {
@@ -94,8 +110,10 @@ public final class RedisBus implements Fanout, AutoCloseable {
         });
         subscription.sync().subscribe(channel);
         presence = new RedisPresence(commands, prefix, Long.toHexString(nodeId), connected, localUsers);
-        ticker.scheduleWithFixedDelay(() -> receiver.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(presence::refreshAll, RedisPresence.REFRESH_SECONDS, RedisPresence.REFRESH_SECONDS, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(
+                () -> receiver.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                presence::refreshAll, RedisPresence.REFRESH_SECONDS, RedisPresence.REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
     public Presence presence() {

@@ -29,8 +29,12 @@ final class RedisPresence implements Presence {
     private final LongPredicate connectedHere;
     private final Supplier<long[]> localUsers;
 
-    RedisPresence(StatefulRedisConnection<String, String> redis, String prefix, String nodeField, LongPredicate connectedHere,
-                  Supplier<long[]> localUsers) {
+    RedisPresence(
+            StatefulRedisConnection<String, String> redis,
+            String prefix,
+            String nodeField,
+            LongPredicate connectedHere,
+            Supplier<long[]> localUsers) {
         this.redis = redis;
         this.prefix = prefix;
         this.field = nodeField;
@@ -93,7 +97,8 @@ final class RedisPresence implements Presence {
     public long[] onlineAmong(long[] userIds) {
         List<RedisFuture<List<String>>> asked = new ArrayList<>(userIds.length);
         try {
-            for (long u : userIds) asked.add(connectedHere.test(u) ? null : redis.async().hvals(key(u)));
+            for (long u : userIds)
+                asked.add(connectedHere.test(u) ? null : redis.async().hvals(key(u)));
             long[] out = new long[userIds.length];
             int n = 0;
             for (int i = 0; i < userIds.length; i++) {

@@ -27,7 +27,11 @@ public final class ConfabException extends RuntimeException {
         return new ConfabException(ErrorCode.STORE_UNAVAILABLE, ErrorCode.STORE_UNAVAILABLE.defaultMessage(), 500L);
     }
 
-    public ErrorCode code() { return code; }
+    public ErrorCode code() {
+        return code;
+    }
 
-    public Long retryAfterMs() { return retryAfterMs; }
+    public Long retryAfterMs() {
+        return retryAfterMs;
+    }
 }

@@ -63,10 +63,16 @@ public enum ErrorCode {
         this.defaultMessage = defaultMessage;
     }
 
-    public int httpStatus() { return httpStatus; }
+    public int httpStatus() {
+        return httpStatus;
+    }
 
-    public String defaultMessage() { return defaultMessage; }
+    public String defaultMessage() {
+        return defaultMessage;
+    }
 
     /** The wire spelling: lower snake case. */
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

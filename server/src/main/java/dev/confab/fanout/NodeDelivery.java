@@ -39,9 +39,14 @@ public final class NodeDelivery {
         return switch (e.kind()) {
             case ROOM -> {
                 long[] ids = (e.audience() == Envelope.Audience.MEMBERS ? members : cursorObservers).of(e.roomId());
-                if (e.exceptUser() != 0) ids = Arrays.stream(ids).filter(u -> u != e.exceptUser()).toArray();
-                yield e.userIds().length == 0 ? ids
-                        : LongStream.concat(LongStream.of(ids), LongStream.of(e.userIds())).sorted().distinct().toArray();
+                if (e.exceptUser() != 0)
+                    ids = Arrays.stream(ids).filter(u -> u != e.exceptUser()).toArray();
+                yield e.userIds().length == 0
+                        ? ids
+                        : LongStream.concat(LongStream.of(ids), LongStream.of(e.userIds()))
+                                .sorted()
+                                .distinct()
+                                .toArray();
             }
             case USERS -> e.userIds();
             case CLOSE_SESSION -> new long[0];

@@ -27,6 +27,7 @@ final class Connection {
      * hundreds of acknowledgements on the sender's socket); but never without bound.
      */
     private static final int UNBLOCKED_FACTOR = 8;
+
     private static final int UNBLOCKED_MIN = 4096;
 
     final long id;
@@ -36,18 +37,28 @@ final class Connection {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     /** Bounds the queue by size too: a few huge frames (history pages) hold as much as thousands of small ones. */
     private final QueuedBytes bytes;
+
     private long queuedBytes;
     /** history and sync requests whose answer is still being computed. */
     final java.util.concurrent.atomic.AtomicInteger pendingReads = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Runnable onOverflow;
     private final Executor writes;
     /** A write is scheduled, running or in flight (or the connection is not started yet). */
     private boolean writing = true;
     /** A socket write did not complete at once and is still pending. */
     private boolean blocked;
+
     private boolean closed;
 
-    Connection(long id, Principal principal, Session session, int capacity, QueuedBytes bytes, Runnable onOverflow, Executor writes) {
+    Connection(
+            long id,
+            Principal principal,
+            Session session,
+            int capacity,
+            QueuedBytes bytes,
+            Runnable onOverflow,
+            Executor writes) {
         this.id = id;
         this.bytes = bytes;
         this.writes = writes;
@@ -57,9 +68,13 @@ final class Connection {
         this.onOverflow = onOverflow;
     }
 
-    long userId() { return principal.userId(); }
+    long userId() {
+        return principal.userId();
+    }
 
-    long sessionId() { return principal.sessionId(); }
+    long sessionId() {
+        return principal.sessionId();
+    }
 
     /**
      * Queues a frame; false if the connection is closed or just overflowed. Never blocks. The queue
@@ -208,9 +223,13 @@ final class Connection {
         return close(code, reason);
     }
 
-    synchronized int queued() { return queue.size(); }
+    synchronized int queued() {
+        return queue.size();
+    }
 
-    synchronized boolean isClosed() { return closed; }
+    synchronized boolean isClosed() {
+        return closed;
+    }
 
     /**
      * The byte limit of every socket's queue, and what all of them hold together (a metric). Frames
@@ -224,10 +243,16 @@ final class Connection {
             this.limit = limit;
         }
 
-        long limit() { return limit; }
+        long limit() {
+            return limit;
+        }
 
-        void add(long n) { total.add(n); }
+        void add(long n) {
+            total.add(n);
+        }
 
-        long total() { return total.sum(); }
+        long total() {
+            return total.sum();
+        }
     }
 }

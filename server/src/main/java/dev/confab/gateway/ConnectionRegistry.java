@@ -20,15 +20,18 @@ public final class ConnectionRegistry implements LocalDelivery {
     /** Sent when a socket's session is revoked or expires (protocol.md). */
     static final int CLOSE_SESSION_ENDED = 4001;
     /** Sockets by the end of their session, soonest first, so that expiry walks only the expired ones. */
-    private static final Comparator<Connection> BY_EXPIRY = Comparator
-            .comparing((Connection c) -> c.principal.sessionExpiresAt()).thenComparingLong(c -> c.id);
+    private static final Comparator<Connection> BY_EXPIRY = Comparator.comparing(
+                    (Connection c) -> c.principal.sessionExpiresAt())
+            .thenComparingLong(c -> c.id);
 
     private final ConcurrentHashMap<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Connection>> bySession = new ConcurrentHashMap<>();
     private final Counter framesOut;
 
     public ConnectionRegistry(MeterRegistry metrics) {
-        this.framesOut = Counter.builder("confab.frames.out").description("frames queued to sockets").register(metrics);
+        this.framesOut = Counter.builder("confab.frames.out")
+                .description("frames queued to sockets")
+                .register(metrics);
         metrics.gauge("confab.connections", this, r -> r.count());
     }
 
@@ -87,7 +90,8 @@ public final class ConnectionRegistry implements LocalDelivery {
         int sent = 0;
         if (userIds.length > 8L * byUser.size()) {
             for (var online : byUser.entrySet()) {
-                if (Arrays.binarySearch(userIds, online.getKey()) >= 0) sent += send(online.getValue(), frame, excludeConnection);
+                if (Arrays.binarySearch(userIds, online.getKey()) >= 0)
+                    sent += send(online.getValue(), frame, excludeConnection);
             }
         } else {
             for (long user : userIds) {

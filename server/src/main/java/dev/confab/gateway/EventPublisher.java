@@ -26,27 +26,42 @@ public final class EventPublisher implements RoomEvents {
 
     @Override
     public void messagePosted(Message message, long originConnection) {
-        fanout.publish(Envelope.roomEvent(message.roomId(), message.id(), Json.write(new Frames.NewMessage(message)), originConnection, false, NONE));
+        fanout.publish(Envelope.roomEvent(
+                message.roomId(),
+                message.id(),
+                Json.write(new Frames.NewMessage(message)),
+                originConnection,
+                false,
+                NONE));
     }
 
     @Override
     public void cursorMoved(Receipt receipt, long originConnection) {
-        fanout.publish(Envelope.receipt(receipt.roomId(), receipt.pos(), receipt.userId(), Json.write(new Frames.ReceiptMoved(receipt)), originConnection));
+        fanout.publish(Envelope.receipt(
+                receipt.roomId(),
+                receipt.pos(),
+                receipt.userId(),
+                Json.write(new Frames.ReceiptMoved(receipt)),
+                originConnection));
     }
 
     @Override
     public void messageChanged(MessageChange change, long originConnection) {
         // Like a receipt, a change has its own stream position; a node that misses it on the bus gets it by sync.
-        fanout.publish(Envelope.roomEvent(change.roomId(), change.pos(), Json.write(Frames.Change.of(change)), originConnection, false, NONE));
+        fanout.publish(Envelope.roomEvent(
+                change.roomId(), change.pos(), Json.write(Frames.Change.of(change)), originConnection, false, NONE));
     }
 
     @Override
     public void roomChanged(List<Message> events, long... alsoNotify) {
-        long[] also = alsoNotify.length == 0 ? NONE : java.util.Arrays.stream(alsoNotify).sorted().distinct().toArray();
+        long[] also = alsoNotify.length == 0
+                ? NONE
+                : java.util.Arrays.stream(alsoNotify).sorted().distinct().toArray();
         // Membership may have changed: the first event of each room makes every node reload that room's audience.
         Set<Long> reloaded = new HashSet<>();
         for (Message m : events) {
-            fanout.publish(Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, reloaded.add(m.roomId()), also));
+            fanout.publish(Envelope.roomEvent(
+                    m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, reloaded.add(m.roomId()), also));
         }
     }
 
@@ -55,6 +70,12 @@ public final class EventPublisher implements RoomEvents {
      * room event) may change membership; for one, the node reloads the room's audience first.
      */
     public static Envelope replayed(Message m) {
-        return Envelope.roomEvent(m.roomId(), m.id(), Json.write(new Frames.NewMessage(m)), 0, m.body() instanceof dev.confab.message.RoomEvent, NONE);
+        return Envelope.roomEvent(
+                m.roomId(),
+                m.id(),
+                Json.write(new Frames.NewMessage(m)),
+                0,
+                m.body() instanceof dev.confab.message.RoomEvent,
+                NONE);
     }
 }

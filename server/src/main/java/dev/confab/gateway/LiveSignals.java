@@ -9,8 +9,8 @@ import dev.confab.fanout.Fanout;
 import dev.confab.fanout.RoomAudience;
 import dev.confab.presence.Presence;
 import dev.confab.presence.TypingLimiter;
-import dev.confab.wire.LiveFrames;
 import dev.confab.wire.Json;
+import dev.confab.wire.LiveFrames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -50,8 +50,14 @@ public final class LiveSignals {
         boolean mayPost(long roomId, long userId);
     }
 
-    public LiveSignals(Presence presence, Profiles profiles, Accounts accounts, Fanout fanout, RoomAudience rooms, PostingRight posting,
-                       Clock clock) {
+    public LiveSignals(
+            Presence presence,
+            Profiles profiles,
+            Accounts accounts,
+            Fanout fanout,
+            RoomAudience rooms,
+            PostingRight posting,
+            Clock clock) {
         this.presence = presence;
         this.posting = posting;
         this.profiles = profiles;
@@ -78,7 +84,8 @@ public final class LiveSignals {
         boolean isOnline = presence.online(userId);
         if (!presence.announce(userId, isOnline)) return;
         long[] audience = profiles.presenceAudience(userId);
-        if (audience.length > 0) fanout.publish(Envelope.toUsers(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0));
+        if (audience.length > 0)
+            fanout.publish(Envelope.toUsers(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0));
     }
 
     private void inOrder(long userId, Runnable work) {
@@ -89,8 +96,11 @@ public final class LiveSignals {
                 log.debug("presence update of {} failed: {}", userId, e.toString());
             }
         };
-        CompletableFuture<Void> next = queues.compute(userId, (k, tail) ->
-                tail == null ? CompletableFuture.runAsync(guarded, executor) : tail.thenRunAsync(guarded, executor));
+        CompletableFuture<Void> next = queues.compute(
+                userId,
+                (k, tail) -> tail == null
+                        ? CompletableFuture.runAsync(guarded, executor)
+                        : tail.thenRunAsync(guarded, executor));
         next.whenComplete((v, e) -> queues.remove(userId, next));
     }
 
@@ -102,12 +112,16 @@ public final class LiveSignals {
     void typing(Connection c, long roomId, boolean active, String ref) {
         long[] members = rooms.of(roomId);
         long me = c.userId();
-        if (Arrays.binarySearch(members, me) < 0) throw new ConfabException(ErrorCode.ROOM_NOT_FOUND); // audiences are sorted
+        if (Arrays.binarySearch(members, me) < 0)
+            throw new ConfabException(ErrorCode.ROOM_NOT_FOUND); // audiences are sorted
         if (typing.allow(me, roomId, active, clock.millis())) {
             // checked only for what would be forwarded, so the limiter also bounds these lookups
-            if (!posting.mayPost(roomId, me)) throw new ConfabException(ErrorCode.FORBIDDEN, "Only members who may post can show as typing.");
+            if (!posting.mayPost(roomId, me))
+                throw new ConfabException(ErrorCode.FORBIDDEN, "Only members who may post can show as typing.");
             Long expires = active ? TypingLimiter.EXPIRES_MS : null;
-            if (members.length > 1) fanout.publish(Envelope.roomSignal(roomId, me, Json.write(new LiveFrames.Typing(roomId, me, active, expires)), c.id));
+            if (members.length > 1)
+                fanout.publish(Envelope.roomSignal(
+                        roomId, me, Json.write(new LiveFrames.Typing(roomId, me, active, expires)), c.id));
         }
         if (ref != null) c.send(Json.write(new LiveFrames.Ok(ref)));
     }

@@ -33,7 +33,7 @@ public final class PairingSocket {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));
                 channel(ctx).attach(ctx);
             });
-            ws.onMessage(ctx -> { }); // the new device only listens
+            ws.onMessage(ctx -> {}); // the new device only listens
             ws.onClose(ctx -> {
                 Channel c = channel(ctx);
                 if (c != null) {
@@ -50,10 +50,22 @@ public final class PairingSocket {
 
     private void start(Context ctx) {
         Channel channel = new Channel();
-        Pairings.Started s = pairings.start(ctx.queryParam("key"), ctx.queryParam("device"), ctx.userAgent(), ctx.ip(), channel);
+        Pairings.Started s =
+                pairings.start(ctx.queryParam("key"), ctx.queryParam("device"), ctx.userAgent(), ctx.ip(), channel);
         channel.pairingId = s.pairingId();
-        channel.send(Map.of("type", "pairing", "pairingId", s.pairingId(), "checkCode", s.checkCode(), "expiresAt", s.expiresAt().toString(),
-                "qr", s.qr()), false);
+        channel.send(
+                Map.of(
+                        "type",
+                        "pairing",
+                        "pairingId",
+                        s.pairingId(),
+                        "checkCode",
+                        s.checkCode(),
+                        "expiresAt",
+                        s.expiresAt().toString(),
+                        "qr",
+                        s.qr()),
+                false);
         ctx.attribute(CHANNEL, channel);
     }
 

@@ -54,15 +54,28 @@ public final class SocketEndpoint {
     private final AtomicLong ids = new AtomicLong();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     /** Runs socket writes (each a short non-blocking hand-off to Jetty) off the threads that queue frames. */
-    private final ExecutorService writes = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors(),
-            java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+    private final ExecutorService writes = new java.util.concurrent.ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
+            java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+            null,
+            true);
+
     private final Counter framesIn;
     private final Counter overflows;
     private final Timer sendToAck;
     private volatile boolean accepting = true;
 
-    public SocketEndpoint(Accounts accounts, Messaging messaging, Inbox inbox, ConnectionRegistry registry, LiveSignals signals,
-                          MeterRegistry metrics, int maxFrameBytes, int sendQueueFrames, long sendQueueBytes, int maxPendingReads) {
+    public SocketEndpoint(
+            Accounts accounts,
+            Messaging messaging,
+            Inbox inbox,
+            ConnectionRegistry registry,
+            LiveSignals signals,
+            MeterRegistry metrics,
+            int maxFrameBytes,
+            int sendQueueFrames,
+            long sendQueueBytes,
+            int maxPendingReads) {
         this.accounts = accounts;
         this.signals = signals;
         this.messaging = messaging;
@@ -73,10 +86,16 @@ public final class SocketEndpoint {
         this.queuedBytes = new Connection.QueuedBytes(sendQueueBytes);
         this.maxPendingReads = maxPendingReads;
         metrics.gauge("confab.socket.queued.bytes", queuedBytes, Connection.QueuedBytes::total);
-        this.framesIn = Counter.builder("confab.frames.in").description("frames received from sockets").register(metrics);
-        this.overflows = Counter.builder("confab.socket.overflows").description("sockets closed for a full send queue").register(metrics);
-        this.sendToAck = Timer.builder("confab.send.ack.latency").description("from a send frame to its sent reply")
-                .publishPercentileHistogram().register(metrics);
+        this.framesIn = Counter.builder("confab.frames.in")
+                .description("frames received from sockets")
+                .register(metrics);
+        this.overflows = Counter.builder("confab.socket.overflows")
+                .description("sockets closed for a full send queue")
+                .register(metrics);
+        this.sendToAck = Timer.builder("confab.send.ack.latency")
+                .description("from a send frame to its sent reply")
+                .publishPercentileHistogram()
+                .register(metrics);
     }
 
     public void register(RoutesConfig routes) {
@@ -87,7 +106,8 @@ public final class SocketEndpoint {
             ws.onBinaryMessage(this::receivedBinary);
             ws.onClose(ctx -> closed(ctx));
             ws.onError(ctx -> {
-                if (ctx.error() != null) log.debug("socket error: {}", ctx.error().toString());
+                if (ctx.error() != null)
+                    log.debug("socket error: {}", ctx.error().toString());
             });
         });
     }
@@ -101,8 +121,8 @@ public final class SocketEndpoint {
 
     private void opened(WsContext ctx) {
         Principal who = ctx.attribute(PRINCIPAL);
-        Connection c = new Connection(ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment,
-                writes);
+        Connection c = new Connection(
+                ids.incrementAndGet(), who, ctx.session, sendQueueFrames, queuedBytes, overflows::increment, writes);
         ctx.attribute(CONNECTION, c);
         // hello is the first frame. The connection holds its writes until it is registered, so a
         // device that has seen hello is always reachable (live frames queue behind hello, and a
@@ -140,7 +160,8 @@ public final class SocketEndpoint {
         String ref = null;
         try {
             if (Utf8.exceeds(text, maxFrameBytes)) {
-                throw new ConfabException(ErrorCode.FRAME_TOO_LARGE, "Frames may be at most " + maxFrameBytes + " bytes.");
+                throw new ConfabException(
+                        ErrorCode.FRAME_TOO_LARGE, "Frames may be at most " + maxFrameBytes + " bytes.");
             }
             JsonNode node = Json.readObject(text);
             Fields f = new Fields(node);
@@ -163,7 +184,9 @@ public final class SocketEndpoint {
         Connection c = ctx.attribute(CONNECTION);
         if (c == null) return;
         framesIn.increment();
-        c.send(Json.write(Frames.Error.of(null, new ConfabException(ErrorCode.BAD_FRAME, "Frames are JSON text; binary frames are not accepted."))));
+        c.send(Json.write(Frames.Error.of(
+                null,
+                new ConfabException(ErrorCode.BAD_FRAME, "Frames are JSON text; binary frames are not accepted."))));
     }
 
     private void dispatch(Connection c, Fields f, String ref) {
@@ -178,10 +201,22 @@ public final class SocketEndpoint {
                 Fields forward = f.optionalObject("forward");
                 Long mediaId = f.optionalLong("mediaId");
                 var posted = forward != null
-                        ? messaging.forward(who, roomId, clientId, forward.requiredLong("roomId"), forward.requiredLong("seq"), c.id)
+                        ? messaging.forward(
+                                who,
+                                roomId,
+                                clientId,
+                                forward.requiredLong("roomId"),
+                                forward.requiredLong("seq"),
+                                c.id)
                         : mediaId != null
-                        ? messaging.sendMedia(who, roomId, clientId, mediaId, f.optionalString("text"), c.id)
-                        : messaging.send(who, roomId, clientId, f.requiredString("text"), f.optionalLong("replyTo"), c.id);
+                                ? messaging.sendMedia(who, roomId, clientId, mediaId, f.optionalString("text"), c.id)
+                                : messaging.send(
+                                        who,
+                                        roomId,
+                                        clientId,
+                                        f.requiredString("text"),
+                                        f.optionalLong("replyTo"),
+                                        c.id);
                 posted.whenComplete((p, err) -> {
                     if (err == null) {
                         sendToAck.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -191,26 +226,40 @@ public final class SocketEndpoint {
                     }
                 });
             }
-            case "edit" -> messaging.edit(who, f.requiredLong("roomId"), f.requiredLong("seq"), f.requiredString("text"), c.id)
-                    .whenComplete((changed, err) -> {
-                        if (err == null) c.send(Json.write(new Frames.Edited(ref, changed.message())));
-                        else replyError(c, ref, err);
-                    });
-            case "react" -> messaging.react(who, f.requiredLong("roomId"), f.requiredLong("seq"), f.requiredString("emoji"),
-                            f.optionalBoolean("add", true), c.id)
-                    .whenComplete((changed, err) -> {
-                        if (err == null) c.send(Json.write(new Frames.Reacted(ref, (MessageChange.Reacted) changed.change())));
-                        else replyError(c, ref, err);
-                    });
-            case "received" -> messaging.received(who, f.requiredLong("roomId"), f.requiredLong("seq"))
-                    .whenComplete((r, err) -> {
-                        if (err != null && ref != null) replyError(c, ref, err);
-                    });
-            case "read" -> messaging.read(who, f.requiredLong("roomId"), f.requiredLong("seq"))
-                    .whenComplete((r, err) -> {
-                        if (err == null) c.send(Json.write(new Frames.Cursor(ref, r)));
-                        else replyError(c, ref, err);
-                    });
+            case "edit" ->
+                messaging
+                        .edit(who, f.requiredLong("roomId"), f.requiredLong("seq"), f.requiredString("text"), c.id)
+                        .whenComplete((changed, err) -> {
+                            if (err == null) c.send(Json.write(new Frames.Edited(ref, changed.message())));
+                            else replyError(c, ref, err);
+                        });
+            case "react" ->
+                messaging
+                        .react(
+                                who,
+                                f.requiredLong("roomId"),
+                                f.requiredLong("seq"),
+                                f.requiredString("emoji"),
+                                f.optionalBoolean("add", true),
+                                c.id)
+                        .whenComplete((changed, err) -> {
+                            if (err == null)
+                                c.send(Json.write(new Frames.Reacted(ref, (MessageChange.Reacted) changed.change())));
+                            else replyError(c, ref, err);
+                        });
+            case "received" ->
+                messaging
+                        .received(who, f.requiredLong("roomId"), f.requiredLong("seq"))
+                        .whenComplete((r, err) -> {
+                            if (err != null && ref != null) replyError(c, ref, err);
+                        });
+            case "read" ->
+                messaging
+                        .read(who, f.requiredLong("roomId"), f.requiredLong("seq"))
+                        .whenComplete((r, err) -> {
+                            if (err == null) c.send(Json.write(new Frames.Cursor(ref, r)));
+                            else replyError(c, ref, err);
+                        });
             case "sync" -> {
                 long since = f.optionalLong("since") == null ? 0 : f.optionalLong("since");
                 int limit = f.optionalInt("limit", Inbox.DEFAULT_SYNC_BATCH);
@@ -218,9 +267,14 @@ public final class SocketEndpoint {
             }
             case "history" -> {
                 long roomId = f.requiredLong("roomId");
-                HistoryQuery q = new HistoryQuery(f.optionalLong("before"), f.optionalLong("after"),
+                HistoryQuery q = new HistoryQuery(
+                        f.optionalLong("before"),
+                        f.optionalLong("after"),
                         f.optionalInt("limit", HistoryQuery.DEFAULT_LIMIT));
-                answerLater(c, ref, () -> new Frames.History(ref, Frames.HistoryBody.of(messaging.history(who, roomId, q))));
+                answerLater(
+                        c,
+                        ref,
+                        () -> new Frames.History(ref, Frames.HistoryBody.of(messaging.history(who, roomId, q))));
             }
             case "ping" -> c.send(Json.write(new Frames.Pong(ref)));
             case "typing" -> signals.typing(c, f.requiredLong("roomId"), f.requiredBoolean("active"), ref);
@@ -236,8 +290,10 @@ public final class SocketEndpoint {
     private void answerLater(Connection c, String ref, Supplier<Object> answer) {
         if (c.pendingReads.incrementAndGet() > maxPendingReads) {
             c.pendingReads.decrementAndGet();
-            throw new ConfabException(ErrorCode.TOO_MANY_PENDING, "At most " + maxPendingReads
-                    + " history and sync requests may be unanswered at once on one socket; wait for their replies.");
+            throw new ConfabException(
+                    ErrorCode.TOO_MANY_PENDING,
+                    "At most " + maxPendingReads
+                            + " history and sync requests may be unanswered at once on one socket; wait for their replies.");
         }
         CompletableFuture<Object> reply;
         try {
@@ -254,7 +310,9 @@ public final class SocketEndpoint {
     }
 
     private static void replyError(Connection c, String ref, Throwable err) {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause()
+                : err;
         ConfabException e;
         if (cause instanceof ConfabException ce) {
             e = ce;
@@ -278,7 +336,8 @@ public final class SocketEndpoint {
     public void closeAll(long graceMillis) {
         long deadline = System.currentTimeMillis() + Math.max(0, graceMillis);
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Connection c : registry.all()) closing.add(c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline));
+        for (Connection c : registry.all())
+            closing.add(c.closeAfterFlush(CLOSE_GOING_AWAY, "server shutting down", deadline));
         // Stopping HTTP right after would cut connections whose close frame is still being written (1006, not 1001).
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 record ByteRange(long start, long length) {
     private static final Pattern ONE = Pattern.compile("bytes=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*");
 
-    long end() { return start + length - 1; }
+    long end() {
+        return start + length - 1;
+    }
 
     /** The range asked for, or null for the whole file; {@code range_not_satisfiable} when it lies outside it. */
     static ByteRange parse(String header, long size) {

@@ -9,11 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -32,7 +32,12 @@ public final class ConnectionGuard implements Connection.Listener {
     private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final long SWEEP_MILLIS = 200;
 
-    private enum Phase { HEADERS, BODY, HANDLING, IDLE }
+    private enum Phase {
+        HEADERS,
+        BODY,
+        HANDLING,
+        IDLE
+    }
 
     /** Where one HTTP/1 connection is in its current request. */
     private static final class State {
@@ -40,6 +45,7 @@ public final class ConnectionGuard implements Connection.Listener {
         long since = System.nanoTime();
         /** The current request's body deadline: media uploads get longer (issue 9). */
         long bodyDeadline;
+
         long bytesInWhenIdle;
 
         synchronized void enter(Phase next) {
@@ -55,8 +61,8 @@ public final class ConnectionGuard implements Connection.Listener {
     private final ConcurrentHashMap<Connection, State> http = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Connection, InetAddress> addresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("connection-guard").daemon().factory());
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("connection-guard").daemon().factory());
 
     /** {@code uploadTimeout}: the body deadline of a media upload ({@code POST /api/v1/media}), which may be hundreds of megabytes. */
     public ConnectionGuard(Duration headerTimeout, Duration bodyTimeout, Duration uploadTimeout, int maxPerAddress) {
@@ -86,7 +92,9 @@ public final class ConnectionGuard implements Connection.Listener {
         InetAddress address = address(c.getEndPoint().getRemoteSocketAddress());
         if (address != null) {
             addresses.put(c, address);
-            int open = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+            int open = perAddress
+                    .computeIfAbsent(address, a -> new AtomicInteger())
+                    .incrementAndGet();
             if (open > maxPerAddress) {
                 log.debug("closing a connection from {}: {} open, at most {} allowed", address, open, maxPerAddress);
                 c.getEndPoint().close();
@@ -119,11 +127,14 @@ public final class ConnectionGuard implements Connection.Listener {
                     s.phase = Phase.HEADERS; // the next request has begun to arrive
                     s.since = now;
                 }
-                cut = s.phase == Phase.HEADERS && now - s.since > headerNanos || s.phase == Phase.BODY && now - s.since > s.bodyDeadline;
+                cut = s.phase == Phase.HEADERS && now - s.since > headerNanos
+                        || s.phase == Phase.BODY && now - s.since > s.bodyDeadline;
             }
             if (cut) {
-                log.debug("closing a connection from {}: its request's {} did not arrive in time",
-                        c.getEndPoint().getRemoteSocketAddress(), s.phase == Phase.HEADERS ? "headers" : "body");
+                log.debug(
+                        "closing a connection from {}: its request's {} did not arrive in time",
+                        c.getEndPoint().getRemoteSocketAddress(),
+                        s.phase == Phase.HEADERS ? "headers" : "body");
                 http.remove(c);
                 c.getEndPoint().close();
             }
@@ -163,7 +174,8 @@ public final class ConnectionGuard implements Connection.Listener {
         }
 
         private static boolean isUpload(Request request) {
-            return "POST".equals(request.getMethod()) && "/api/v1/media".equals(request.getHttpURI().getPath());
+            return "POST".equals(request.getMethod())
+                    && "/api/v1/media".equals(request.getHttpURI().getPath());
         }
 
         private static boolean hasBody(Request request) {

@@ -20,7 +20,9 @@ public final class ErrorResponses {
     public static void register(RoutesConfig r) {
         r.exception(ConfabException.class, (e, ctx) -> write(ctx, e));
         // Javalin's own refusals (the body size limit, ...) otherwise answer plain text.
-        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
+        r.exception(
+                io.javalin.http.HttpResponseException.class,
+                (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
         r.exception(Exception.class, (e, ctx) -> {
             if (clientWentAway(e)) {
                 // Normal on mobile networks; nobody is left to read an answer.
@@ -40,7 +42,8 @@ public final class ErrorResponses {
     /** The client closed the connection (or it broke) while its request was being read or answered. */
     static boolean clientWentAway(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException
+            if (t instanceof org.eclipse.jetty.io.EofException
+                    || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.io.EOFException) return true;
             if (t.getCause() == t) break;
         }

@@ -27,7 +27,8 @@ final class JsonErrorHandler extends ErrorHandler {
             case 404 -> new ConfabException(ErrorCode.NOT_FOUND);
             case 405 -> new ConfabException(ErrorCode.NOT_FOUND, "No such route for this method.");
             case 408 -> new ConfabException(ErrorCode.REQUEST_TIMEOUT);
-            case 413, 414, 431 -> new ConfabException(ErrorCode.TOO_LARGE, "The request (its body, path or headers) is too large.");
+            case 413, 414, 431 ->
+                new ConfabException(ErrorCode.TOO_LARGE, "The request (its body, path or headers) is too large.");
             case 503 -> new ConfabException(ErrorCode.SHUTTING_DOWN);
             default -> new ConfabException(status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST);
         };
@@ -41,7 +42,8 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body(refusal(code))), callback);
     }

@@ -1,7 +1,6 @@
 package dev.confab.http;
 
 import dev.confab.error.ConfabException;
-import dev.confab.error.ErrorCode;
 import dev.confab.media.MediaStore;
 import dev.confab.media.Uploads;
 import dev.confab.wire.MediaView;
@@ -23,8 +22,19 @@ import java.util.Set;
  */
 public final class MediaRoutes {
     /** Types a browser may show in place. None of them can carry script. */
-    static final Set<String> INLINE = Set.of("image/jpeg", "image/png", "image/gif", "image/webp",
-            "video/mp4", "video/webm", "video/quicktime", "audio/mpeg", "audio/ogg", "audio/mp4", "audio/wav", "audio/flac");
+    static final Set<String> INLINE = Set.of(
+            "image/jpeg",
+            "image/png",
+            "image/gif",
+            "image/webp",
+            "video/mp4",
+            "video/webm",
+            "video/quicktime",
+            "audio/mpeg",
+            "audio/ogg",
+            "audio/mp4",
+            "audio/wav",
+            "audio/flac");
     /** A refused upload's remaining body is read (and dropped) up to this much, so the client can see the answer. */
     private static final long DRAIN_BYTES = 8L << 20;
 
@@ -36,19 +46,30 @@ public final class MediaRoutes {
 
     void register(RestApi.Sink r) {
         r.add("POST", "/media", ctx -> {
-            Uploads.Details details = new Uploads.Details(ctx.queryParam("name"), queryInt(ctx, "width"), queryInt(ctx, "height"),
-                    RestApi.queryLong(ctx, "durationMs"), RestApi.queryLong(ctx, "posterId"));
+            Uploads.Details details = new Uploads.Details(
+                    ctx.queryParam("name"),
+                    queryInt(ctx, "width"),
+                    queryInt(ctx, "height"),
+                    RestApi.queryLong(ctx, "durationMs"),
+                    RestApi.queryLong(ctx, "posterId"));
             long declared = ctx.req().getContentLengthLong();
             InputStream in = ctx.req().getInputStream();
             try {
-                ctx.status(201).json(MediaView.of(uploads.upload(RestApi.who(ctx).userId(), in, declared, details)));
+                ctx.status(201)
+                        .json(MediaView.of(uploads.upload(RestApi.who(ctx).userId(), in, declared, details)));
             } catch (RuntimeException e) {
                 drain(in, declared);
                 throw e;
             }
         });
-        r.add("GET", "/media/{id}", ctx -> serve(ctx, uploads.readable(RestApi.who(ctx).userId(), RestApi.pathId(ctx, "id"), false)));
-        r.add("GET", "/media/{id}/thumbnail", ctx -> serve(ctx, uploads.readable(RestApi.who(ctx).userId(), RestApi.pathId(ctx, "id"), true)));
+        r.add(
+                "GET",
+                "/media/{id}",
+                ctx -> serve(ctx, uploads.readable(RestApi.who(ctx).userId(), RestApi.pathId(ctx, "id"), false)));
+        r.add(
+                "GET",
+                "/media/{id}/thumbnail",
+                ctx -> serve(ctx, uploads.readable(RestApi.who(ctx).userId(), RestApi.pathId(ctx, "id"), true)));
         r.add("DELETE", "/media/{id}", ctx -> {
             uploads.delete(RestApi.who(ctx).userId(), RestApi.pathId(ctx, "id"));
             ctx.status(204);
@@ -58,7 +79,9 @@ public final class MediaRoutes {
     private void serve(Context ctx, Uploads.Readable r) {
         if (!headers(ctx, r.key(), r.type(), r.thumbnail() ? null : r.media().name())) return;
         String ifRange = ctx.header("If-Range");
-        ByteRange range = ifRange == null || ifRange.equals(etag(r.key())) ? ByteRange.parse(ctx.header("Range"), r.length()) : null;
+        ByteRange range = ifRange == null || ifRange.equals(etag(r.key()))
+                ? ByteRange.parse(ctx.header("Range"), r.length())
+                : null;
         long offset = range == null ? 0 : range.start();
         long length = range == null ? r.length() : range.length();
         if (range != null) {
@@ -130,7 +153,9 @@ public final class MediaRoutes {
         if (name == null) return type;
         StringBuilder ascii = new StringBuilder();
         name.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char) c : '_'));
-        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A");
         return type + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 

@@ -30,20 +30,34 @@ final class MessageRoutes {
 
     void register(RestApi.Sink r) {
         r.add("PATCH", "/rooms/{id}/messages/{seq}", ctx -> {
-            Outcome.Changed c = await(messaging.edit(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"), body(ctx).requiredString("text"), 0));
+            Outcome.Changed c = await(messaging.edit(
+                    who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"), body(ctx).requiredString("text"), 0));
             ctx.json(c.message());
         });
-        r.add("GET", "/rooms/{id}/messages/{seq}/reactions", ctx ->
-                ctx.json(Map.of("reactions", messaging.reactions(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq")))));
+        r.add(
+                "GET",
+                "/rooms/{id}/messages/{seq}/reactions",
+                ctx -> ctx.json(
+                        Map.of("reactions", messaging.reactions(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq")))));
         r.add("PUT", "/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> react(ctx, true));
         r.add("DELETE", "/rooms/{id}/messages/{seq}/reactions/{emoji}", ctx -> react(ctx, false));
         r.add("GET", "/reactions", ctx -> ctx.json(Map.of("emoji", messaging.allowedEmoji())));
-        r.add("GET", "/search", ctx -> ctx.json(SearchView.of(search.search(who(ctx), ctx.queryParam("q"), queryLong(ctx, "roomId"),
-                ctx.queryParam("order"), ctx.queryParam("match"), queryInt(ctx, "limit", Search.DEFAULT_LIMIT), ctx.queryParam("cursor")))));
+        r.add(
+                "GET",
+                "/search",
+                ctx -> ctx.json(SearchView.of(search.search(
+                        who(ctx),
+                        ctx.queryParam("q"),
+                        queryLong(ctx, "roomId"),
+                        ctx.queryParam("order"),
+                        ctx.queryParam("match"),
+                        queryInt(ctx, "limit", Search.DEFAULT_LIMIT),
+                        ctx.queryParam("cursor")))));
     }
 
     private void react(Context ctx, boolean add) {
-        Outcome.Changed c = await(messaging.react(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"), ctx.pathParam("emoji"), add, 0));
+        Outcome.Changed c =
+                await(messaging.react(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"), ctx.pathParam("emoji"), add, 0));
         ctx.json(new ReactionAnswer(c.change() != null, (MessageChange.Reacted) c.change()));
     }
 }

@@ -31,7 +31,8 @@ public final class NotificationRoutes {
         r.add("GET", "/notifications", ctx -> ctx.json(NotificationViews.Settings.of(settings.get(who(ctx)))));
         r.add("PATCH", "/notifications", ctx -> {
             Fields f = body(ctx);
-            ctx.json(NotificationViews.Settings.of(settings.updateAccount(who(ctx), f.optionalString("level"), f.optionalBoolean("previews"))));
+            ctx.json(NotificationViews.Settings.of(
+                    settings.updateAccount(who(ctx), f.optionalString("level"), f.optionalBoolean("previews"))));
         });
         r.add("PUT", "/rooms/{id}/notifications", ctx -> {
             Fields f = body(ctx);
@@ -42,7 +43,8 @@ public final class NotificationRoutes {
             } catch (DateTimeParseException e) {
                 throw ConfabException.invalid("mutedUntil must be an ISO-8601 instant such as 2026-12-01T08:00:00Z");
             }
-            ctx.json(NotificationViews.RoomSetting.of(settings.updateRoom(who(ctx), pathId(ctx, "id"), f.optionalString("level"), mutedUntil)));
+            ctx.json(NotificationViews.RoomSetting.of(
+                    settings.updateRoom(who(ctx), pathId(ctx, "id"), f.optionalString("level"), mutedUntil)));
         });
 
         r.add("GET", "/push/vapid-key", ctx -> ctx.json(Map.of("publicKey", push.vapidPublicKey())));
@@ -53,22 +55,31 @@ public final class NotificationRoutes {
             if (!keys.isObject()) throw ConfabException.invalid("keys with p256dh and auth is required");
             Fields k = new Fields(keys);
             Principal who = who(ctx);
-            var t = push.subscribe(who, f.requiredString("endpoint"), k.requiredString("p256dh"), k.requiredString("auth"));
+            var t = push.subscribe(
+                    who, f.requiredString("endpoint"), k.requiredString("p256dh"), k.requiredString("auth"));
             ctx.status(201).json(NotificationViews.Target.of(t, who.sessionId()));
         });
         r.add("POST", "/push/devices", ctx -> {
             JsonNode b = Json.readObject(Utf8.decode(ctx.bodyAsBytes()));
             Fields f = new Fields(b);
             JsonNode data = b.get("data");
-            if (data != null && !data.isNull() && !data.isObject()) throw ConfabException.invalid("data must be a JSON object");
+            if (data != null && !data.isNull() && !data.isObject())
+                throw ConfabException.invalid("data must be a JSON object");
             Principal who = who(ctx);
-            var t = push.registerDevice(who, f.requiredString("appId"), f.requiredString("pushkey"),
+            var t = push.registerDevice(
+                    who,
+                    f.requiredString("appId"),
+                    f.requiredString("pushkey"),
                     data == null || data.isNull() ? null : Json.write(data));
             ctx.status(201).json(NotificationViews.Target.of(t, who.sessionId()));
         });
         r.add("GET", "/push/targets", ctx -> {
             Principal who = who(ctx);
-            ctx.json(Map.of("targets", push.list(who).stream().map(t -> NotificationViews.Target.of(t, who.sessionId())).toList()));
+            ctx.json(Map.of(
+                    "targets",
+                    push.list(who).stream()
+                            .map(t -> NotificationViews.Target.of(t, who.sessionId()))
+                            .toList()));
         });
         r.add("DELETE", "/push/targets/{id}", ctx -> {
             push.remove(who(ctx), pathId(ctx, "id"));

@@ -16,8 +16,13 @@ public final class PairingRoutes {
 
     void register(RestApi.Sink r) {
         r.add("POST", "/pairing/{id}/inspect", ctx -> ctx.json(pairings.inspect(who(ctx), ctx.pathParam("id"))));
-        r.add("POST", "/pairing/{id}/approve", ctx ->
-                ctx.json(Map.of("sessionId", pairings.approve(who(ctx), ctx.pathParam("id"), body(ctx).requiredString("checkCode")))));
+        r.add(
+                "POST",
+                "/pairing/{id}/approve",
+                ctx -> ctx.json(Map.of(
+                        "sessionId",
+                        pairings.approve(
+                                who(ctx), ctx.pathParam("id"), body(ctx).requiredString("checkCode")))));
         r.add("POST", "/pairing/{id}/reject", ctx -> {
             pairings.reject(who(ctx), ctx.pathParam("id"));
             ctx.status(204);

@@ -4,8 +4,6 @@ import dev.confab.account.Audience;
 import dev.confab.account.Blocks;
 import dev.confab.account.PrivacySettings;
 import dev.confab.account.Profiles;
-import dev.confab.error.ConfabException;
-import dev.confab.error.ErrorCode;
 import dev.confab.wire.Fields;
 import dev.confab.wire.UserView;
 import java.io.InputStream;
@@ -24,19 +22,36 @@ public final class ProfileRoutes {
     /** Privacy settings on the wire. */
     public record PrivacyView(String avatar, String about, String lastSeen) {
         static PrivacyView of(PrivacySettings s) {
-            return new PrivacyView(s.avatar().wire(), s.about().wire(), s.lastSeen().wire());
+            return new PrivacyView(
+                    s.avatar().wire(), s.about().wire(), s.lastSeen().wire());
         }
     }
 
     void register(RestApi.Sink r) {
-        r.add("GET", "/me", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.who(ctx).userId()))));
+        r.add(
+                "GET",
+                "/me",
+                ctx -> ctx.json(UserView.of(
+                        profiles.view(RestApi.who(ctx), RestApi.who(ctx).userId()))));
         r.add("PATCH", "/me", ctx -> {
             Fields f = RestApi.body(ctx);
-            ctx.json(UserView.of(profiles.update(RestApi.who(ctx), f.optionalString("displayName"), f.optionalString("about"))));
+            ctx.json(UserView.of(
+                    profiles.update(RestApi.who(ctx), f.optionalString("displayName"), f.optionalString("about"))));
         });
-        r.add("GET", "/users", ctx -> ctx.json(Map.of("users", profiles.search(RestApi.who(ctx), ctx.queryParam("prefix"),
-                RestApi.queryInt(ctx, "limit", 20)).stream().map(UserView::of).toList())));
-        r.add("GET", "/users/{id}", ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.pathId(ctx, "id")))));
+        r.add(
+                "GET",
+                "/users",
+                ctx -> ctx.json(Map.of(
+                        "users",
+                        profiles
+                                .search(RestApi.who(ctx), ctx.queryParam("prefix"), RestApi.queryInt(ctx, "limit", 20))
+                                .stream()
+                                .map(UserView::of)
+                                .toList())));
+        r.add(
+                "GET",
+                "/users/{id}",
+                ctx -> ctx.json(UserView.of(profiles.view(RestApi.who(ctx), RestApi.pathId(ctx, "id")))));
 
         r.add("PUT", "/me/avatar", ctx -> {
             var who = RestApi.who(ctx);
@@ -62,8 +77,8 @@ public final class ProfileRoutes {
         r.add("GET", "/me/privacy", ctx -> ctx.json(PrivacyView.of(profiles.privacy(RestApi.who(ctx)))));
         r.add("PATCH", "/me/privacy", ctx -> {
             Fields f = RestApi.body(ctx);
-            ctx.json(PrivacyView.of(profiles.updatePrivacy(RestApi.who(ctx), audience(f, "avatar"), audience(f, "about"),
-                    audience(f, "lastSeen"))));
+            ctx.json(PrivacyView.of(profiles.updatePrivacy(
+                    RestApi.who(ctx), audience(f, "avatar"), audience(f, "about"), audience(f, "lastSeen"))));
         });
 
         r.add("GET", "/blocks", ctx -> ctx.json(Map.of("blocks", blocks.list(RestApi.who(ctx)))));

@@ -2,8 +2,8 @@ package dev.confab.http;
 
 import dev.confab.account.Accounts;
 import dev.confab.account.Principal;
-import dev.confab.account.SessionTokens;
 import dev.confab.account.Session;
+import dev.confab.account.SessionTokens;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.inbox.Inbox;
@@ -43,8 +43,16 @@ public final class RestApi {
     private final MediaRoutes media;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(Accounts accounts, Rooms rooms, Messaging messaging, Inbox inbox, Search search, ProfileRoutes profiles,
-                   NotificationRoutes notifications, PairingRoutes pairing, MediaRoutes media) {
+    public RestApi(
+            Accounts accounts,
+            Rooms rooms,
+            Messaging messaging,
+            Inbox inbox,
+            Search search,
+            ProfileRoutes profiles,
+            NotificationRoutes notifications,
+            PairingRoutes pairing,
+            MediaRoutes media) {
         this.notifications = notifications;
         this.pairing = pairing;
         this.search = search;
@@ -67,18 +75,26 @@ public final class RestApi {
         r.before(PREFIX + "/*", ctx -> {
             String path = ctx.path();
             if (path.equals(PREFIX + "/auth/signup") || path.equals(PREFIX + "/auth/login")) return;
-            ctx.attribute(PRINCIPAL, accounts.authenticate(SessionTokens.fromAuthorization(ctx.header("Authorization"))));
+            ctx.attribute(
+                    PRINCIPAL, accounts.authenticate(SessionTokens.fromAuthorization(ctx.header("Authorization"))));
         });
 
         route(r, "POST", "/auth/signup", ctx -> {
             Fields f = body(ctx);
-            var in = accounts.signup(f.requiredString("username"), f.requiredString("password"), f.optionalString("displayName"),
-                    f.optionalString("device"), ClientAddress.key(ctx.ip()));
+            var in = accounts.signup(
+                    f.requiredString("username"),
+                    f.requiredString("password"),
+                    f.optionalString("displayName"),
+                    f.optionalString("device"),
+                    ClientAddress.key(ctx.ip()));
             ctx.status(201).json(signedIn(in));
         });
         route(r, "POST", "/auth/login", ctx -> {
             Fields f = body(ctx);
-            ctx.json(signedIn(accounts.login(f.requiredString("username"), f.requiredString("password"), f.optionalString("device"),
+            ctx.json(signedIn(accounts.login(
+                    f.requiredString("username"),
+                    f.requiredString("password"),
+                    f.optionalString("device"),
                     ClientAddress.key(ctx.ip()))));
         });
         route(r, "POST", "/auth/logout", ctx -> {
@@ -88,7 +104,8 @@ public final class RestApi {
         route(r, "GET", "/sessions", ctx -> {
             Principal who = who(ctx);
             List<SessionView> views = accounts.sessions(who).stream()
-                    .map(s -> view(s, who.sessionId())).toList();
+                    .map(s -> view(s, who.sessionId()))
+                    .toList();
             ctx.json(Map.of("sessions", views));
         });
         route(r, "DELETE", "/sessions/{id}", ctx -> {
@@ -106,7 +123,9 @@ public final class RestApi {
         });
         route(r, "GET", "/rooms", ctx -> ctx.json(inbox.chatList(who(ctx), queryInt(ctx, "limit", 50))));
         route(r, "GET", "/rooms/{id}/messages", ctx -> {
-            HistoryQuery q = new HistoryQuery(queryLong(ctx, "before"), queryLong(ctx, "after"),
+            HistoryQuery q = new HistoryQuery(
+                    queryLong(ctx, "before"),
+                    queryLong(ctx, "after"),
                     queryInt(ctx, "limit", HistoryQuery.DEFAULT_LIMIT));
             ctx.json(Frames.HistoryBody.of(messaging.history(who(ctx), pathId(ctx, "id"), q)));
         });
@@ -115,15 +134,38 @@ public final class RestApi {
             Fields forward = f.optionalObject("forward");
             Long mediaId = f.optionalLong("mediaId");
             long roomId = pathId(ctx, "id");
-            Outcome.Posted posted = await(forward != null
-                    ? messaging.forward(who(ctx), roomId, f.requiredString("clientId"), forward.requiredLong("roomId"), forward.requiredLong("seq"), 0)
-                    : mediaId != null
-                    ? messaging.sendMedia(who(ctx), roomId, f.requiredString("clientId"), mediaId, f.optionalString("text"), 0)
-                    : messaging.send(who(ctx), roomId, f.requiredString("clientId"), f.requiredString("text"), f.optionalLong("replyTo"), 0));
+            Outcome.Posted posted = await(
+                    forward != null
+                            ? messaging.forward(
+                                    who(ctx),
+                                    roomId,
+                                    f.requiredString("clientId"),
+                                    forward.requiredLong("roomId"),
+                                    forward.requiredLong("seq"),
+                                    0)
+                            : mediaId != null
+                                    ? messaging.sendMedia(
+                                            who(ctx),
+                                            roomId,
+                                            f.requiredString("clientId"),
+                                            mediaId,
+                                            f.optionalString("text"),
+                                            0)
+                                    : messaging.send(
+                                            who(ctx),
+                                            roomId,
+                                            f.requiredString("clientId"),
+                                            f.requiredString("text"),
+                                            f.optionalLong("replyTo"),
+                                            0));
             ctx.status(posted.duplicate() ? 200 : 201).json(posted.message());
         });
-        route(r, "POST", "/rooms/{id}/received", ctx ->
-                ctx.json(await(messaging.received(who(ctx), pathId(ctx, "id"), body(ctx).requiredLong("seq")))));
+        route(
+                r,
+                "POST",
+                "/rooms/{id}/received",
+                ctx -> ctx.json(await(messaging.received(
+                        who(ctx), pathId(ctx, "id"), body(ctx).requiredLong("seq")))));
         route(r, "POST", "/rooms/{id}/read", ctx -> {
             Fields f = body(ctx);
             Long seq = f.optionalLong("seq");
@@ -131,8 +173,11 @@ public final class RestApi {
             if (seq != null) ctx.json(await(messaging.read(who(ctx), roomId, seq)));
             else ctx.json(await(messaging.readIds(who(ctx), roomId, f.optionalLongList("messageIds", 1000))));
         });
-        route(r, "GET", "/rooms/{id}/messages/{seq}/receipts", ctx ->
-                ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
+        route(
+                r,
+                "GET",
+                "/rooms/{id}/messages/{seq}/receipts",
+                ctx -> ctx.json(messaging.receipts(who(ctx), pathId(ctx, "id"), pathId(ctx, "seq"))));
         route(r, "GET", "/unread", ctx -> ctx.json(inbox.unread(who(ctx))));
         // edits, reactions and search (issue 10)
         new MessageRoutes(messaging, search).register((method, path, handler) -> route(r, method, path, handler));
@@ -163,7 +208,8 @@ public final class RestApi {
     }
 
     private static Map<String, Object> signedIn(Accounts.SignedIn in) {
-        return Map.of("token", in.token(), "session", view(in.session(), in.session().id()), "user", in.user());
+        return Map.of(
+                "token", in.token(), "session", view(in.session(), in.session().id()), "user", in.user());
     }
 
     private static SessionView view(Session s, long current) {
@@ -176,13 +222,13 @@ public final class RestApi {
         return p;
     }
 
-
     static Fields body(Context ctx) {
         return Fields.of(Utf8.decode(ctx.bodyAsBytes()));
     }
 
     /** Ids are written in ASCII digits only: Long.parseLong would also take "+4" and other scripts' digits. */
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9]{1,19}");
+
     private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
 
     static long pathId(Context ctx, String name) {

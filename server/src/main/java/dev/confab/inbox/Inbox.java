@@ -24,7 +24,8 @@ public final class Inbox {
     public record ChatList(List<ChatEntry> rooms, long totalUnread) {}
 
     public ChatList chatList(Principal who, int limit) {
-        if (limit > MAX_CHAT_LIST) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_CHAT_LIST);
+        if (limit > MAX_CHAT_LIST)
+            throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_CHAT_LIST);
         if (limit < 1) throw ConfabException.invalid("limit must be at least 1");
         return new ChatList(store.chatList(who.userId(), limit), unread(who).total());
     }
@@ -33,12 +34,14 @@ public final class Inbox {
 
     public Unread unread(Principal who) {
         List<InboxStore.RoomUnread> rooms = store.unread(who.userId());
-        return new Unread(rooms.stream().mapToLong(InboxStore.RoomUnread::unread).sum(), rooms);
+        return new Unread(
+                rooms.stream().mapToLong(InboxStore.RoomUnread::unread).sum(), rooms);
     }
 
     public InboxStore.SyncBatch sync(Principal who, long since, int limit) {
         if (since < 0) throw ConfabException.invalid("since must not be negative");
-        if (limit > MAX_SYNC_BATCH) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_SYNC_BATCH);
+        if (limit > MAX_SYNC_BATCH)
+            throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_SYNC_BATCH);
         if (limit < 1) throw ConfabException.invalid("limit must be at least 1");
         reads.acquire(who.userId());
         return store.sync(who.userId(), since, limit);

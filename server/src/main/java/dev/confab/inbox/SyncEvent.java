@@ -9,15 +9,21 @@ public sealed interface SyncEvent {
     long pos();
 
     record MessageEvent(Message message) implements SyncEvent {
-        public long pos() { return message.id(); }
+        public long pos() {
+            return message.id();
+        }
     }
 
     record ReceiptEvent(Receipt receipt) implements SyncEvent {
-        public long pos() { return receipt.pos(); }
+        public long pos() {
+            return receipt.pos();
+        }
     }
 
     /** An edit or a reaction to a message, replayed after the message it changes. */
     record ChangeEvent(MessageChange change) implements SyncEvent {
-        public long pos() { return change.pos(); }
+        public long pos() {
+            return change.pos();
+        }
     }
 }

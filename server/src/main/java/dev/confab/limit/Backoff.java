@@ -21,7 +21,8 @@ public final class Backoff<K> {
     private record State(int failures, long lastFailure, long blockedUntil) {}
 
     public Backoff(int free, Duration first, Duration max, Duration forgetAfter, LongSupplier nanoClock) {
-        if (free < 0 || first.isNegative() || max.compareTo(first) < 0) throw new IllegalArgumentException("a backoff needs 0 <= first <= max");
+        if (free < 0 || first.isNegative() || max.compareTo(first) < 0)
+            throw new IllegalArgumentException("a backoff needs 0 <= first <= max");
         this.free = free;
         this.firstNanos = first.toNanos();
         this.maxNanos = max.toNanos();
@@ -52,7 +53,8 @@ public final class Backoff<K> {
     public void sweep() {
         long now = nanoClock.getAsLong();
         for (K key : states.keySet()) {
-            states.computeIfPresent(key, (k, s) -> now - s.lastFailure > forgetNanos && now >= s.blockedUntil ? null : s);
+            states.computeIfPresent(
+                    key, (k, s) -> now - s.lastFailure > forgetNanos && now >= s.blockedUntil ? null : s);
         }
     }
 

@@ -16,7 +16,8 @@ public final class ClientAddress {
         if (ip == null || ip.isEmpty()) return 0;
         if (!LITERAL.matcher(ip).matches()) return ip.hashCode(); // never a name lookup
         try {
-            byte[] b = InetAddress.getByName(ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip).getAddress();
+            byte[] b = InetAddress.getByName(ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip)
+                    .getAddress();
             long key = 0;
             for (int i = 0; i < Math.min(8, b.length); i++) key = key << 8 | (b[i] & 0xff);
             return key;

@@ -66,7 +66,8 @@ public final class RateLimiter {
     public void sweep() {
         long now = nanoClock.getAsLong();
         for (Long userId : buckets.keySet()) {
-            buckets.computeIfPresent(userId, (id, b) -> b.tokensAt(now, tokensPerNano, capacity) >= capacity ? null : b);
+            buckets.computeIfPresent(
+                    userId, (id, b) -> b.tokensAt(now, tokensPerNano, capacity) >= capacity ? null : b);
         }
     }
 

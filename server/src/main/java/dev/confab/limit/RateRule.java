@@ -9,7 +9,8 @@ public record RateRule(int count, Duration window) {
     private static final Pattern FORM = Pattern.compile("(\\d+)/(\\d+)(ms|s|m|h)");
 
     public RateRule {
-        if (count < 1 || window.isNegative() || window.isZero()) throw new IllegalArgumentException("a rate needs a count and a window");
+        if (count < 1 || window.isNegative() || window.isZero())
+            throw new IllegalArgumentException("a rate needs a count and a window");
     }
 
     public static RateRule parse(String text) {

@@ -8,7 +8,8 @@ import java.awt.image.BufferedImage;
  * from the published algorithm: linear-light sRGB, cosine components, base-83.
  */
 public final class Blurhash {
-    private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+    private static final String DIGITS =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
 
     private Blurhash() {}
 
@@ -21,7 +22,8 @@ public final class Blurhash {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = image.getRGB(x, y);
-                linear[y * w + x] = new float[] {toLinear(rgb >> 16 & 0xFF), toLinear(rgb >> 8 & 0xFF), toLinear(rgb & 0xFF)};
+                linear[y * w + x] =
+                        new float[] {toLinear(rgb >> 16 & 0xFF), toLinear(rgb >> 8 & 0xFF), toLinear(rgb & 0xFF)};
             }
         }
         double[][] factors = new double[cx * cy][];

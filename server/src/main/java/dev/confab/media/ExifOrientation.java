@@ -23,12 +23,19 @@ final class ExifOrientation {
             if (in.readUnsignedShort() != 0xFFD8) return NORMAL;
             while (true) {
                 int marker = in.readUnsignedShort();
-                if ((marker & 0xFF00) != 0xFF00 || marker == 0xFFDA || marker == 0xFFD9) return NORMAL; // image data starts: no EXIF
+                if ((marker & 0xFF00) != 0xFF00 || marker == 0xFFDA || marker == 0xFFD9)
+                    return NORMAL; // image data starts: no EXIF
                 int length = in.readUnsignedShort() - 2;
                 if (length < 0) return NORMAL;
                 if (marker == 0xFFE1 && length >= 14 && length <= MAX_APP1) {
                     byte[] seg = in.readNBytes(length);
-                    if (seg.length == length && seg[0] == 'E' && seg[1] == 'x' && seg[2] == 'i' && seg[3] == 'f' && seg[4] == 0 && seg[5] == 0) {
+                    if (seg.length == length
+                            && seg[0] == 'E'
+                            && seg[1] == 'x'
+                            && seg[2] == 'i'
+                            && seg[3] == 'f'
+                            && seg[4] == 0
+                            && seg[5] == 0) {
                         return fromTiff(seg, 6);
                     }
                 } else {

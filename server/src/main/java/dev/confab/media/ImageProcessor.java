@@ -43,9 +43,13 @@ public final class ImageProcessor {
     /** What the header says: stored size (before orientation) and the EXIF orientation. */
     public record Header(int width, int height, int orientation) {
         /** Width as shown, after the orientation is applied. */
-        public int shownWidth() { return ExifOrientation.swapsSides(orientation) ? height : width; }
+        public int shownWidth() {
+            return ExifOrientation.swapsSides(orientation) ? height : width;
+        }
 
-        public int shownHeight() { return ExifOrientation.swapsSides(orientation) ? width : height; }
+        public int shownHeight() {
+            return ExifOrientation.swapsSides(orientation) ? width : height;
+        }
     }
 
     /** {@code width}/{@code height} as shown (upright); the thumbnail is a JPEG, or a PNG when the image has transparency. */
@@ -63,7 +67,9 @@ public final class ImageProcessor {
             int h = reader.getHeight(0);
             if (w < 1 || h < 1) throw invalid(mediaType);
             if ((long) w * h > maxPixels) {
-                throw new ConfabException(ErrorCode.TOO_LARGE, "Images may have at most " + maxPixels + " pixels; this one is " + w + "x" + h + ".");
+                throw new ConfabException(
+                        ErrorCode.TOO_LARGE,
+                        "Images may have at most " + maxPixels + " pixels; this one is " + w + "x" + h + ".");
             }
             return new Header(w, h, "image/jpeg".equals(mediaType) ? orientation(file) : ExifOrientation.NORMAL);
         } catch (IOException | RuntimeException e) {
@@ -81,9 +87,12 @@ public final class ImageProcessor {
         BufferedImage thumb = upright(scaled(decoded, thumbnailSide), header.orientation());
         boolean alpha = thumb.getColorModel().hasAlpha();
         byte[] bytes = alpha ? png(thumb) : jpeg(thumb);
-        String placeholder = Blurhash.encode(scaled(thumb, PLACEHOLDER_SIDE), thumb.getWidth() >= thumb.getHeight() ? 4 : 3,
+        String placeholder = Blurhash.encode(
+                scaled(thumb, PLACEHOLDER_SIDE),
+                thumb.getWidth() >= thumb.getHeight() ? 4 : 3,
                 thumb.getWidth() >= thumb.getHeight() ? 3 : 4);
-        return new Processed(header.shownWidth(), header.shownHeight(), bytes, alpha ? "image/png" : "image/jpeg", placeholder);
+        return new Processed(
+                header.shownWidth(), header.shownHeight(), bytes, alpha ? "image/png" : "image/jpeg", placeholder);
     }
 
     private BufferedImage decode(Path file, String mediaType, Header header) {
@@ -108,7 +117,9 @@ public final class ImageProcessor {
 
     private static ImageReader reader(String mediaType) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(mediaType);
-        if (!readers.hasNext()) throw new ConfabException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Images of type " + mediaType + " cannot be read.");
+        if (!readers.hasNext())
+            throw new ConfabException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Images of type " + mediaType + " cannot be read.");
         return readers.next();
     }
 
@@ -146,14 +157,36 @@ public final class ImageProcessor {
         boolean swap = ExifOrientation.swapsSides(orientation);
         AffineTransform t = new AffineTransform();
         switch (orientation) {
-            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
-            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
-            case 4 -> { t.translate(0, h); t.scale(1, -1); }
-            case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
-            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
-            case 7 -> { t.translate(h, w); t.rotate(Math.PI / 2); t.scale(-1, 1); }
-            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-            default -> { }
+            case 2 -> {
+                t.translate(w, 0);
+                t.scale(-1, 1);
+            }
+            case 3 -> {
+                t.translate(w, h);
+                t.rotate(Math.PI);
+            }
+            case 4 -> {
+                t.translate(0, h);
+                t.scale(1, -1);
+            }
+            case 5 -> {
+                t.rotate(-Math.PI / 2);
+                t.scale(-1, 1);
+            }
+            case 6 -> {
+                t.translate(h, 0);
+                t.rotate(Math.PI / 2);
+            }
+            case 7 -> {
+                t.translate(h, w);
+                t.rotate(Math.PI / 2);
+                t.scale(-1, 1);
+            }
+            case 8 -> {
+                t.translate(0, w);
+                t.rotate(3 * Math.PI / 2);
+            }
+            default -> {}
         }
         BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, src.getType());
         Graphics2D g = out.createGraphics();

@@ -23,8 +23,14 @@ public final class ImageWorkers implements AutoCloseable {
     /** {@code timed} receives how long each task ran on the pool, in nanoseconds (not its wait in the queue). */
     public ImageWorkers(int threads, int queue, java.util.function.LongConsumer timed) {
         this.timed = timed;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
-                Thread.ofPlatform().name("image-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue),
+                Thread.ofPlatform().name("image-", 0).daemon().factory(),
+                new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
     }
 
@@ -41,7 +47,8 @@ public final class ImageWorkers implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new ConfabException(ErrorCode.RATE_LIMITED, "Too many images are being processed; retry shortly.", 1000L);
+            throw new ConfabException(
+                    ErrorCode.RATE_LIMITED, "Too many images are being processed; retry shortly.", 1000L);
         }
         try {
             return f.get();

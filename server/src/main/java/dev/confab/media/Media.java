@@ -8,8 +8,23 @@ import java.time.Instant;
  * {@code width}, {@code height}, {@code durationMs}, the thumbnail and the placeholder are null
  * where they do not apply or were not given.
  */
-public record Media(long id, long ownerId, MediaKind kind, String type, long size, String name, Integer width, Integer height,
-                    Long durationMs, String blobKey, String thumbKey, String thumbType, Long thumbSize, String placeholder,
-                    Instant createdAt) {
-    public boolean hasThumbnail() { return thumbKey != null; }
+public record Media(
+        long id,
+        long ownerId,
+        MediaKind kind,
+        String type,
+        long size,
+        String name,
+        Integer width,
+        Integer height,
+        Long durationMs,
+        String blobKey,
+        String thumbKey,
+        String thumbType,
+        Long thumbSize,
+        String placeholder,
+        Instant createdAt) {
+    public boolean hasThumbnail() {
+        return thumbKey != null;
+    }
 }

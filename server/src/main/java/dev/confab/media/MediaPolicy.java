@@ -18,15 +18,21 @@ import java.util.Set;
  * @param maxPixels   the largest image (width x height) that is decoded at all
  * @param quotaBytes  the most bytes of uploads one user may keep (each upload counts, even when its bytes are shared)
  */
-public record MediaPolicy(Map<MediaKind, Set<String>> types, Map<MediaKind, Long> maxBytes, long maxPixels, long quotaBytes,
-                          int thumbnailSide, Duration unattachedTtl) {
+public record MediaPolicy(
+        Map<MediaKind, Set<String>> types,
+        Map<MediaKind, Long> maxBytes,
+        long maxPixels,
+        long quotaBytes,
+        int thumbnailSide,
+        Duration unattachedTtl) {
     public static final String ANY = "*";
 
     public MediaPolicy {
         types = Map.copyOf(new EnumMap<>(types));
         maxBytes = Map.copyOf(new EnumMap<>(maxBytes));
         for (MediaKind k : MediaKind.values()) {
-            if (!types.containsKey(k) || !maxBytes.containsKey(k)) throw new IllegalArgumentException("no rule for " + k.wire());
+            if (!types.containsKey(k) || !maxBytes.containsKey(k))
+                throw new IllegalArgumentException("no rule for " + k.wire());
         }
     }
 
@@ -43,11 +49,14 @@ public record MediaPolicy(Map<MediaKind, Set<String>> types, Map<MediaKind, Long
         if (kind != MediaKind.FILE) return;
         Set<String> files = types.get(MediaKind.FILE);
         if (!files.contains(ANY) && !files.contains(mediaType)) {
-            throw new ConfabException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Uploads of type " + mediaType + " are not accepted here.");
+            throw new ConfabException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Uploads of type " + mediaType + " are not accepted here.");
         }
     }
 
-    public long maxBytes(MediaKind kind) { return maxBytes.get(kind); }
+    public long maxBytes(MediaKind kind) {
+        return maxBytes.get(kind);
+    }
 
     /** The largest upload of any kind: what a declared Content-Length is checked against before reading. */
     public long maxUploadBytes() {

@@ -25,7 +25,8 @@ public final class Sniffer {
         if (at(b, 0, 0x1A, 0x45, 0xDF, 0xA3)) return "video/webm";
         if (at(b, 0, 'O', 'g', 'g', 'S')) return "audio/ogg";
         if (at(b, 0, 'f', 'L', 'a', 'C')) return "audio/flac";
-        if (at(b, 0, 'I', 'D', '3') || (b.length > 1 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE6) == 0xE2)) return "audio/mpeg";
+        if (at(b, 0, 'I', 'D', '3') || (b.length > 1 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE6) == 0xE2))
+            return "audio/mpeg";
         if (at(b, 0, '%', 'P', 'D', 'F', '-')) return "application/pdf";
         if (at(b, 0, 'P', 'K', 3, 4)) return "application/zip";
         if (at(b, 0, 0x1F, 0x8B)) return "application/gzip";
@@ -50,7 +51,9 @@ public final class Sniffer {
     /** HTML or SVG, looked for past a byte-order mark and leading white space, as browsers sniff. */
     private static String markup(byte[] b) {
         String start = new String(b, 0, Math.min(b.length, 1024), StandardCharsets.ISO_8859_1)
-                .replace("\u00EF\u00BB\u00BF", "").stripLeading().toLowerCase(Locale.ROOT);
+                .replace("\u00EF\u00BB\u00BF", "")
+                .stripLeading()
+                .toLowerCase(Locale.ROOT);
         if (!start.startsWith("<")) return null;
         // Anything that starts like markup is treated as HTML: a browser would render it as such.
         return start.contains("<svg") ? "image/svg+xml" : "text/html";

@@ -21,6 +21,7 @@ import java.util.function.ToLongFunction;
 public final class StagedFile implements AutoCloseable {
     /** How many leading bytes type detection sees. */
     public static final int HEAD_BYTES = 4096;
+
     private static final int BUFFER = 64 * 1024;
 
     private final Path path;
@@ -96,13 +97,21 @@ public final class StagedFile implements AutoCloseable {
         }
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
-    public String sha256() { return sha256; }
+    public String sha256() {
+        return sha256;
+    }
 
-    public long size() { return size; }
+    public long size() {
+        return size;
+    }
 
-    public byte[] head() { return head.clone(); }
+    public byte[] head() {
+        return head.clone();
+    }
 
     public InputStream open() {
         try {

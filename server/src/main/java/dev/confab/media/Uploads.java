@@ -27,7 +27,8 @@ public final class Uploads {
     public record Readable(Media media, String key, String type, long length, boolean thumbnail) {}
 
     static final int MAX_SIDE_CLAIMED = 16_384;
-    private static final java.util.Set<String> AVATAR_TYPES = java.util.Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+    private static final java.util.Set<String> AVATAR_TYPES =
+            java.util.Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
     static final long MAX_DURATION_MS = Duration.ofDays(1).toMillis();
     private static final int MAX_NAME_CHARS = 255;
     private static final int SWEEP_BATCH = 500;
@@ -41,8 +42,14 @@ public final class Uploads {
     private final Path staging;
     private final Clock clock;
 
-    public Uploads(MediaCatalog catalog, MediaStore blobs, MediaPolicy policy, ImageWorkers workers, RateLimiter rate, Path staging,
-                   Clock clock) {
+    public Uploads(
+            MediaCatalog catalog,
+            MediaStore blobs,
+            MediaPolicy policy,
+            ImageWorkers workers,
+            RateLimiter rate,
+            Path staging,
+            Clock clock) {
         this.catalog = catalog;
         this.blobs = blobs;
         this.policy = policy;
@@ -54,9 +61,13 @@ public final class Uploads {
         clearStaging();
     }
 
-    public MediaPolicy policy() { return policy; }
+    public MediaPolicy policy() {
+        return policy;
+    }
 
-    public ImageProcessor images() { return images; }
+    public ImageProcessor images() {
+        return images;
+    }
 
     /**
      * Receives one upload. {@code declaredLength} (-1 when unknown) is checked before anything is
@@ -98,7 +109,8 @@ public final class Uploads {
      * limit, applied by the caller before the body is read.
      */
     public Media avatar(long who, InputStream body, long declaredLength, long maxBytes, int maxSide, long maxPixels) {
-        if (declaredLength > maxBytes) throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxBytes + " bytes.");
+        if (declaredLength > maxBytes)
+            throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxBytes + " bytes.");
         String[] detected = new String[1];
         try (StagedFile staged = StagedFile.receive(body, staging, head -> {
             detected[0] = Sniffer.detect(head);
@@ -110,13 +122,29 @@ public final class Uploads {
             ImageProcessor.Processed p = workers.run(() -> {
                 ImageProcessor.Header h = images.header(staged.path(), type);
                 if (h.width() > maxSide || h.height() > maxSide || (long) h.width() * h.height() > maxPixels) {
-                    throw new ConfabException(ErrorCode.TOO_LARGE, "Avatars may be at most " + maxSide + " pixels a side and "
-                            + maxPixels + " pixels in all; this one is " + h.width() + "x" + h.height() + ".");
+                    throw new ConfabException(
+                            ErrorCode.TOO_LARGE,
+                            "Avatars may be at most " + maxSide + " pixels a side and " + maxPixels
+                                    + " pixels in all; this one is " + h.width() + "x" + h.height() + ".");
                 }
                 return images.process(staged.path(), type);
             });
-            Media row = new Media(0, who, MediaKind.IMAGE, type, staged.size(), null, p.width(), p.height(), null, staged.sha256(),
-                    sha256(p.thumbnail()), p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), clock.instant());
+            Media row = new Media(
+                    0,
+                    who,
+                    MediaKind.IMAGE,
+                    type,
+                    staged.size(),
+                    null,
+                    p.width(),
+                    p.height(),
+                    null,
+                    staged.sha256(),
+                    sha256(p.thumbnail()),
+                    p.thumbnailType(),
+                    (long) p.thumbnail().length,
+                    p.placeholder(),
+                    clock.instant());
             Media saved = catalog.replaceAvatar(who, row, blobs::delete);
             try {
                 putBlobs(saved, staged, p.thumbnail());
@@ -141,15 +169,30 @@ public final class Uploads {
     private Media image(long who, StagedFile staged, String type, String name) {
         ImageProcessor.Processed p = workers.run(() -> images.process(staged.path(), type));
         String thumbKey = sha256(p.thumbnail());
-        Media row = new Media(0, who, MediaKind.IMAGE, type, staged.size(), name, p.width(), p.height(), null,
-                staged.sha256(), thumbKey, p.thumbnailType(), (long) p.thumbnail().length, p.placeholder(), clock.instant());
+        Media row = new Media(
+                0,
+                who,
+                MediaKind.IMAGE,
+                type,
+                staged.size(),
+                name,
+                p.width(),
+                p.height(),
+                null,
+                staged.sha256(),
+                thumbKey,
+                p.thumbnailType(),
+                (long) p.thumbnail().length,
+                p.placeholder(),
+                clock.instant());
         return store(row, staged, p.thumbnail());
     }
 
     private Media timed(long who, StagedFile staged, MediaKind kind, String type, String name, Details d) {
         Integer width = d.width();
         Integer height = d.height();
-        if ((width == null) != (height == null)) throw ConfabException.invalid("give both width and height, or neither");
+        if ((width == null) != (height == null))
+            throw ConfabException.invalid("give both width and height, or neither");
         if (width != null && kind == MediaKind.AUDIO) throw ConfabException.invalid("audio has no width or height");
         if (width != null && (width < 1 || height < 1 || width > MAX_SIDE_CLAIMED || height > MAX_SIDE_CLAIMED)) {
             throw ConfabException.invalid("width and height must be 1-" + MAX_SIDE_CLAIMED);
@@ -157,12 +200,27 @@ public final class Uploads {
         if (d.durationMs() != null && (d.durationMs() < 0 || d.durationMs() > MAX_DURATION_MS)) {
             throw ConfabException.invalid("durationMs must be 0-" + MAX_DURATION_MS);
         }
-        Media poster = d.posterId() == null ? null : catalog.find(d.posterId())
-                .filter(m -> m.ownerId() == who && m.kind() == MediaKind.IMAGE && m.hasThumbnail())
-                .orElseThrow(() -> ConfabException.invalid("posterId must be an image I uploaded"));
-        Media row = new Media(0, who, kind, type, staged.size(), name, width, height, d.durationMs(), staged.sha256(),
-                poster == null ? null : poster.thumbKey(), poster == null ? null : poster.thumbType(),
-                poster == null ? null : poster.thumbSize(), poster == null ? null : poster.placeholder(), clock.instant());
+        Media poster = d.posterId() == null
+                ? null
+                : catalog.find(d.posterId())
+                        .filter(m -> m.ownerId() == who && m.kind() == MediaKind.IMAGE && m.hasThumbnail())
+                        .orElseThrow(() -> ConfabException.invalid("posterId must be an image I uploaded"));
+        Media row = new Media(
+                0,
+                who,
+                kind,
+                type,
+                staged.size(),
+                name,
+                width,
+                height,
+                d.durationMs(),
+                staged.sha256(),
+                poster == null ? null : poster.thumbKey(),
+                poster == null ? null : poster.thumbType(),
+                poster == null ? null : poster.thumbSize(),
+                poster == null ? null : poster.placeholder(),
+                clock.instant());
         return store(row, staged, null);
     }
 
@@ -175,8 +233,25 @@ public final class Uploads {
 
     private Media plain(long who, StagedFile staged, MediaKind kind, String type, String name, Details d) {
         noClaims(d);
-        return store(new Media(0, who, kind, type, staged.size(), name, null, null, null, staged.sha256(), null, null, null,
-                null, clock.instant()), staged, null);
+        return store(
+                new Media(
+                        0,
+                        who,
+                        kind,
+                        type,
+                        staged.size(),
+                        name,
+                        null,
+                        null,
+                        null,
+                        staged.sha256(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        clock.instant()),
+                staged,
+                null);
     }
 
     /**
@@ -201,7 +276,8 @@ public final class Uploads {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException("cannot store media", e);
         }
-        if (thumbnail != null) blobs.put(saved.thumbKey(), thumbnail.length, new java.io.ByteArrayInputStream(thumbnail));
+        if (thumbnail != null)
+            blobs.put(saved.thumbKey(), thumbnail.length, new java.io.ByteArrayInputStream(thumbnail));
     }
 
     /** The original (or its thumbnail) when this user may read it; {@code media_not_found} alike for missing and forbidden. */
@@ -214,19 +290,22 @@ public final class Uploads {
 
     /** Opens {@code count} bytes from {@code offset} ({@code count < 0}: to the end) of a readable blob. */
     public InputStream open(Readable r, long offset, long count) {
-        return blobs.get(r.key(), offset, count).map(MediaStore.Blob::in)
+        return blobs.get(r.key(), offset, count)
+                .map(MediaStore.Blob::in)
                 .orElseThrow(() -> new ConfabException(ErrorCode.MEDIA_NOT_FOUND));
     }
 
     /** Deletes one of my uploads that is not attached to any message; the same 404 otherwise. */
     public void delete(long who, long mediaId) {
-        if (!catalog.deleteUnattached(who, mediaId, blobs::delete)) throw new ConfabException(ErrorCode.MEDIA_NOT_FOUND);
+        if (!catalog.deleteUnattached(who, mediaId, blobs::delete))
+            throw new ConfabException(ErrorCode.MEDIA_NOT_FOUND);
     }
 
     /** Removes uploads that were never attached within the configured time; returns how many. */
     public int sweep() {
         int total = 0;
-        for (int n; (n = catalog.sweep(clock.instant().minus(policy.unattachedTtl()), SWEEP_BATCH, blobs::delete)) > 0; ) {
+        for (int n;
+                (n = catalog.sweep(clock.instant().minus(policy.unattachedTtl()), SWEEP_BATCH, blobs::delete)) > 0; ) {
             total += n;
             if (n < SWEEP_BATCH) break;
         }
@@ -238,9 +317,12 @@ public final class Uploads {
         if (raw == null) return null;
         String s = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
         StringBuilder out = new StringBuilder();
-        s.codePoints().filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
+        s.codePoints()
+                .filter(c -> !Character.isISOControl(c)
+                        && Character.getType(c) != Character.FORMAT
                         && Character.getType(c) != Character.SURROGATE)
-                .limit(MAX_NAME_CHARS).forEach(out::appendCodePoint);
+                .limit(MAX_NAME_CHARS)
+                .forEach(out::appendCodePoint);
         String name = out.toString().strip();
         return name.isEmpty() || name.equals(".") || name.equals("..") ? null : name;
     }

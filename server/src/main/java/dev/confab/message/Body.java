@@ -21,10 +21,14 @@ public sealed interface Body permits Body.Text, Body.Media, Body.Deleted, RoomEv
             if (annotations == null) annotations = Annotations.NONE;
         }
 
-        public Text(String text) { this(text, Annotations.NONE); }
+        public Text(String text) {
+            this(text, Annotations.NONE);
+        }
 
         @Override
-        public String kind() { return KIND; }
+        public String kind() {
+            return KIND;
+        }
     }
 
     /**
@@ -40,15 +44,26 @@ public sealed interface Body permits Body.Text, Body.Media, Body.Deleted, RoomEv
         }
 
         @Override
-        public String kind() { return media.kind(); }
+        public String kind() {
+            return media.kind();
+        }
     }
 
     /**
      * An upload as a message shows it: {@code kind} image|video|audio|file, the detected
      * {@code type}, and what applies of name, dimensions, duration and placeholder (null otherwise).
      */
-    record Attachment(long id, String kind, String type, long size, String name, Integer width, Integer height, Long durationMs,
-                      String placeholder, boolean hasThumbnail) {
+    record Attachment(
+            long id,
+            String kind,
+            String type,
+            long size,
+            String name,
+            Integer width,
+            Integer height,
+            Long durationMs,
+            String placeholder,
+            boolean hasThumbnail) {
         public Attachment {
             if (!Media.KINDS.contains(kind)) throw new IllegalArgumentException("not a media kind: " + kind);
         }
@@ -59,7 +74,9 @@ public sealed interface Body permits Body.Text, Body.Media, Body.Deleted, RoomEv
         public static final String KIND = "deleted";
 
         @Override
-        public String kind() { return KIND; }
+        public String kind() {
+            return KIND;
+        }
     }
 
     /**
@@ -74,13 +91,21 @@ public sealed interface Body permits Body.Text, Body.Media, Body.Deleted, RoomEv
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
         }
 
-        public Annotations withMentions(List<Long> ids) { return new Annotations(ids, replyTo, forwarded, editedAt); }
+        public Annotations withMentions(List<Long> ids) {
+            return new Annotations(ids, replyTo, forwarded, editedAt);
+        }
 
-        public Annotations withReplyTo(Reply r) { return new Annotations(mentions, r, forwarded, editedAt); }
+        public Annotations withReplyTo(Reply r) {
+            return new Annotations(mentions, r, forwarded, editedAt);
+        }
 
-        public Annotations withForwarded(Forward f) { return new Annotations(mentions, replyTo, f, editedAt); }
+        public Annotations withForwarded(Forward f) {
+            return new Annotations(mentions, replyTo, f, editedAt);
+        }
 
-        public Annotations withEditedAt(Instant at) { return new Annotations(mentions, replyTo, forwarded, at); }
+        public Annotations withEditedAt(Instant at) {
+            return new Annotations(mentions, replyTo, forwarded, at);
+        }
     }
 
     /**

@@ -71,7 +71,10 @@ public final class CommitQueue implements AutoCloseable {
             try {
                 Pending first = stopping ? queue.poll() : queue.take();
                 if (first == null) break;
-                if (first == STOP) { stopping = true; continue; }
+                if (first == STOP) {
+                    stopping = true;
+                    continue;
+                }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 if (batch.remove(STOP)) stopping = true;

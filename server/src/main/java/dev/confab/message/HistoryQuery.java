@@ -12,9 +12,12 @@ public record HistoryQuery(Long before, Long after, int limit) {
         if (before != null && after != null) throw ConfabException.invalid("give at most one of before and after");
         if (before != null && before < 1) throw ConfabException.invalid("before must be a positive seq");
         if (after != null && after < 0) throw ConfabException.invalid("after must not be negative");
-        if (limit > MAX_LIMIT) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_LIMIT);
+        if (limit > MAX_LIMIT)
+            throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_LIMIT);
         if (limit < 1) throw ConfabException.invalid("limit must be at least 1");
     }
 
-    public boolean ascending() { return after != null; }
+    public boolean ascending() {
+        return after != null;
+    }
 }

@@ -11,7 +11,9 @@ public record Message(long id, long roomId, long seq, long senderId, String clie
         if (body == null) throw new IllegalArgumentException("body");
     }
 
-    public String kind() { return body.kind(); }
+    public String kind() {
+        return body.kind();
+    }
 
     /** The words of a post; null for tombstones and room events. */
     public String text() {

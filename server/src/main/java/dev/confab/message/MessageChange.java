@@ -17,7 +17,8 @@ public sealed interface MessageChange {
     long messageId();
 
     /** The message's new body (text, mentions re-evaluated) and when it was edited. */
-    record Edited(long pos, long roomId, long seq, long messageId, long editorId, Body body, Instant editedAt) implements MessageChange {}
+    record Edited(long pos, long roomId, long seq, long messageId, long editorId, Body body, Instant editedAt)
+            implements MessageChange {}
 
     /** {@code userId} added ({@code added}) or removed {@code emoji}; {@code count} is how many have it now. */
     record Reacted(long pos, long roomId, long seq, long messageId, long userId, String emoji, boolean added, int count)

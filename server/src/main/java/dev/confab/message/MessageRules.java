@@ -65,7 +65,8 @@ public final class MessageRules implements CommitQueue.Committer {
      */
     private static Supplier<Outcome> announced(Outcome o, CommitTx tx, Set<MemberCursor> announced) {
         if (!(o instanceof Outcome.Posted p) || p.duplicate()) return constant(o);
-        MemberCursor sender = tx.member(p.message().roomId(), p.message().senderId()).orElseThrow();
+        MemberCursor sender =
+                tx.member(p.message().roomId(), p.message().senderId()).orElseThrow();
         boolean announce = announced.add(sender);
         return () -> new Outcome.Posted(p.message(), false, announce ? sender.receipt() : null);
     }
@@ -79,15 +80,24 @@ public final class MessageRules implements CommitQueue.Committer {
         Body.Annotations annotations = Body.Annotations.NONE;
         if (p.replyTo() != null) {
             Optional<Message> quoted = tx.readable(p.roomId(), p.senderId(), p.replyTo());
-            if (quoted.isEmpty()) return new Outcome.Rejected(ErrorCode.MESSAGE_NOT_FOUND, "The message you reply to is not in this room.");
+            if (quoted.isEmpty())
+                return new Outcome.Rejected(
+                        ErrorCode.MESSAGE_NOT_FOUND, "The message you reply to is not in this room.");
             Optional<String> text = postedText(quoted.get());
-            if (text.isEmpty()) return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be replied to.");
+            if (text.isEmpty())
+                return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be replied to.");
             Message q = quoted.get();
-            annotations = annotations.withReplyTo(new Body.Reply(q.id(), q.seq(), q.senderId(), Body.Reply.preview(text.get()), false));
+            annotations = annotations.withReplyTo(
+                    new Body.Reply(q.id(), q.seq(), q.senderId(), Body.Reply.preview(text.get()), false));
         }
         Set<String> names = Mentions.usernames(p.text());
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());
-        return append(tx, sender.get(), p.clientId(), new Body.Text(p.text(), annotations.withMentions(mentioned)), mentioned);
+        return append(
+                tx,
+                sender.get(),
+                p.clientId(),
+                new Body.Text(p.text(), annotations.withMentions(mentioned)),
+                mentioned);
     }
 
     /**
@@ -103,22 +113,35 @@ public final class MessageRules implements CommitQueue.Committer {
         }
         Message s = source.get();
         Body copy = switch (s.body()) {
-            case Body.Text t -> new Body.Text(t.text(), Body.Annotations.NONE.withForwarded(t.annotations().forwarded() != null
-                    ? t.annotations().forwarded() : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
+            case Body.Text t ->
+                new Body.Text(
+                        t.text(),
+                        Body.Annotations.NONE.withForwarded(
+                                t.annotations().forwarded() != null
+                                        ? t.annotations().forwarded()
+                                        : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
             // the copy shows the same upload (no new blob); the new media_ref lets the target room read it
-            case Body.Media m -> new Body.Media(m.media(), m.caption(), Body.Annotations.NONE.withForwarded(m.annotations().forwarded() != null
-                    ? m.annotations().forwarded() : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
+            case Body.Media m ->
+                new Body.Media(
+                        m.media(),
+                        m.caption(),
+                        Body.Annotations.NONE.withForwarded(
+                                m.annotations().forwarded() != null
+                                        ? m.annotations().forwarded()
+                                        : new Body.Forward(s.senderId(), tx.displayName(s.senderId()), s.createdAt())));
             case Body.Deleted d -> null;
             case RoomEvent e -> null;
         };
-        if (copy == null) return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be forwarded.");
+        if (copy == null)
+            return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be forwarded.");
         Optional<Outcome> resend = resend(tx, f.roomId(), f.senderId(), f.clientId(), copy);
         if (resend.isPresent()) return resend.get();
         Optional<MemberCursor> sender = tx.member(f.roomId(), f.senderId());
         Optional<Outcome.Rejected> refused = mayPost(tx, f.roomId(), sender);
         if (refused.isPresent()) return refused.get();
         Outcome posted = append(tx, sender.get(), f.clientId(), copy, List.of());
-        if (copy instanceof Body.Media m && posted instanceof Outcome.Posted p) tx.attachMedia(m.media().id(), f.roomId(), p.message().seq());
+        if (copy instanceof Body.Media m && posted instanceof Outcome.Posted p)
+            tx.attachMedia(m.media().id(), f.roomId(), p.message().seq());
         return posted;
     }
 
@@ -134,7 +157,8 @@ public final class MessageRules implements CommitQueue.Committer {
         Optional<Message> found = tx.readable(e.roomId(), e.editorId(), e.seq());
         if (found.isEmpty()) return new Outcome.Rejected(ErrorCode.MESSAGE_NOT_FOUND);
         Message m = found.get();
-        if (m.senderId() != e.editorId()) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only the sender can edit a message.");
+        if (m.senderId() != e.editorId())
+            return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only the sender can edit a message.");
         if (refused.isPresent()) return refused.get();
         // a media message's caption is its text: editing it changes the caption, never the upload
         Body.Annotations oldAnnotations = switch (m.body()) {
@@ -143,17 +167,22 @@ public final class MessageRules implements CommitQueue.Committer {
             case Body.Deleted d -> null;
             case RoomEvent ev -> null;
         };
-        if (oldAnnotations == null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only text and media messages can be edited.");
-        if (oldAnnotations.forwarded() != null) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "A forwarded message cannot be edited.");
+        if (oldAnnotations == null)
+            return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only text and media messages can be edited.");
+        if (oldAnnotations.forwarded() != null)
+            return new Outcome.Rejected(ErrorCode.FORBIDDEN, "A forwarded message cannot be edited.");
         if (editWindow != null && tx.now().isAfter(m.createdAt().plus(editWindow))) {
-            return new Outcome.Rejected(ErrorCode.EDIT_WINDOW_CLOSED,
+            return new Outcome.Rejected(
+                    ErrorCode.EDIT_WINDOW_CLOSED,
                     "Messages can be edited for " + editWindow.toMinutes() + " minutes after they were sent.");
         }
         if (e.text().equals(MessageText.of(m.body()))) return new Outcome.Changed(m, null);
         Set<String> names = Mentions.usernames(e.text());
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(e.roomId(), names, e.editorId());
         Body.Annotations annotations = oldAnnotations.withMentions(mentioned).withEditedAt(tx.now());
-        Body edited = m.body() instanceof Body.Media md ? new Body.Media(md.media(), e.text(), annotations) : new Body.Text(e.text(), annotations);
+        Body edited = m.body() instanceof Body.Media md
+                ? new Body.Media(md.media(), e.text(), annotations)
+                : new Body.Text(e.text(), annotations);
         MessageChange.Edited change = tx.edit(m, e.editorId(), edited);
         for (long u : mentioned) if (!oldAnnotations.mentions().contains(u)) tx.mention(e.roomId(), u, m.seq());
         return new Outcome.Changed(m.withBody(edited), change);
@@ -166,26 +195,36 @@ public final class MessageRules implements CommitQueue.Committer {
         if (tx.blocked(r.roomId())) return new Outcome.Rejected(ErrorCode.BLOCKED);
         Optional<Message> found = tx.readable(r.roomId(), r.userId(), r.seq());
         if (found.isEmpty()) return new Outcome.Rejected(ErrorCode.MESSAGE_NOT_FOUND);
-        if (postedText(found.get()).isEmpty()) return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only messages people posted take reactions.");
-        return new Outcome.Changed(found.get(), tx.react(found.get(), r.userId(), r.emoji(), r.add()).orElse(null));
+        if (postedText(found.get()).isEmpty())
+            return new Outcome.Rejected(ErrorCode.FORBIDDEN, "Only messages people posted take reactions.");
+        return new Outcome.Changed(
+                found.get(),
+                tx.react(found.get(), r.userId(), r.emoji(), r.add()).orElse(null));
     }
 
     /** A resend of a (sender, clientId) already stored: the original when it is the same message, else a conflict. */
     private static Optional<Outcome> resend(CommitTx tx, long roomId, long senderId, String clientId, Body body) {
-        return tx.byClientId(senderId, clientId).map(m -> m.roomId() == roomId && sameContent(body, m.body())
-                ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT));
+        return tx.byClientId(senderId, clientId)
+                .map(m -> m.roomId() == roomId && sameContent(body, m.body())
+                        ? new Outcome.Posted(m, true)
+                        : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT));
     }
 
     /** Same words, and for media the same upload: what makes a resend the message already stored. */
     private static boolean sameContent(Body a, Body b) {
-        if (a instanceof Body.Media x) return b instanceof Body.Media y && x.media().id() == y.media().id() && Objects.equals(x.caption(), y.caption());
+        if (a instanceof Body.Media x)
+            return b instanceof Body.Media y
+                    && x.media().id() == y.media().id()
+                    && Objects.equals(x.caption(), y.caption());
         String text = MessageText.of(a);
         return text != null && !(b instanceof Body.Media) && text.equals(MessageText.of(b));
     }
 
     private static Optional<Outcome.Rejected> mayPost(CommitTx tx, long roomId, Optional<MemberCursor> sender) {
-        if (sender.isEmpty() || !sender.get().active()) return Optional.of(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
-        if (!Permissions.allows(tx.roomKind(roomId), sender.get().role(), Action.POST)) return Optional.of(new Outcome.Rejected(ErrorCode.FORBIDDEN));
+        if (sender.isEmpty() || !sender.get().active())
+            return Optional.of(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
+        if (!Permissions.allows(tx.roomKind(roomId), sender.get().role(), Action.POST))
+            return Optional.of(new Outcome.Rejected(ErrorCode.FORBIDDEN));
         if (tx.blocked(roomId)) return Optional.of(new Outcome.Rejected(ErrorCode.BLOCKED));
         return Optional.empty();
     }
@@ -210,7 +249,9 @@ public final class MessageRules implements CommitQueue.Committer {
         Optional<Message> earlier = tx.byClientId(p.senderId(), p.clientId());
         if (earlier.isPresent()) {
             Message m = earlier.get();
-            boolean same = m.roomId() == p.roomId() && m.body() instanceof Body.Media b && b.media().id() == p.mediaId()
+            boolean same = m.roomId() == p.roomId()
+                    && m.body() instanceof Body.Media b
+                    && b.media().id() == p.mediaId()
                     && Objects.equals(b.caption(), p.caption());
             return same ? new Outcome.Posted(m, true) : new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT);
         }
@@ -223,7 +264,8 @@ public final class MessageRules implements CommitQueue.Committer {
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());
         Body body = new Body.Media(upload.get(), p.caption(), Body.Annotations.NONE.withMentions(mentioned));
         Outcome posted = append(tx, sender.get(), p.clientId(), body, mentioned);
-        if (posted instanceof Outcome.Posted done) tx.attachMedia(p.mediaId(), p.roomId(), done.message().seq());
+        if (posted instanceof Outcome.Posted done)
+            tx.attachMedia(p.mediaId(), p.roomId(), done.message().seq());
         return posted;
     }
 

@@ -16,7 +16,8 @@ public final class MessageText {
 
     /** What a reply shows of a post: its text, or "[image] caption" (just "[image]" uncaptioned) for media; null otherwise. */
     public static String preview(Body body) {
-        if (body instanceof Body.Media m) return "[" + m.kind() + "]" + (m.caption() == null || m.caption().isEmpty() ? "" : " " + m.caption());
+        if (body instanceof Body.Media m)
+            return "[" + m.kind() + "]" + (m.caption() == null || m.caption().isEmpty() ? "" : " " + m.caption());
         return of(body);
     }
 }

@@ -25,41 +25,61 @@ public final class Messaging implements AutoCloseable {
     /** How many of the users who reacted are listed per emoji on a page of history (all of them: {@link #reactions}). */
     public static final int REACTION_USERS_PER_PAGE = 10;
 
-    public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     CommitMetrics metrics, RateLimiter reads) {
+    public Messaging(
+            MessageStore store,
+            RoomEvents events,
+            Clock clock,
+            int maxTextLength,
+            int maxBatch,
+            RateLimiter sends,
+            CommitMetrics metrics,
+            RateLimiter reads) {
         this(store, events, clock, maxTextLength, maxBatch, sends, metrics, reads, null, ReactionEmoji.defaults());
     }
 
     /** @param editWindow how long after sending a message may be edited; null or zero for no limit */
-    public Messaging(MessageStore store, RoomEvents events, Clock clock, int maxTextLength, int maxBatch, RateLimiter sends,
-                     CommitMetrics metrics, RateLimiter reads, Duration editWindow, ReactionEmoji emoji) {
+    public Messaging(
+            MessageStore store,
+            RoomEvents events,
+            Clock clock,
+            int maxTextLength,
+            int maxBatch,
+            RateLimiter sends,
+            CommitMetrics metrics,
+            RateLimiter reads,
+            Duration editWindow,
+            ReactionEmoji emoji) {
         this.store = store;
         this.reads = reads;
         this.sends = sends;
         this.maxTextLength = maxTextLength;
         this.emoji = emoji;
-        this.commits = new CommitQueue(new MessageRules(store, editWindow), clock, maxBatch, metrics, (write, outcome, origin) -> {
-            switch (outcome) {
-                case Outcome.Posted p when !p.duplicate() -> {
-                    events.messagePosted(p.message(), origin);
-                    // the sending device has its sent reply; the sender's other devices and the readers of receipts learn it here
-                    if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
-                }
-                case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
-                case Outcome.Changed c when c.change() != null -> events.messageChanged(c.change(), origin);
-                default -> { }
-            }
-        });
+        this.commits = new CommitQueue(
+                new MessageRules(store, editWindow), clock, maxBatch, metrics, (write, outcome, origin) -> {
+                    switch (outcome) {
+                        case Outcome.Posted p
+                        when !p.duplicate() -> {
+                            events.messagePosted(p.message(), origin);
+                            // the sending device has its sent reply; the sender's other devices and the readers of
+                            // receipts learn it here
+                            if (p.senderCursor() != null) events.cursorMoved(p.senderCursor(), origin);
+                        }
+                        case Outcome.Moved m when m.changed() -> events.cursorMoved(m.receipt(), 0);
+                        case Outcome.Changed c when c.change() != null -> events.messageChanged(c.change(), origin);
+                        default -> {}
+                    }
+                });
     }
 
     /** Completes with the committed message once it is durable, or exceptionally with a {@link ConfabException}. */
-    public CompletableFuture<Outcome.Posted> send(Principal who, long roomId, String clientId, String text, long originConnection) {
+    public CompletableFuture<Outcome.Posted> send(
+            Principal who, long roomId, String clientId, String text, long originConnection) {
         return send(who, roomId, clientId, text, null, originConnection);
     }
 
     /** A text message, answering message {@code replyTo} of the same room when that is not null. */
-    public CompletableFuture<Outcome.Posted> send(Principal who, long roomId, String clientId, String text, Long replyTo,
-                                                  long originConnection) {
+    public CompletableFuture<Outcome.Posted> send(
+            Principal who, long roomId, String clientId, String text, Long replyTo, long originConnection) {
         checkClientId(clientId);
         checkText(text);
         if (replyTo != null && replyTo < 1) throw ConfabException.invalid("replyTo must be a positive seq");
@@ -68,16 +88,18 @@ public final class Messaging implements AutoCloseable {
     }
 
     /** Copies message {@code fromSeq} of room {@code fromRoomId}, which I may read, into room {@code roomId}, where I may post. */
-    public CompletableFuture<Outcome.Posted> forward(Principal who, long roomId, String clientId, long fromRoomId, long fromSeq,
-                                                     long originConnection) {
+    public CompletableFuture<Outcome.Posted> forward(
+            Principal who, long roomId, String clientId, long fromRoomId, long fromSeq, long originConnection) {
         checkClientId(clientId);
         if (fromSeq < 1) throw ConfabException.invalid("forward.seq must be a positive seq");
         sends.acquire(who.userId());
-        return posted(commits.submit(new Write.Forward(roomId, who.userId(), clientId, fromRoomId, fromSeq), originConnection));
+        return posted(commits.submit(
+                new Write.Forward(roomId, who.userId(), clientId, fromRoomId, fromSeq), originConnection));
     }
 
     /** Replaces the text of my message {@code seq}; completes with the message as it now stands. */
-    public CompletableFuture<Outcome.Changed> edit(Principal who, long roomId, long seq, String text, long originConnection) {
+    public CompletableFuture<Outcome.Changed> edit(
+            Principal who, long roomId, long seq, String text, long originConnection) {
         if (seq < 1) throw ConfabException.invalid("seq must be a positive seq");
         checkText(text);
         sends.acquire(who.userId());
@@ -85,7 +107,8 @@ public final class Messaging implements AutoCloseable {
     }
 
     /** Adds ({@code add}) or removes my reaction {@code emoji} on message {@code seq}. */
-    public CompletableFuture<Outcome.Changed> react(Principal who, long roomId, long seq, String emoji, boolean add, long originConnection) {
+    public CompletableFuture<Outcome.Changed> react(
+            Principal who, long roomId, long seq, String emoji, boolean add, long originConnection) {
         if (seq < 1) throw ConfabException.invalid("seq must be a positive seq");
         String allowed = this.emoji.check(emoji);
         sends.acquire(who.userId());
@@ -95,7 +118,8 @@ public final class Messaging implements AutoCloseable {
     /** Every reaction on one message I may read, with everyone who reacted. */
     public List<ReactionCount> reactions(Principal who, long roomId, long seq) {
         reads.acquire(who.userId());
-        Message m = store.readable(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        Message m = store.readable(who.userId(), roomId, seq)
+                .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         return store.reactions(who.userId(), List.of(m.id()), Integer.MAX_VALUE).getOrDefault(m.id(), List.of());
     }
 
@@ -132,13 +156,14 @@ public final class Messaging implements AutoCloseable {
      * with an optional caption; completes like {@link #send}. An upload that is not mine, or does not
      * exist, is {@code media_not_found}.
      */
-    public CompletableFuture<Outcome.Posted> sendMedia(Principal who, long roomId, String clientId, long mediaId, String caption,
-                                                       long originConnection) {
+    public CompletableFuture<Outcome.Posted> sendMedia(
+            Principal who, long roomId, String clientId, long mediaId, String caption, long originConnection) {
         checkClientId(clientId);
         String c = caption == null || caption.isBlank() ? null : caption;
         if (c != null) checkText(c);
         sends.acquire(who.userId());
-        return posted(commits.submit(new Write.MediaPost(roomId, who.userId(), clientId, mediaId, c), originConnection));
+        return posted(
+                commits.submit(new Write.MediaPost(roomId, who.userId(), clientId, mediaId, c), originConnection));
     }
 
     /** Acknowledges delivery to one of the user's devices up to {@code seq}. */
@@ -156,8 +181,10 @@ public final class Messaging implements AutoCloseable {
         if (messageIds == null || messageIds.isEmpty() || messageIds.size() > 1000) {
             throw ConfabException.invalid("messageIds must list 1-1000 ids");
         }
-        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
-        if (seqs.isEmpty()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND, "none of those messages is in this room");
+        List<Long> seqs = store.seqsOf(who.userId(), roomId, messageIds)
+                .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        if (seqs.isEmpty())
+            throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND, "none of those messages is in this room");
         return read(who, roomId, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
 
@@ -187,12 +214,16 @@ public final class Messaging implements AutoCloseable {
         // the extra row is the one furthest from the anchor: the first when paging backwards
         if (more) rows = query.ascending() ? rows.subList(0, query.limit()) : rows.subList(1, rows.size());
         rows = Replies.refreshed(rows, seqs -> store.messagesAt(roomId, seqs));
-        List<Long> posts = rows.stream().filter(m -> MessageText.of(m.body()) != null).map(Message::id).toList();
+        List<Long> posts = rows.stream()
+                .filter(m -> MessageText.of(m.body()) != null)
+                .map(Message::id)
+                .toList();
         return new Page(rows, store.reactions(who.userId(), posts, REACTION_USERS_PER_PAGE), more);
     }
 
     public MessageStore.MessageReceipts receipts(Principal who, long roomId, long seq) {
-        return store.receipts(who.userId(), roomId, seq).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        return store.receipts(who.userId(), roomId, seq)
+                .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
     }
 
     private void checkText(String text) {

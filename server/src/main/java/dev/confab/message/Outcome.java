@@ -9,7 +9,9 @@ public sealed interface Outcome {
      * one to announce them; null for a duplicate.
      */
     record Posted(Message message, boolean duplicate, Receipt senderCursor) implements Outcome {
-        public Posted(Message message, boolean duplicate) { this(message, duplicate, null); }
+        public Posted(Message message, boolean duplicate) {
+            this(message, duplicate, null);
+        }
     }
 
     /** {@code changed} is false when the cursors were already at or past the target. */
@@ -24,6 +26,8 @@ public sealed interface Outcome {
 
     /** {@code message} is for people (null: the code's default). */
     record Rejected(ErrorCode code, String message) implements Outcome {
-        public Rejected(ErrorCode code) { this(code, null); }
+        public Rejected(ErrorCode code) {
+            this(code, null);
+        }
     }
 }

@@ -16,8 +16,8 @@ public final class ReactionEmoji {
     /** The default set: common reactions, and thumbs up in every skin tone. */
     public static final List<String> DEFAULTS = List.of(
             "👍", "👎", "❤️", "😂", "😮", "😢", "😡", "🎉", "🙏", "🔥", "👏", "🤔", "👀", "✅", "❌", "💯", "🚀", "😍",
-            "😊", "🙌", "🤝", "💪", "😅", "🤣", "😭", "😎", "🤯", "🥳", "⭐", "💡", "👌", "✌️", "🤞", "🫡", "❤️‍🔥", "😬",
-            "👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿");
+            "😊", "🙌", "🤝", "💪", "😅", "🤣", "😭", "😎", "🤯", "🥳", "⭐", "💡", "👌", "✌️", "🤞", "🫡", "❤️‍🔥",
+            "😬", "👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿");
 
     private static final String VS16 = "\uFE0F";
 

@@ -34,7 +34,8 @@ final class Replies {
 
     private static Body.Reply current(Body.Reply r, Message q) {
         String text = MessageText.preview(q.body());
-        return text == null ? new Body.Reply(r.id(), r.seq(), r.senderId(), null, true)
+        return text == null
+                ? new Body.Reply(r.id(), r.seq(), r.senderId(), null, true)
                 : new Body.Reply(r.id(), r.seq(), r.senderId(), Body.Reply.preview(text), false);
     }
 
@@ -50,7 +51,8 @@ final class Replies {
     private static Body withReply(Body body, Body.Reply reply) {
         return switch (body) {
             case Body.Text t -> new Body.Text(t.text(), t.annotations().withReplyTo(reply));
-            case Body.Media md -> new Body.Media(md.media(), md.caption(), md.annotations().withReplyTo(reply));
+            case Body.Media md ->
+                new Body.Media(md.media(), md.caption(), md.annotations().withReplyTo(reply));
             case Body.Deleted d -> d;
             case RoomEvent e -> e;
         };

@@ -6,7 +6,9 @@ public sealed interface Write {
 
     /** A text message from a member; {@code replyTo} is the seq of the message it answers in the same room, or null. */
     record Post(long roomId, long senderId, String clientId, String text, Long replyTo) implements Write {
-        public Post(long roomId, long senderId, String clientId, String text) { this(roomId, senderId, clientId, text, null); }
+        public Post(long roomId, long senderId, String clientId, String text) {
+            this(roomId, senderId, clientId, text, null);
+        }
     }
 
     /** An image, video, audio or file message showing one of the sender's uploads, with an optional caption (issue 9). */

@@ -13,9 +13,13 @@ public final class MicrometerCommitMetrics implements CommitMetrics {
 
     public MicrometerCommitMetrics(MeterRegistry registry) {
         this.batchSizes = DistributionSummary.builder("confab.commit.batch.size")
-                .description("writes per store transaction").publishPercentileHistogram().register(registry);
+                .description("writes per store transaction")
+                .publishPercentileHistogram()
+                .register(registry);
         this.commitTime = Timer.builder("confab.commit.duration")
-                .description("time to commit one batch").publishPercentileHistogram().register(registry);
+                .description("time to commit one batch")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     @Override

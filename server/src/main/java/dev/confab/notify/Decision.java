@@ -12,7 +12,8 @@ public final class Decision {
      * @param mutedUntilMs   epoch ms until which the room is muted, null when not muted
      * @param mentioned      the message mentions the recipient
      */
-    public static boolean notifies(Level roomLevel, Long mutedUntilMs, Level accountLevel, boolean mentioned, long nowMs) {
+    public static boolean notifies(
+            Level roomLevel, Long mutedUntilMs, Level accountLevel, boolean mentioned, long nowMs) {
         if (mutedUntilMs != null && mutedUntilMs > nowMs) return false;
         Level level = roomLevel != null ? roomLevel : accountLevel;
         return switch (level) {

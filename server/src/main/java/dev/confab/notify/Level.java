@@ -12,7 +12,9 @@ public enum Level {
     /** Nothing. */
     NONE;
 
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static Level fromWire(String s) {
         for (Level l : values()) if (l.wire().equals(s)) return l;

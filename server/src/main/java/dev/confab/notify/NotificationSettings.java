@@ -55,9 +55,12 @@ public final class NotificationSettings {
         Level l = level == null ? null : Level.fromWire(level);
         Instant now = clock.instant();
         if (mutedUntil != null && mutedUntil.isAfter(now.plus(MAX_MUTE))) {
-            throw ConfabException.invalid("mutedUntil must be within a year; use level none to silence a room for good");
+            throw ConfabException.invalid(
+                    "mutedUntil must be within a year; use level none to silence a room for good");
         }
-        Instant until = mutedUntil == null || !mutedUntil.isAfter(now) ? null : mutedUntil.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant until = mutedUntil == null || !mutedUntil.isAfter(now)
+                ? null
+                : mutedUntil.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         NotificationStore.RoomSetting s = store.updateRoom(who.userId(), roomId, l, until)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         listener.changed(who.userId(), get(who));

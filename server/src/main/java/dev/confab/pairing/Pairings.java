@@ -49,8 +49,14 @@ public final class Pairings {
     public record Started(String pairingId, String checkCode, Instant expiresAt, String qr) {}
 
     /** What the approving device is shown before it approves. */
-    public record Requester(String pairingId, String device, String userAgent, String address, String publicKey, Instant createdAt,
-                            Instant expiresAt) {}
+    public record Requester(
+            String pairingId,
+            String device,
+            String userAgent,
+            String address,
+            String publicKey,
+            Instant createdAt,
+            Instant expiresAt) {}
 
     private static final class Pairing {
         final String id;
@@ -65,8 +71,16 @@ public final class Pairings {
         long claimedBy;
         int wrongCodes;
 
-        Pairing(String id, String code, byte[] publicKey, String device, String userAgent, String address, Instant createdAt,
-                Instant expiresAt, Channel channel) {
+        Pairing(
+                String id,
+                String code,
+                byte[] publicKey,
+                String device,
+                String userAgent,
+                String address,
+                Instant createdAt,
+                Instant expiresAt,
+                Channel channel) {
             this.id = id;
             this.code = code;
             this.publicKey = publicKey;
@@ -103,7 +117,8 @@ public final class Pairings {
             throw ConfabException.invalid("key must be a P-256 public key, base64url of the uncompressed point");
         }
         String dev = device == null || device.isBlank() ? "paired device" : device.strip();
-        if (dev.length() > 64 || dev.chars().anyMatch(Character::isISOControl)) throw ConfabException.invalid("device must be at most 64 characters");
+        if (dev.length() > 64 || dev.chars().anyMatch(Character::isISOControl))
+            throw ConfabException.invalid("device must be at most 64 characters");
         if (pending.size() >= MAX_PENDING) throw new ConfabException(ErrorCode.RATE_LIMITED);
         AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         if (count.incrementAndGet() > MAX_PENDING_PER_ADDRESS) {
@@ -138,8 +153,14 @@ public final class Pairings {
             p.claimedBy = who.userId();
         }
         if (first) p.channel.scanned();
-        return new Requester(p.id, p.device, p.userAgent, p.address, Base64.getUrlEncoder().withoutPadding().encodeToString(p.publicKey),
-                p.createdAt, p.expiresAt);
+        return new Requester(
+                p.id,
+                p.device,
+                p.userAgent,
+                p.address,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(p.publicKey),
+                p.createdAt,
+                p.expiresAt);
     }
 
     /** Approves with the code the new device shows; returns the new session's id. Works once. */
@@ -148,8 +169,10 @@ public final class Pairings {
         synchronized (p) {
             if (p.claimedBy != 0 && p.claimedBy != who.userId()) throw new ConfabException(ErrorCode.PAIRING_NOT_FOUND);
             p.claimedBy = who.userId();
-            boolean right = checkCode != null && MessageDigest.isEqual(checkCode.strip().getBytes(StandardCharsets.UTF_8),
-                    p.code.getBytes(StandardCharsets.UTF_8));
+            boolean right = checkCode != null
+                    && MessageDigest.isEqual(
+                            checkCode.strip().getBytes(StandardCharsets.UTF_8),
+                            p.code.getBytes(StandardCharsets.UTF_8));
             if (!right) {
                 if (++p.wrongCodes >= MAX_WRONG_CODES) end(p, "failed");
                 throw new ConfabException(ErrorCode.PAIRING_CODE_MISMATCH);
@@ -158,7 +181,11 @@ public final class Pairings {
         if (!pending.remove(pairingId, p)) throw new ConfabException(ErrorCode.PAIRING_NOT_FOUND);
         release(p.address);
         Accounts.SignedIn in = accounts.pairedSession(who, p.device);
-        p.channel.approved(Sealed.seal(new SessionGrant(in.token(), in.session().id(), in.user().id(), in.user().username()), p.publicKey, p.id));
+        p.channel.approved(Sealed.seal(
+                new SessionGrant(
+                        in.token(), in.session().id(), in.user().id(), in.user().username()),
+                p.publicKey,
+                p.id));
         return in.session().id();
     }
 

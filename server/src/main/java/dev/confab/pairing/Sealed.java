@@ -43,7 +43,10 @@ public record Sealed(String serverKey, String iv, String ciphertext) {
             gcm.updateAAD(pairingId.getBytes(StandardCharsets.US_ASCII));
             byte[] sealed = gcm.doFinal(Json.write(grant).getBytes(StandardCharsets.UTF_8));
             Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-            return new Sealed(b.encodeToString(P256.encode((ECPublicKey) server.getPublic())), b.encodeToString(iv), b.encodeToString(sealed));
+            return new Sealed(
+                    b.encodeToString(P256.encode((ECPublicKey) server.getPublic())),
+                    b.encodeToString(iv),
+                    b.encodeToString(sealed));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -17,8 +17,11 @@ public final class EndpointPolicy {
     private final List<String> entries;
 
     public EndpointPolicy(String allowlist) {
-        this.entries = java.util.Arrays.stream(allowlist.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        this.entries = java.util.Arrays.stream(allowlist.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     /** The endpoint as a URI when the list allows it, else null. */
@@ -37,7 +40,9 @@ public final class EndpointPolicy {
             if (e.contains("://")) {
                 if (e.equals(origin)) return uri;
             } else if (scheme.equals("https") && (uri.getPort() < 0 || uri.getPort() == 443)) {
-                if (e.startsWith("*.") ? host.endsWith(e.substring(1)) && host.length() > e.length() - 1 : host.equals(e)) return uri;
+                if (e.startsWith("*.")
+                        ? host.endsWith(e.substring(1)) && host.length() > e.length() - 1
+                        : host.equals(e)) return uri;
             }
         }
         return null;

@@ -22,8 +22,10 @@ import javax.crypto.KeyAgreement;
  */
 public final class P256 {
     private static final ECParameterSpec PARAMS = params();
-    private static final BigInteger P = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
-    private static final BigInteger B = new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
+    private static final BigInteger P =
+            new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+    private static final BigInteger B =
+            new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
 
     private P256() {}
 
@@ -49,16 +51,23 @@ public final class P256 {
 
     /** The key of an uncompressed point; IllegalArgumentException unless it is a point on the curve. */
     public static ECPublicKey publicKey(byte[] raw) {
-        if (raw == null || raw.length != 65 || raw[0] != 4) throw new IllegalArgumentException("not an uncompressed P-256 point");
+        if (raw == null || raw.length != 65 || raw[0] != 4)
+            throw new IllegalArgumentException("not an uncompressed P-256 point");
         BigInteger x = new BigInteger(1, Arrays.copyOfRange(raw, 1, 33));
         BigInteger y = new BigInteger(1, Arrays.copyOfRange(raw, 33, 65));
         // y^2 = x^3 - 3x + b (mod p): a point off the curve would leak key bits through ECDH
-        if (x.compareTo(P) >= 0 || y.compareTo(P) >= 0
-                || !y.modPow(BigInteger.TWO, P).equals(x.pow(3).subtract(x.multiply(BigInteger.valueOf(3))).add(B).mod(P))) {
+        if (x.compareTo(P) >= 0
+                || y.compareTo(P) >= 0
+                || !y.modPow(BigInteger.TWO, P)
+                        .equals(x.pow(3)
+                                .subtract(x.multiply(BigInteger.valueOf(3)))
+                                .add(B)
+                                .mod(P))) {
             throw new IllegalArgumentException("not a point on P-256");
         }
         try {
-            return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), PARAMS));
+            return (ECPublicKey)
+                    KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), PARAMS));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a P-256 public key", e);
         }
@@ -66,7 +75,8 @@ public final class P256 {
 
     public static ECPrivateKey privateKey(byte[] scalar) {
         try {
-            return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), PARAMS));
+            return (ECPrivateKey) KeyFactory.getInstance("EC")
+                    .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), PARAMS));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a P-256 private key", e);
         }

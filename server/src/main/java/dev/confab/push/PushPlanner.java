@@ -46,7 +46,8 @@ public final class PushPlanner implements AutoCloseable {
      * @param sessionConnected whether a session has a socket open (its device gets live frames instead)
      * @param planned          called after new pushes were stored (wakes the sender)
      */
-    public PushPlanner(PushStore store, LongPredicate sessionConnected, Clock clock, int previewChars, Runnable planned) {
+    public PushPlanner(
+            PushStore store, LongPredicate sessionConnected, Clock clock, int previewChars, Runnable planned) {
         this.store = store;
         this.sessionConnected = sessionConnected;
         this.clock = clock;
@@ -66,6 +67,7 @@ public final class PushPlanner implements AutoCloseable {
 
     /** The end of the last batch planned, whether or not it was written yet; -1 before the first. */
     private volatile long pos = -1;
+
     private volatile boolean positionUnwritten;
 
     private void run() {
@@ -109,8 +111,11 @@ public final class PushPlanner implements AutoCloseable {
                 if (c.userId() == m.senderId() || m.seq() <= c.joinedSeq() || c.readSeq() >= m.seq()) continue;
                 boolean mentioned = Arrays.binarySearch(m.mentions(), c.userId()) >= 0;
                 if (!Decision.notifies(c.roomLevel(), c.mutedUntilMs(), c.accountLevel(), mentioned, nowMs)) continue;
-                hits.merge(new Key(c.userId(), m.roomId()), new Hit(m, c, mentioned, 1),
-                        (old, nu) -> new Hit(nu.message(), nu.to(), old.mentioned() || nu.mentioned(), old.count() + 1));
+                hits.merge(
+                        new Key(c.userId(), m.roomId()),
+                        new Hit(m, c, mentioned, 1),
+                        (old, nu) ->
+                                new Hit(nu.message(), nu.to(), old.mentioned() || nu.mentioned(), old.count() + 1));
             }
         }
         Set<Long> users = new HashSet<>();
@@ -143,7 +148,8 @@ public final class PushPlanner implements AutoCloseable {
             String urgency = h.mentioned() || direct ? "high" : "normal";
             int before = pushes.size();
             for (PushTarget t : targets.getOrDefault(h.to().userId(), List.of())) {
-                if (!sessionConnected.test(t.sessionId())) pushes.add(new PushStore.Planned(t.id(), payload, topic(m.roomId()), urgency));
+                if (!sessionConnected.test(t.sessionId()))
+                    pushes.add(new PushStore.Planned(t.id(), payload, topic(m.roomId()), urgency));
             }
             if (pushes.size() > before) badges.add(new PushStore.Badge(h.to().userId(), m.roomId(), m.seq()));
         }
@@ -155,7 +161,8 @@ public final class PushPlanner implements AutoCloseable {
             p.put("unread", unread.getOrDefault(r.userId(), 0L));
             String payload = Json.write(p);
             for (PushTarget t : targets.getOrDefault(r.userId(), List.of())) {
-                if (!sessionConnected.test(t.sessionId())) pushes.add(new PushStore.Planned(t.id(), payload, topic(r.roomId()), "normal"));
+                if (!sessionConnected.test(t.sessionId()))
+                    pushes.add(new PushStore.Planned(t.id(), payload, topic(r.roomId()), "normal"));
             }
         }
         // Nothing to store: only the position moved. Writing it every time would put a write on the

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -49,7 +48,13 @@ public final class PushSender implements AutoCloseable {
     private final MeterRegistry metrics;
     private volatile boolean running = true;
 
-    public PushSender(PushStore store, Vapid vapid, EndpointPolicy policy, Settings settings, Clock clock, MeterRegistry metrics) {
+    public PushSender(
+            PushStore store,
+            Vapid vapid,
+            EndpointPolicy policy,
+            Settings settings,
+            Clock clock,
+            MeterRegistry metrics) {
         this.store = store;
         this.vapid = vapid;
         this.policy = policy;
@@ -57,7 +62,10 @@ public final class PushSender implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         // Never follow redirects: a push service redirecting elsewhere would bypass the allowlist.
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.thread = Thread.ofPlatform().name("push-sender").daemon().unstarted(this::run);
     }
 
@@ -74,13 +82,16 @@ public final class PushSender implements AutoCloseable {
             try {
                 List<PushStore.Pending> due = store.due(clock.instant(), BATCH);
                 if (due.isEmpty()) {
-                    long waitMs = store.nextDue().map(t -> Duration.between(clock.instant(), t).toMillis()).orElse(5000L);
+                    long waitMs = store.nextDue()
+                            .map(t -> Duration.between(clock.instant(), t).toMillis())
+                            .orElse(5000L);
                     wakeups.poll(Math.max(10, Math.min(5000, waitMs)), TimeUnit.MILLISECONDS);
                     continue;
                 }
                 List<CompletableFuture<Void>> inFlight = new ArrayList<>(due.size());
                 for (PushStore.Pending p : due) inFlight.add(deliver(p));
-                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -95,7 +106,12 @@ public final class PushSender implements AutoCloseable {
         }
     }
 
-    private enum Result { SENT, GONE, REFUSED, RETRY }
+    private enum Result {
+        SENT,
+        GONE,
+        REFUSED,
+        RETRY
+    }
 
     private CompletableFuture<Void> deliver(PushStore.Pending p) {
         HttpRequest request;
@@ -128,9 +144,12 @@ public final class PushSender implements AutoCloseable {
             log.info("push endpoint no longer on the allowlist, push dropped");
             return null;
         }
-        byte[] body = WebPushEncryption.encrypt(p.payload().getBytes(StandardCharsets.UTF_8),
-                Base64.getUrlDecoder().decode(p.target().p256dh()), Base64.getUrlDecoder().decode(p.target().auth()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(15))
+        byte[] body = WebPushEncryption.encrypt(
+                p.payload().getBytes(StandardCharsets.UTF_8),
+                Base64.getUrlDecoder().decode(p.target().p256dh()),
+                Base64.getUrlDecoder().decode(p.target().auth()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(15))
                 .header("TTL", String.valueOf(TTL_SECONDS))
                 .header("Content-Encoding", "aes128gcm")
                 .header("Content-Type", "application/octet-stream")
@@ -152,12 +171,15 @@ public final class PushSender implements AutoCloseable {
         ObjectNode device = n.putArray("devices").addObject();
         device.put("appId", p.target().appId());
         device.put("pushkey", p.target().address());
-        if (p.target().data() != null) device.set("data", Json.readObject(p.target().data()));
+        if (p.target().data() != null)
+            device.set("data", Json.readObject(p.target().data()));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("notification", n);
-        return HttpRequest.newBuilder(settings.gateway()).timeout(Duration.ofSeconds(15))
+        return HttpRequest.newBuilder(settings.gateway())
+                .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .build();
     }
 
     private static Result classify(PushStore.Pending p, HttpResponse<String> r) {
@@ -166,7 +188,8 @@ public final class PushSender implements AutoCloseable {
             if (s / 100 == 2) {
                 try {
                     JsonNode rejected = Json.readObject(r.body()).path("rejected");
-                    for (JsonNode key : rejected) if (key.asText().equals(p.target().address())) return Result.GONE;
+                    for (JsonNode key : rejected)
+                        if (key.asText().equals(p.target().address())) return Result.GONE;
                 } catch (RuntimeException e) {
                     // an answer without a body rejects nothing
                 }
@@ -181,8 +204,11 @@ public final class PushSender implements AutoCloseable {
     }
 
     private void finish(PushStore.Pending p, Result result, HttpResponse<String> response) {
-        Counter.builder("confab.push.deliveries").tag("kind", p.target().kind().wire()).tag("result", result.name().toLowerCase())
-                .register(metrics).increment();
+        Counter.builder("confab.push.deliveries")
+                .tag("kind", p.target().kind().wire())
+                .tag("result", result.name().toLowerCase())
+                .register(metrics)
+                .increment();
         switch (result) {
             case SENT -> store.remove(p.id());
             case GONE -> store.removeTargets(List.of(p.target().id()));
@@ -200,7 +226,8 @@ public final class PushSender implements AutoCloseable {
                 Duration backoff = settings.retryBase().multipliedBy(1L << Math.min(20, attempts - 1));
                 if (backoff.compareTo(MAX_BACKOFF) > 0) backoff = MAX_BACKOFF;
                 Duration retryAfter = retryAfter(response);
-                if (retryAfter != null && retryAfter.compareTo(backoff) > 0 && retryAfter.compareTo(MAX_BACKOFF) <= 0) backoff = retryAfter;
+                if (retryAfter != null && retryAfter.compareTo(backoff) > 0 && retryAfter.compareTo(MAX_BACKOFF) <= 0)
+                    backoff = retryAfter;
                 store.retry(p.id(), attempts, clock.instant().plus(backoff));
             }
         }
@@ -209,7 +236,10 @@ public final class PushSender implements AutoCloseable {
     private static Duration retryAfter(HttpResponse<String> r) {
         if (r == null) return null;
         try {
-            return r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
+            return r.headers()
+                    .firstValue("Retry-After")
+                    .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                    .orElse(null);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -41,8 +41,13 @@ public interface PushStore {
      */
     Work work(long after, int maxMessages, Instant now);
 
-    record Work(long end, List<Posted> messages, Map<Long, RoomInfo> rooms, Map<Long, List<Candidate>> candidates,
-                Map<Long, String> senderNames, List<Read> reads) {}
+    record Work(
+            long end,
+            List<Posted> messages,
+            Map<Long, RoomInfo> rooms,
+            Map<Long, List<Candidate>> candidates,
+            Map<Long, String> senderNames,
+            List<Read> reads) {}
 
     /** The targets of these users whose sessions are still active, by user. */
     Map<Long, List<PushTarget>> activeTargets(Collection<Long> userIds, Instant now);
@@ -58,7 +63,14 @@ public interface PushStore {
     record RoomInfo(long id, boolean direct, String name) {}
 
     /** A member with somewhere to push to, and what decides whether a message notifies them. */
-    record Candidate(long userId, long joinedSeq, long readSeq, Level roomLevel, Long mutedUntilMs, Level accountLevel, boolean previews) {}
+    record Candidate(
+            long userId,
+            long joinedSeq,
+            long readSeq,
+            Level roomLevel,
+            Long mutedUntilMs,
+            Level accountLevel,
+            boolean previews) {}
 
     /** A member read up to {@code readSeq}, at or past the {@code announcedSeq} a push announced. */
     record Read(long userId, long roomId, long readSeq, long announcedSeq) {}

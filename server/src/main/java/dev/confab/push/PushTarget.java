@@ -5,13 +5,26 @@ package dev.confab.push;
  * URL, with its {@code p256dh} and {@code auth} keys) or a push-gateway device ({@code address} the
  * pushkey of app {@code appId}, with opaque {@code data} passed back to the gateway).
  */
-public record PushTarget(long id, long userId, long sessionId, Kind kind, String appId, String address, String p256dh, String auth,
-                         String data) {
+public record PushTarget(
+        long id,
+        long userId,
+        long sessionId,
+        Kind kind,
+        String appId,
+        String address,
+        String p256dh,
+        String auth,
+        String data) {
     public enum Kind {
-        WEBPUSH, GATEWAY;
+        WEBPUSH,
+        GATEWAY;
 
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
 
-        public static Kind fromWire(String s) { return valueOf(s.toUpperCase(java.util.Locale.ROOT)); }
+        public static Kind fromWire(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 }

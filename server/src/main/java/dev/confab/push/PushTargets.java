@@ -37,7 +37,8 @@ public final class PushTargets {
     }
 
     public PushTarget subscribe(Principal who, String endpoint, String p256dh, String auth) {
-        if (endpoint == null || endpoint.length() > MAX_ENDPOINT_CHARS) throw ConfabException.invalid("endpoint is required, at most 2048 characters");
+        if (endpoint == null || endpoint.length() > MAX_ENDPOINT_CHARS)
+            throw ConfabException.invalid("endpoint is required, at most 2048 characters");
         if (policy.check(endpoint) == null) throw new ConfabException(ErrorCode.PUSH_ENDPOINT_NOT_ALLOWED);
         byte[] key = decode(p256dh, "keys.p256dh");
         try {
@@ -48,20 +49,37 @@ public final class PushTargets {
         if (decode(auth, "keys.auth").length != 16) throw ConfabException.invalid("keys.auth must be 16 bytes");
         checkRoom(who);
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return store.saveTarget(new PushTarget(0, who.userId(), who.sessionId(), PushTarget.Kind.WEBPUSH, "", endpoint,
-                b64.encodeToString(key), b64.encodeToString(decode(auth, "keys.auth")), null), clock.instant());
+        return store.saveTarget(
+                new PushTarget(
+                        0,
+                        who.userId(),
+                        who.sessionId(),
+                        PushTarget.Kind.WEBPUSH,
+                        "",
+                        endpoint,
+                        b64.encodeToString(key),
+                        b64.encodeToString(decode(auth, "keys.auth")),
+                        null),
+                clock.instant());
     }
 
     /** {@code data}: a JSON object as text, or null; passed back to the gateway with every push. */
     public PushTarget registerDevice(Principal who, String appId, String pushkey, String data) {
         if (!gatewayConfigured) throw new ConfabException(ErrorCode.PUSH_GATEWAY_DISABLED);
-        if (appId == null || !APP_ID.matcher(appId).matches()) throw ConfabException.invalid("appId must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'");
-        if (pushkey == null || pushkey.isEmpty() || pushkey.length() > MAX_PUSHKEY_CHARS || pushkey.chars().anyMatch(Character::isISOControl)) {
+        if (appId == null || !APP_ID.matcher(appId).matches())
+            throw ConfabException.invalid("appId must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'");
+        if (pushkey == null
+                || pushkey.isEmpty()
+                || pushkey.length() > MAX_PUSHKEY_CHARS
+                || pushkey.chars().anyMatch(Character::isISOControl)) {
             throw ConfabException.invalid("pushkey must be 1-512 characters");
         }
-        if (data != null && data.length() > MAX_DATA_CHARS) throw ConfabException.invalid("data must be at most 1024 characters of JSON");
+        if (data != null && data.length() > MAX_DATA_CHARS)
+            throw ConfabException.invalid("data must be at most 1024 characters of JSON");
         checkRoom(who);
-        return store.saveTarget(new PushTarget(0, who.userId(), who.sessionId(), PushTarget.Kind.GATEWAY, appId, pushkey, null, null, data),
+        return store.saveTarget(
+                new PushTarget(
+                        0, who.userId(), who.sessionId(), PushTarget.Kind.GATEWAY, appId, pushkey, null, null, data),
                 clock.instant());
     }
 
@@ -70,7 +88,8 @@ public final class PushTargets {
     }
 
     public void remove(Principal who, long id) {
-        if (!store.removeTarget(who.userId(), id)) throw new ConfabException(ErrorCode.NOT_FOUND, "No such push target.");
+        if (!store.removeTarget(who.userId(), id))
+            throw new ConfabException(ErrorCode.NOT_FOUND, "No such push target.");
     }
 
     /** A session ended (logout, revocation): its device must not be woken any more. Expired sessions are skipped when planning. */
@@ -87,7 +106,8 @@ public final class PushTargets {
     private static byte[] decode(String s, String name) {
         if (s == null) throw ConfabException.invalid(name + " is required");
         try {
-            return Base64.getUrlDecoder().decode(s.replace('+', '-').replace('/', '_').replace("=", ""));
+            return Base64.getUrlDecoder()
+                    .decode(s.replace('+', '-').replace('/', '_').replace("=", ""));
         } catch (IllegalArgumentException e) {
             throw ConfabException.invalid(name + " must be base64url");
         }

@@ -19,6 +19,7 @@ import java.util.Base64;
 public final class Vapid {
     /** Push services reject tokens that live longer than 24 hours. */
     static final Duration LIFETIME = Duration.ofHours(12);
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final ECPrivateKey privateKey;
@@ -32,14 +33,18 @@ public final class Vapid {
     }
 
     /** The application server key browsers subscribe with: base64url of the uncompressed point. */
-    public String publicKey() { return publicKey; }
+    public String publicKey() {
+        return publicKey;
+    }
 
     /** The {@code Authorization} header value for a request to {@code endpoint}. */
     public String authorization(URI endpoint, Instant now) {
         String aud = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
         String header = B64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = B64.encodeToString(("{\"aud\":\"" + aud + "\",\"exp\":" + now.plus(LIFETIME).getEpochSecond()
-                + ",\"sub\":\"" + subject.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8));
+        String claims = B64.encodeToString(
+                ("{\"aud\":\"" + aud + "\",\"exp\":" + now.plus(LIFETIME).getEpochSecond() + ",\"sub\":\""
+                                + subject.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         String signingInput = header + "." + claims;
         try {
             // JWS wants the signature as R || S, not DER

@@ -61,7 +61,12 @@ public final class WebPushEncryption {
             throw new IllegalStateException(e);
         }
         return ByteBuffer.allocate(16 + 4 + 1 + asPublic.length + sealed.length)
-                .put(salt).putInt(RECORD_SIZE).put((byte) asPublic.length).put(asPublic).put(sealed).array();
+                .put(salt)
+                .putInt(RECORD_SIZE)
+                .put((byte) asPublic.length)
+                .put(asPublic)
+                .put(sealed)
+                .array();
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -55,7 +55,9 @@ public final class Permissions {
      * when they may see the readers; otherwise (a channel's readers) only those who run the room.
      */
     public static boolean lists(Room.Kind kind, Member viewer, Member subject) {
-        return viewer.userId() == subject.userId() || allows(kind, viewer.role(), SEE_READERS) || allows(kind, subject.role(), SEE_READERS);
+        return viewer.userId() == subject.userId()
+                || allows(kind, viewer.role(), SEE_READERS)
+                || allows(kind, subject.role(), SEE_READERS);
     }
 
     /** Whether {@code viewer} sees {@code subject}'s cursors: their own, and everyone's when they may see the readers. */
@@ -65,7 +67,9 @@ public final class Permissions {
 
     public static void require(Room room, Member actor, Action action) {
         if (!allows(room.kind(), actor.role(), action)) {
-            throw new ConfabException(ErrorCode.FORBIDDEN, "Your role (" + actor.role().wire() + ") may not " + describe(action) + " here.");
+            throw new ConfabException(
+                    ErrorCode.FORBIDDEN,
+                    "Your role (" + actor.role().wire() + ") may not " + describe(action) + " here.");
         }
     }
 
@@ -73,7 +77,8 @@ public final class Permissions {
     public static void requireOver(Room room, Member actor, Member target, Action action) {
         require(room, actor, action);
         if (!actor.role().outranks(target.role())) {
-            throw new ConfabException(ErrorCode.FORBIDDEN, "You can only " + describe(action) + " members below your own role.");
+            throw new ConfabException(
+                    ErrorCode.FORBIDDEN, "You can only " + describe(action) + " members below your own role.");
         }
     }
 
@@ -88,11 +93,13 @@ public final class Permissions {
             if (actor.role() != Role.OWNER || to == Role.OWNER) {
                 throw new ConfabException(ErrorCode.FORBIDDEN, "You cannot change your own role.");
             }
-            if (owners <= 1) throw new ConfabException(ErrorCode.LAST_OWNER, "Make someone else an owner before stepping down.");
+            if (owners <= 1)
+                throw new ConfabException(ErrorCode.LAST_OWNER, "Make someone else an owner before stepping down.");
             return;
         }
         if (!actor.role().outranks(target.role())) {
-            throw new ConfabException(ErrorCode.FORBIDDEN, "You can only change the role of members below your own role.");
+            throw new ConfabException(
+                    ErrorCode.FORBIDDEN, "You can only change the role of members below your own role.");
         }
         if (!actor.role().outranks(to) && actor.role() != Role.OWNER) {
             throw new ConfabException(ErrorCode.FORBIDDEN, "You can only grant roles below your own.");

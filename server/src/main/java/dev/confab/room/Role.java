@@ -4,14 +4,26 @@ import java.util.Locale;
 
 /** A member's role in a room, highest first. What each may do is in {@link Permissions} and docs/permissions.md. */
 public enum Role {
-    OWNER, ADMIN, MODERATOR, MEMBER, READONLY;
+    OWNER,
+    ADMIN,
+    MODERATOR,
+    MEMBER,
+    READONLY;
 
     /** Higher outranks lower; a member acts only on members of lower rank. */
-    public int rank() { return values().length - ordinal(); }
+    public int rank() {
+        return values().length - ordinal();
+    }
 
-    public boolean outranks(Role other) { return rank() > other.rank(); }
+    public boolean outranks(Role other) {
+        return rank() > other.rank();
+    }
 
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    public static Role fromWire(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+    public static Role fromWire(String s) {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+    }
 }

@@ -51,8 +51,14 @@ public interface RoomStore {
     /** Public rooms whose name contains {@code query} (case-insensitive; all when blank), largest first. */
     List<Room> directory(String query, int limit);
 
-    record NewGroup(long creatorId, Room.Kind kind, String name, String description, Room.Visibility visibility,
-                    Room.History history, List<Long> memberIds) {}
+    record NewGroup(
+            long creatorId,
+            Room.Kind kind,
+            String name,
+            String description,
+            Room.Visibility visibility,
+            Room.History history,
+            List<Long> memberIds) {}
 
     record Created(Room room, boolean created, List<Message> events) {}
 

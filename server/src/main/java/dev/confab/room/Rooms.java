@@ -56,27 +56,41 @@ public final class Rooms {
         if (store.existingUsers(List.of(otherUserId)).isEmpty()) throw new ConfabException(ErrorCode.USER_NOT_FOUND);
         // Someone who blocked me cannot be reached by opening a room. A block landing right after this
         // check still stops posting: the room is created with the pair's block count.
-        if (store.hasBlocked(otherUserId, who.userId())) throw new ConfabException(ErrorCode.BLOCKED, "This user has blocked you.");
+        if (store.hasBlocked(otherUserId, who.userId()))
+            throw new ConfabException(ErrorCode.BLOCKED, "This user has blocked you.");
         RoomStore.Created c = store.getOrCreateDirect(who.userId(), otherUserId, clock.instant());
         if (c.created()) events.roomChanged(c.events());
         return new Opened(c.room(), c.created());
     }
 
     /** What a new group or channel should be; null fields take their defaults. */
-    public record GroupSpec(String name, String description, List<Long> memberIds, Room.Kind kind, Room.Visibility visibility,
-                            Room.History history) {}
+    public record GroupSpec(
+            String name,
+            String description,
+            List<Long> memberIds,
+            Room.Kind kind,
+            Room.Visibility visibility,
+            Room.History history) {}
 
     public Room createGroup(Principal who, GroupSpec spec) {
         String name = checkedName(spec.name());
         String description = checkedDescription(spec.description());
         Room.Kind kind = spec.kind() == null ? Room.Kind.GROUP : spec.kind();
-        if (kind == Room.Kind.DIRECT) throw ConfabException.invalid("kind must be group or channel; direct rooms come from /rooms/direct");
+        if (kind == Room.Kind.DIRECT)
+            throw ConfabException.invalid("kind must be group or channel; direct rooms come from /rooms/direct");
         Set<Long> members = checkedUsers(spec.memberIds() == null ? List.of() : spec.memberIds());
         members.remove(who.userId());
         limits.roomCreation().acquire(who.userId());
-        RoomStore.Created c = store.createGroup(new RoomStore.NewGroup(who.userId(), kind, name, description,
-                spec.visibility() == null ? Room.Visibility.PRIVATE : spec.visibility(),
-                spec.history() == null ? Room.History.ALL : spec.history(), List.copyOf(members)), clock.instant());
+        RoomStore.Created c = store.createGroup(
+                new RoomStore.NewGroup(
+                        who.userId(),
+                        kind,
+                        name,
+                        description,
+                        spec.visibility() == null ? Room.Visibility.PRIVATE : spec.visibility(),
+                        spec.history() == null ? Room.History.ALL : spec.history(),
+                        List.copyOf(members)),
+                clock.instant());
         events.roomChanged(c.events());
         return c.room();
     }
@@ -92,7 +106,9 @@ public final class Rooms {
             List<Long> fresh = new ArrayList<>();
             for (long u : users) {
                 if (tx.member(u).filter(Member::active).isPresent()) continue;
-                if (tx.banned(u)) throw new ConfabException(ErrorCode.BANNED, "User " + u + " is banned from this room; unban them first.");
+                if (tx.banned(u))
+                    throw new ConfabException(
+                            ErrorCode.BANNED, "User " + u + " is banned from this room; unban them first.");
                 fresh.add(u);
             }
             if (fresh.isEmpty()) return List.<Long>of();
@@ -118,12 +134,14 @@ public final class Rooms {
     }
 
     /** What an invite link shows before joining: enough to decide, nothing about the members. */
-    public record InvitePreview(long roomId, Room.Kind kind, String name, String description, long memberCount, Instant expiresAt) {}
+    public record InvitePreview(
+            long roomId, Room.Kind kind, String name, String description, long memberCount, Instant expiresAt) {}
 
     public InvitePreview previewInvite(Principal who, String code) {
         Invite invite = usableInvite(code, clock.instant());
         Room room = room(invite.roomId());
-        return new InvitePreview(room.id(), room.kind(), room.name(), room.description(), room.memberCount(), invite.expiresAt());
+        return new InvitePreview(
+                room.id(), room.kind(), room.name(), room.description(), room.memberCount(), invite.expiresAt());
     }
 
     /** Joins by link; the use count is checked and taken in the same transaction, so a 5-use link admits exactly 5. */
@@ -149,43 +167,56 @@ public final class Rooms {
     }
 
     public void leave(Principal who, long roomId) {
-        change(roomId, tx -> {
-            Member me = activeMember(tx, who);
-            if (tx.room().kind() == Room.Kind.DIRECT) throw new ConfabException(ErrorCode.FORBIDDEN, "A direct room cannot be left; block the user instead.");
-            if (me.role() == Role.OWNER && tx.activeOwners() <= 1 && tx.room().memberCount() > 1) {
-                throw new ConfabException(ErrorCode.LAST_OWNER);
-            }
-            tx.dismiss(who.userId(), tx.event(who.userId(), new RoomEvent.MemberLeft(who.userId())));
-            return null;
-        }, who.userId());
+        change(
+                roomId,
+                tx -> {
+                    Member me = activeMember(tx, who);
+                    if (tx.room().kind() == Room.Kind.DIRECT)
+                        throw new ConfabException(
+                                ErrorCode.FORBIDDEN, "A direct room cannot be left; block the user instead.");
+                    if (me.role() == Role.OWNER
+                            && tx.activeOwners() <= 1
+                            && tx.room().memberCount() > 1) {
+                        throw new ConfabException(ErrorCode.LAST_OWNER);
+                    }
+                    tx.dismiss(who.userId(), tx.event(who.userId(), new RoomEvent.MemberLeft(who.userId())));
+                    return null;
+                },
+                who.userId());
     }
 
     public void remove(Principal who, long roomId, long userId) {
-        change(roomId, tx -> {
-            Member me = activeMember(tx, who);
-            if (userId == who.userId()) throw ConfabException.invalid("to leave a room, use leave");
-            Member target = activeTarget(tx, userId);
-            Permissions.requireOver(tx.room(), me, target, Action.REMOVE);
-            tx.dismiss(userId, tx.event(who.userId(), new RoomEvent.MemberRemoved(userId)));
-            return null;
-        }, userId);
+        change(
+                roomId,
+                tx -> {
+                    Member me = activeMember(tx, who);
+                    if (userId == who.userId()) throw ConfabException.invalid("to leave a room, use leave");
+                    Member target = activeTarget(tx, userId);
+                    Permissions.requireOver(tx.room(), me, target, Action.REMOVE);
+                    tx.dismiss(userId, tx.event(who.userId(), new RoomEvent.MemberRemoved(userId)));
+                    return null;
+                },
+                userId);
     }
 
     /** Bans a member (removing them) or a non-member (keeping them out). */
     public void ban(Principal who, long roomId, long userId) {
         if (store.existingUsers(List.of(userId)).isEmpty()) throw new ConfabException(ErrorCode.USER_NOT_FOUND);
-        change(roomId, tx -> {
-            Member me = activeMember(tx, who);
-            if (userId == who.userId()) throw ConfabException.invalid("you cannot ban yourself");
-            Optional<Member> target = tx.member(userId).filter(Member::active);
-            if (target.isPresent()) Permissions.requireOver(tx.room(), me, target.get(), Action.BAN);
-            else Permissions.require(tx.room(), me, Action.BAN);
-            if (tx.banned(userId)) return null;
-            tx.ban(userId, who.userId());
-            Message event = tx.event(who.userId(), new RoomEvent.MemberBanned(userId));
-            if (target.isPresent()) tx.dismiss(userId, event);
-            return null;
-        }, userId);
+        change(
+                roomId,
+                tx -> {
+                    Member me = activeMember(tx, who);
+                    if (userId == who.userId()) throw ConfabException.invalid("you cannot ban yourself");
+                    Optional<Member> target = tx.member(userId).filter(Member::active);
+                    if (target.isPresent()) Permissions.requireOver(tx.room(), me, target.get(), Action.BAN);
+                    else Permissions.require(tx.room(), me, Action.BAN);
+                    if (tx.banned(userId)) return null;
+                    tx.ban(userId, who.userId());
+                    Message event = tx.event(who.userId(), new RoomEvent.MemberBanned(userId));
+                    if (target.isPresent()) tx.dismiss(userId, event);
+                    return null;
+                },
+                userId);
     }
 
     public void unban(Principal who, long roomId, long userId) {
@@ -228,9 +259,11 @@ public final class Rooms {
             Room.History history = c.history() == null ? r.history() : c.history();
             String n = name == null ? r.name() : name;
             String d = description == null ? r.description() : description;
-            RoomEvent.RoomUpdated changed = new RoomEvent.RoomUpdated(n.equals(r.name()) ? null : n,
+            RoomEvent.RoomUpdated changed = new RoomEvent.RoomUpdated(
+                    n.equals(r.name()) ? null : n,
                     d.equals(r.description() == null ? "" : r.description()) ? null : d,
-                    visibility == r.visibility() ? null : visibility, history == r.history() ? null : history);
+                    visibility == r.visibility() ? null : visibility,
+                    history == r.history() ? null : history);
             if (changed.isEmpty()) return null;
             tx.updateInfo(n, d, visibility, history);
             tx.event(who.userId(), changed);
@@ -240,7 +273,8 @@ public final class Rooms {
     }
 
     public Invite createInvite(Principal who, long roomId, Duration lifetime, Integer maxUses) {
-        if (lifetime != null && (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_INVITE_LIFETIME) > 0)) {
+        if (lifetime != null
+                && (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_INVITE_LIFETIME) > 0)) {
             throw ConfabException.invalid("expiresInSeconds must be between 1 and " + MAX_INVITE_LIFETIME.toSeconds());
         }
         if (maxUses != null && (maxUses < 1 || maxUses > MAX_INVITE_USES)) {
@@ -250,7 +284,8 @@ public final class Rooms {
         String code = newCode();
         return change(roomId, tx -> {
             Permissions.require(tx.room(), activeMember(tx, who), Action.MANAGE_INVITES);
-            return tx.createInvite(code, who.userId(), lifetime == null ? null : tx.now().plus(lifetime), maxUses);
+            return tx.createInvite(
+                    code, who.userId(), lifetime == null ? null : tx.now().plus(lifetime), maxUses);
         });
     }
 
@@ -273,10 +308,12 @@ public final class Rooms {
             Member me = activeMember(tx, who);
             Message m = visibleMessage(tx, me, seq);
             switch (m.body()) {
-                case Body.Deleted d -> { return null; }
+                case Body.Deleted d -> {
+                    return null;
+                }
                 case RoomEvent e -> throw new ConfabException(ErrorCode.FORBIDDEN, "Room events cannot be deleted.");
-                case Body.Text t -> { }
-                case Body.Media media -> { }
+                case Body.Text t -> {}
+                case Body.Media media -> {}
             }
             if (m.senderId() != who.userId()) Permissions.require(tx.room(), me, Action.DELETE_OTHERS);
             tx.tombstone(seq);
@@ -294,7 +331,8 @@ public final class Rooms {
                 throw ConfabException.invalid("only messages people posted can be pinned");
             }
             boolean changed = pinned ? tx.pin(seq, who.userId()) : tx.unpin(seq);
-            if (changed) tx.event(who.userId(), pinned ? new RoomEvent.MessagePinned(seq) : new RoomEvent.MessageUnpinned(seq));
+            if (changed)
+                tx.event(who.userId(), pinned ? new RoomEvent.MessagePinned(seq) : new RoomEvent.MessageUnpinned(seq));
             return null;
         });
     }
@@ -303,7 +341,8 @@ public final class Rooms {
     public boolean mayPost(long roomId, long userId) {
         Optional<Member> me = store.findMember(roomId, userId).filter(Member::active);
         Optional<Room> room = me.isEmpty() ? Optional.empty() : store.findRoom(roomId);
-        return room.isPresent() && Permissions.allows(room.get().kind(), me.get().role(), Action.POST);
+        return room.isPresent()
+                && Permissions.allows(room.get().kind(), me.get().role(), Action.POST);
     }
 
     public record Details(Room room, List<Member> members, List<Long> pinned) {}
@@ -314,9 +353,11 @@ public final class Rooms {
      * their membership ended (not a later rename), and that membership.
      */
     public Details details(Principal who, long roomId) {
-        Member me = store.findMember(roomId, who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        Member me =
+                store.findMember(roomId, who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (!me.active()) {
-            Room asLeft = store.roomAsLeft(roomId, who.userId()).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+            Room asLeft = store.roomAsLeft(roomId, who.userId())
+                    .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
             return new Details(asLeft, List.of(me), List.of());
         }
         Room room = room(roomId);
@@ -329,7 +370,8 @@ public final class Rooms {
 
     public List<Room> directory(String query, int limit) {
         if (limit < 1 || limit > 100) throw ConfabException.invalid("limit must be 1-100");
-        if (query != null && query.length() > MAX_NAME_CHARS) throw ConfabException.invalid("q is longer than a room name can be");
+        if (query != null && query.length() > MAX_NAME_CHARS)
+            throw ConfabException.invalid("q is longer than a room name can be");
         return store.directory(query, limit);
     }
 
@@ -349,16 +391,21 @@ public final class Rooms {
     }
 
     private static Member activeMember(RoomTx tx, Principal who) {
-        return tx.member(who.userId()).filter(Member::active).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        return tx.member(who.userId())
+                .filter(Member::active)
+                .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
     }
 
     private Member activeMember(Principal who, long roomId) {
-        return store.findMember(roomId, who.userId()).filter(Member::active)
+        return store.findMember(roomId, who.userId())
+                .filter(Member::active)
                 .orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
     }
 
     private static Member activeTarget(RoomTx tx, long userId) {
-        return tx.member(userId).filter(Member::active).orElseThrow(() -> new ConfabException(ErrorCode.MEMBER_NOT_FOUND));
+        return tx.member(userId)
+                .filter(Member::active)
+                .orElseThrow(() -> new ConfabException(ErrorCode.MEMBER_NOT_FOUND));
     }
 
     /** A message the member may see, by the same window as history. */
@@ -391,19 +438,22 @@ public final class Rooms {
     private static String checkedName(String name) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty() || n.length() > MAX_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
-            throw ConfabException.invalid("name must be 1-" + MAX_NAME_CHARS + " characters without control characters");
+            throw ConfabException.invalid(
+                    "name must be 1-" + MAX_NAME_CHARS + " characters without control characters");
         }
         return n;
     }
 
     private static String checkedDescription(String description) {
         String d = description == null ? "" : description.strip();
-        if (d.length() > MAX_DESCRIPTION_CHARS) throw ConfabException.invalid("description must be at most " + MAX_DESCRIPTION_CHARS + " characters");
+        if (d.length() > MAX_DESCRIPTION_CHARS)
+            throw ConfabException.invalid("description must be at most " + MAX_DESCRIPTION_CHARS + " characters");
         return d;
     }
 
     private Set<Long> checkedUsers(List<Long> ids) {
-        if (ids.size() > MAX_MEMBERS_PER_CALL) throw ConfabException.invalid("at most " + MAX_MEMBERS_PER_CALL + " users per call");
+        if (ids.size() > MAX_MEMBERS_PER_CALL)
+            throw ConfabException.invalid("at most " + MAX_MEMBERS_PER_CALL + " users per call");
         Set<Long> unique = new LinkedHashSet<>(ids);
         Set<Long> found = store.existingUsers(unique);
         for (Long id : unique) {
@@ -411,5 +461,4 @@ public final class Rooms {
         }
         return unique;
     }
-
 }

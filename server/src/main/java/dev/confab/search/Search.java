@@ -33,15 +33,19 @@ public final class Search {
      */
     public Results search(Principal who, String q, Long roomId, String order, String match, int limit, String cursor) {
         if (limit < 1) throw ConfabException.invalid("limit must be at least 1");
-        if (limit > MAX_LIMIT) throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_LIMIT);
-        SearchQuery.Order o = order == null || order.equals("recent") ? SearchQuery.Order.RECENT
+        if (limit > MAX_LIMIT)
+            throw new ConfabException(ErrorCode.LIMIT_TOO_LARGE, "limit must be at most " + MAX_LIMIT);
+        SearchQuery.Order o = order == null || order.equals("recent")
+                ? SearchQuery.Order.RECENT
                 : order.equals("relevance") ? SearchQuery.Order.RELEVANCE : null;
         if (o == null) throw ConfabException.invalid("order must be recent or relevance");
-        if (match != null && !match.equals("word") && !match.equals("substring")) throw ConfabException.invalid("match must be word or substring");
+        if (match != null && !match.equals("word") && !match.equals("substring"))
+            throw ConfabException.invalid("match must be word or substring");
         String text = q == null ? "" : q.strip();
         if (text.isEmpty()) throw new ConfabException(ErrorCode.INVALID_QUERY, "Type something to search for.");
         if (text.codePointCount(0, text.length()) > MAX_QUERY_CHARS) {
-            throw new ConfabException(ErrorCode.INVALID_QUERY, "A search may be at most " + MAX_QUERY_CHARS + " characters.");
+            throw new ConfabException(
+                    ErrorCode.INVALID_QUERY, "A search may be at most " + MAX_QUERY_CHARS + " characters.");
         }
         boolean substring = "substring".equals(match) || unspaced(text);
         if (substring) o = SearchQuery.Order.RECENT; // a substring has no measure of relevance: newest first
@@ -51,10 +55,12 @@ public final class Search {
             query = new SearchQuery(List.of(), text.toLowerCase(Locale.ROOT), roomId, o, limit, after);
         } else {
             List<String> terms = terms(text);
-            if (terms.isEmpty()) throw new ConfabException(ErrorCode.INVALID_QUERY, "Search for at least one letter or digit.");
+            if (terms.isEmpty())
+                throw new ConfabException(ErrorCode.INVALID_QUERY, "Search for at least one letter or digit.");
             query = new SearchQuery(terms, null, roomId, o, limit, after);
         }
-        List<SearchHit> rows = index.search(who.userId(), query).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
+        List<SearchHit> rows =
+                index.search(who.userId(), query).orElseThrow(() -> new ConfabException(ErrorCode.ROOM_NOT_FOUND));
         if (rows.size() <= limit) return new Results(rows, null);
         List<SearchHit> page = List.copyOf(rows.subList(0, limit));
         long next = o == SearchQuery.Order.RECENT ? page.getLast().message().id() : (after == null ? 0 : after) + limit;
@@ -95,7 +101,8 @@ public final class Search {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             char kind = o == SearchQuery.Order.RECENT ? 'r' : 's';
-            if (raw.isEmpty() || raw.charAt(0) != kind) throw ConfabException.invalid("cursor belongs to a search in another order");
+            if (raw.isEmpty() || raw.charAt(0) != kind)
+                throw ConfabException.invalid("cursor belongs to a search in another order");
             long v = Long.parseLong(raw.substring(1));
             if (v < 0) throw new NumberFormatException();
             return v;

@@ -13,10 +13,15 @@ import java.util.List;
  */
 public record SearchQuery(List<String> terms, String substring, Long roomId, Order order, int limit, Long after) {
     public enum Order {
-        RECENT, RELEVANCE;
+        RECENT,
+        RELEVANCE;
 
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    public boolean bySubstring() { return substring != null; }
+    public boolean bySubstring() {
+        return substring != null;
+    }
 }

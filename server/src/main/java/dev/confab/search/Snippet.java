@@ -65,7 +65,8 @@ public record Snippet(String text, List<int[]> highlights) {
         String body = prefix + text.substring(from, to) + (to < text.length() ? "…" : "");
         List<int[]> ranges = new ArrayList<>();
         for (int[] w : words) {
-            if (w[0] >= from && w[1] <= to) ranges.add(new int[] {prefix.length() + w[0] - from, prefix.length() + w[1] - from});
+            if (w[0] >= from && w[1] <= to)
+                ranges.add(new int[] {prefix.length() + w[0] - from, prefix.length() + w[1] - from});
         }
         return new Snippet(body, List.copyOf(ranges));
     }
@@ -77,7 +78,9 @@ public record Snippet(String text, List<int[]> highlights) {
     }
 
     private static String fold(String s) {
-        return MARKS.matcher(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)).replaceAll("").toLowerCase(java.util.Locale.ROOT);
+        return MARKS.matcher(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD))
+                .replaceAll("")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     /** An index moved back off the second half of a surrogate pair. */

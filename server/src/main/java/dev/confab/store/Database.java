@@ -53,14 +53,34 @@ public final class Database implements AutoCloseable {
         StoreOutage outage = new StoreOutage(PROBE_EVERY);
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
-            write = pool("confab-write", url, user, password, 1, sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), outage, poolMetrics);
-            read = pool("confab-read", url, user, password, poolSize, sqlite(SQLiteConfig.TransactionMode.DEFERRED), outage, poolMetrics);
+            write = pool(
+                    "confab-write",
+                    url,
+                    user,
+                    password,
+                    1,
+                    sqlite(SQLiteConfig.TransactionMode.IMMEDIATE),
+                    outage,
+                    poolMetrics);
+            read = pool(
+                    "confab-read",
+                    url,
+                    user,
+                    password,
+                    poolSize,
+                    sqlite(SQLiteConfig.TransactionMode.DEFERRED),
+                    outage,
+                    poolMetrics);
         } else {
             write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage, poolMetrics);
             read = pool("confab-read", url, user, password, poolSize, null, outage, poolMetrics);
         }
         try {
-            Flyway.configure().dataSource(write).locations("classpath:" + dialect.migrations).load().migrate();
+            Flyway.configure()
+                    .dataSource(write)
+                    .locations("classpath:" + dialect.migrations)
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             write.close();
             read.close();
@@ -80,8 +100,15 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private static HikariDataSource pool(String name, String url, String user, String password, int size, SQLiteConfig sqlite,
-                                         StoreOutage outage, MicrometerMetricsTrackerFactory metrics) {
+    private static HikariDataSource pool(
+            String name,
+            String url,
+            String user,
+            String password,
+            int size,
+            SQLiteConfig sqlite,
+            StoreOutage outage,
+            MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
         hc.setMetricsTrackerFactory(metrics);
         hc.setPoolName(name);
@@ -106,7 +133,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public Dialect dialect() { return dialect; }
+    public Dialect dialect() {
+        return dialect;
+    }
 
     /** A pooled connection for whole-store work (copy, backup) that Jdbi's per-statement API does not fit. */
     java.sql.Connection readConnection() throws java.sql.SQLException {
@@ -120,7 +149,9 @@ public final class Database implements AutoCloseable {
     /** True when the store answers a trivial query (false at once while it is known to be down). */
     public boolean ping() {
         try {
-            return reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return reader.withHandle(
+                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())
+                    == 1;
         } catch (RuntimeException e) {
             return false;
         }

@@ -22,8 +22,10 @@ final class MemberVisibility {
     private static String build() {
         List<String> kinds = new ArrayList<>();
         for (Room.Kind kind : Room.Kind.values()) {
-            String roles = java.util.Arrays.stream(Role.values()).filter(role -> Permissions.allows(kind, role, Action.SEE_READERS))
-                    .map(role -> "'" + role.wire() + "'").collect(Collectors.joining(", "));
+            String roles = java.util.Arrays.stream(Role.values())
+                    .filter(role -> Permissions.allows(kind, role, Action.SEE_READERS))
+                    .map(role -> "'" + role.wire() + "'")
+                    .collect(Collectors.joining(", "));
             if (!roles.isEmpty()) kinds.add("(%1$s.kind = '" + kind.wire() + "' AND %2$s.role IN (" + roles + "))");
         }
         return kinds.isEmpty() ? "(1 = 0)" : "(" + String.join(" OR ", kinds) + ")";

@@ -29,9 +29,11 @@ final class PostgresSearchIndex extends SqlSearchIndex {
         boolean relevance = q.order() == SearchQuery.Order.RELEVANCE;
         String hits = "WITH hits AS MATERIALIZED (SELECT " + Rows.MESSAGE_COLUMNS
                 + (relevance ? ", ts_rank(msg.search, to_tsquery('simple', confab_fold(:q))) AS score" : "")
-                + " FROM messages msg WHERE msg.search @@ to_tsquery('simple', confab_fold(:q))" + paging(q, "msg.id") + ") ";
+                + " FROM messages msg WHERE msg.search @@ to_tsquery('simple', confab_fold(:q))" + paging(q, "msg.id")
+                + ") ";
         String sql = !relevance
-                ? hits + "SELECT " + Rows.MESSAGE_COLUMNS + " FROM hits msg " + READABLE + " ORDER BY msg.id DESC LIMIT :n"
+                ? hits + "SELECT " + Rows.MESSAGE_COLUMNS + " FROM hits msg " + READABLE
+                        + " ORDER BY msg.id DESC LIMIT :n"
                 : hits + "SELECT " + Rows.MESSAGE_COLUMNS + " FROM (SELECT msg.* FROM hits msg " + READABLE
                         + " ORDER BY msg.id DESC LIMIT :window) msg ORDER BY msg.score DESC, msg.id DESC LIMIT :n OFFSET :off";
         var query = bindPaging(h.createQuery(sql), userId, q).bind("q", tsquery(q));
@@ -41,9 +43,12 @@ final class PostgresSearchIndex extends SqlSearchIndex {
 
     @Override
     List<Message> substring(Handle h, long userId, SearchQuery q) {
-        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE + " AND msg.text ILIKE :pat ESCAPE '\\'"
-                + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
-        return bindPaging(h.createQuery(sql), userId, q).bind("pat", likePattern(q.substring())).map(Rows.MESSAGE).list();
+        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE
+                + " AND msg.text ILIKE :pat ESCAPE '\\'" + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
+        return bindPaging(h.createQuery(sql), userId, q)
+                .bind("pat", likePattern(q.substring()))
+                .map(Rows.MESSAGE)
+                .list();
     }
 
     /** {@code 'conf':* & '2026':*}: terms are letters and digits only, quoted as lexemes. */

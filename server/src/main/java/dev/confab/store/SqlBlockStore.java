@@ -19,7 +19,11 @@ public final class SqlBlockStore implements BlockStore {
             boolean added = h.createUpdate("""
                             INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (:a, :b, :at)
                             ON CONFLICT (blocker_id, blocked_id) DO NOTHING""")
-                    .bind("a", blockerId).bind("b", blockedId).bind("at", now.toEpochMilli()).execute() == 1;
+                            .bind("a", blockerId)
+                            .bind("b", blockedId)
+                            .bind("at", now.toEpochMilli())
+                            .execute()
+                    == 1;
             if (added) adjustDirectRoom(h, blockerId, blockedId, +1);
             return added;
         });
@@ -30,7 +34,10 @@ public final class SqlBlockStore implements BlockStore {
         return db.writer.inTransaction(h -> {
             lockStream(h);
             boolean removed = h.createUpdate("DELETE FROM blocks WHERE blocker_id = :a AND blocked_id = :b")
-                    .bind("a", blockerId).bind("b", blockedId).execute() == 1;
+                            .bind("a", blockerId)
+                            .bind("b", blockedId)
+                            .execute()
+                    == 1;
             if (removed) adjustDirectRoom(h, blockerId, blockedId, -1);
             return removed;
         });
@@ -42,12 +49,16 @@ public final class SqlBlockStore implements BlockStore {
      * room created concurrently counts this block when it is created (SqlRoomStore).
      */
     private static void lockStream(Handle h) {
-        h.createQuery("UPDATE stream SET pos = pos WHERE id = 1 RETURNING pos").mapTo(Long.class).one();
+        h.createQuery("UPDATE stream SET pos = pos WHERE id = 1 RETURNING pos")
+                .mapTo(Long.class)
+                .one();
     }
 
     private static void adjustDirectRoom(Handle h, long a, long b, int delta) {
         h.createUpdate("UPDATE rooms SET blocked = blocked + :d WHERE direct_key = :k")
-                .bind("d", delta).bind("k", SqlRoomStore.directKey(a, b)).execute();
+                .bind("d", delta)
+                .bind("k", SqlRoomStore.directKey(a, b))
+                .execute();
     }
 
     @Override
@@ -56,7 +67,8 @@ public final class SqlBlockStore implements BlockStore {
                         SELECT u.id, u.username, u.display_name, b.created_at FROM blocks b JOIN users u ON u.id = b.blocked_id
                         WHERE b.blocker_id = :a ORDER BY b.created_at DESC, u.id""")
                 .bind("a", blockerId)
-                .map((rs, ctx) -> new Blocked(rs.getLong(1), rs.getString(2), rs.getString(3), Rows.instant(rs, "created_at")))
+                .map((rs, ctx) ->
+                        new Blocked(rs.getLong(1), rs.getString(2), rs.getString(3), Rows.instant(rs, "created_at")))
                 .list());
     }
 }

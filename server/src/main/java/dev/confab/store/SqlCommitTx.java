@@ -62,18 +62,30 @@ final class SqlCommitTx implements CommitTx {
 
     /** Messages already stored under the batch's (sender, clientId) pairs: resends, found with one query per 200 posts. */
     private Map<ClientKey, Message> earlierPosts(List<Write> writes) {
-        List<ClientKey> keys = writes.stream().<ClientKey>mapMulti((x, out) -> {
-            if (x instanceof Write.Post p) out.accept(new ClientKey(p.senderId(), p.clientId()));
-            if (x instanceof Write.Forward f) out.accept(new ClientKey(f.senderId(), f.clientId()));
-            if (x instanceof Write.MediaPost p) out.accept(new ClientKey(p.senderId(), p.clientId()));
-        }).distinct().toList();
+        List<ClientKey> keys = writes.stream()
+                .<ClientKey>mapMulti((x, out) -> {
+                    if (x instanceof Write.Post p) out.accept(new ClientKey(p.senderId(), p.clientId()));
+                    if (x instanceof Write.Forward f) out.accept(new ClientKey(f.senderId(), f.clientId()));
+                    if (x instanceof Write.MediaPost p) out.accept(new ClientKey(p.senderId(), p.clientId()));
+                })
+                .distinct()
+                .toList();
         Map<ClientKey, Message> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += 200) {
             List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
             StringBuilder pairs = new StringBuilder();
-            for (int i = 0; i < part.size(); i++) pairs.append(i == 0 ? "" : ", ").append("(:s").append(i).append(", :c").append(i).append(')');
-            var q = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE (sender_id, client_id) IN (VALUES " + pairs + ")");
-            for (int i = 0; i < part.size(); i++) q.bind("s" + i, part.get(i).senderId()).bind("c" + i, part.get(i).clientId());
+            for (int i = 0; i < part.size(); i++)
+                pairs.append(i == 0 ? "" : ", ")
+                        .append("(:s")
+                        .append(i)
+                        .append(", :c")
+                        .append(i)
+                        .append(')');
+            var q = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
+                    + " FROM messages msg WHERE (sender_id, client_id) IN (VALUES " + pairs + ")");
+            for (int i = 0; i < part.size(); i++)
+                q.bind("s" + i, part.get(i).senderId())
+                        .bind("c" + i, part.get(i).clientId());
             q.map(Rows.MESSAGE).forEach(m -> found.put(new ClientKey(m.senderId(), m.clientId()), m));
         }
         return found;
@@ -82,9 +94,14 @@ final class SqlCommitTx implements CommitTx {
     @Override
     public Optional<Message> byClientId(long senderId, String clientId) {
         return w.appendedByClientId(senderId, clientId)
-                .or(() -> earlier != null ? Optional.ofNullable(earlier.get(new ClientKey(senderId, clientId)))
-                        : h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE sender_id = :s AND client_id = :c")
-                                .bind("s", senderId).bind("c", clientId).map(Rows.MESSAGE).findOne());
+                .or(() -> earlier != null
+                        ? Optional.ofNullable(earlier.get(new ClientKey(senderId, clientId)))
+                        : h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
+                                        + " FROM messages msg WHERE sender_id = :s AND client_id = :c")
+                                .bind("s", senderId)
+                                .bind("c", clientId)
+                                .map(Rows.MESSAGE)
+                                .findOne());
     }
 
     @Override
@@ -108,7 +125,11 @@ final class SqlCommitTx implements CommitTx {
                         SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
                         WHERE m.room_id = :r AND m.left_seq IS NULL AND m.user_id <> :s AND u.username IN (<names>)
                         ORDER BY m.user_id""")
-                .bind("r", roomId).bind("s", exceptUserId).bindList("names", List.copyOf(usernames)).mapTo(Long.class).list();
+                .bind("r", roomId)
+                .bind("s", exceptUserId)
+                .bindList("names", List.copyOf(usernames))
+                .mapTo(Long.class)
+                .list();
     }
 
     @Override
@@ -116,8 +137,12 @@ final class SqlCommitTx implements CommitTx {
         Optional<long[]> window = h.createQuery("""
                         SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq, m.left_seq
                         FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.room_id = :r AND m.user_id = :u""")
-                .bind("r", roomId).bind("u", userId)
-                .map((rs, ctx) -> new long[] {rs.getLong("min_seq"), rs.getObject("left_seq") == null ? -1 : rs.getLong("left_seq")}).findOne();
+                .bind("r", roomId)
+                .bind("u", userId)
+                .map((rs, ctx) -> new long[] {
+                    rs.getLong("min_seq"), rs.getObject("left_seq") == null ? -1 : rs.getLong("left_seq")
+                })
+                .findOne();
         if (window.isEmpty()) return Optional.empty();
         long min = window.get()[0];
         // the room's head as this transaction has moved it, not as last committed
@@ -125,20 +150,30 @@ final class SqlCommitTx implements CommitTx {
         if (seq < min || seq > max) return Optional.empty();
         w.flushMessages();
         return h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq = :s")
-                .bind("r", roomId).bind("s", seq).map(Rows.MESSAGE).findOne();
+                .bind("r", roomId)
+                .bind("s", seq)
+                .map(Rows.MESSAGE)
+                .findOne();
     }
 
     @Override
     public String displayName(long userId) {
-        return h.createQuery("SELECT display_name FROM users WHERE id = :u").bind("u", userId).mapTo(String.class).one();
+        return h.createQuery("SELECT display_name FROM users WHERE id = :u")
+                .bind("u", userId)
+                .mapTo(String.class)
+                .one();
     }
 
     @Override
     public MessageChange.Edited edit(Message m, long editorId, Body body) {
         h.createUpdate("UPDATE messages SET text = :t, data = :d, edited_at = :at WHERE id = :id")
-                .bind("t", MessageData.text(body)).bind("d", MessageData.encode(body)).bind("at", w.now().toEpochMilli())
-                .bind("id", m.id()).execute();
-        MessageChange.Edited change = new MessageChange.Edited(w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), editorId, body, w.now());
+                .bind("t", MessageData.text(body))
+                .bind("d", MessageData.encode(body))
+                .bind("at", w.now().toEpochMilli())
+                .bind("id", m.id())
+                .execute();
+        MessageChange.Edited change = new MessageChange.Edited(
+                w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), editorId, body, w.now());
         w.changed(change);
         return change;
     }
@@ -146,14 +181,26 @@ final class SqlCommitTx implements CommitTx {
     @Override
     public Optional<MessageChange.Reacted> react(Message m, long userId, String emoji, boolean add) {
         int rows = add
-                ? h.createUpdate("INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (:m, :e, :u, :at) ON CONFLICT DO NOTHING")
-                        .bind("m", m.id()).bind("e", emoji).bind("u", userId).bind("at", w.now().toEpochMilli()).execute()
+                ? h.createUpdate(
+                                "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (:m, :e, :u, :at) ON CONFLICT DO NOTHING")
+                        .bind("m", m.id())
+                        .bind("e", emoji)
+                        .bind("u", userId)
+                        .bind("at", w.now().toEpochMilli())
+                        .execute()
                 : h.createUpdate("DELETE FROM reactions WHERE message_id = :m AND emoji = :e AND user_id = :u")
-                        .bind("m", m.id()).bind("e", emoji).bind("u", userId).execute();
+                        .bind("m", m.id())
+                        .bind("e", emoji)
+                        .bind("u", userId)
+                        .execute();
         if (rows == 0) return Optional.empty();
         int count = h.createQuery("SELECT COUNT(*) FROM reactions WHERE message_id = :m AND emoji = :e")
-                .bind("m", m.id()).bind("e", emoji).mapTo(Integer.class).one();
-        MessageChange.Reacted change = new MessageChange.Reacted(w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), userId, emoji, add, count);
+                .bind("m", m.id())
+                .bind("e", emoji)
+                .mapTo(Integer.class)
+                .one();
+        MessageChange.Reacted change = new MessageChange.Reacted(
+                w.changePosition(m.roomId()), m.roomId(), m.seq(), m.id(), userId, emoji, add, count);
         w.changed(change);
         return Optional.of(change);
     }
@@ -175,15 +222,31 @@ final class SqlCommitTx implements CommitTx {
 
     @Override
     public Optional<Body.Attachment> ownUpload(long mediaId, long ownerId) {
-        return h.createQuery("SELECT " + SqlMediaCatalog.COLUMNS + " FROM media md WHERE md.id = :id AND md.owner_id = :o")
-                .bind("id", mediaId).bind("o", ownerId).map(SqlMediaCatalog.MEDIA).findOne()
-                .map(m -> new Body.Attachment(m.id(), m.kind().wire(), m.type(), m.size(), m.name(), m.width(), m.height(), m.durationMs(),
-                        m.placeholder(), m.hasThumbnail()));
+        return h.createQuery(
+                        "SELECT " + SqlMediaCatalog.COLUMNS + " FROM media md WHERE md.id = :id AND md.owner_id = :o")
+                .bind("id", mediaId)
+                .bind("o", ownerId)
+                .map(SqlMediaCatalog.MEDIA)
+                .findOne()
+                .map(m -> new Body.Attachment(
+                        m.id(),
+                        m.kind().wire(),
+                        m.type(),
+                        m.size(),
+                        m.name(),
+                        m.width(),
+                        m.height(),
+                        m.durationMs(),
+                        m.placeholder(),
+                        m.hasThumbnail()));
     }
 
     @Override
     public void attachMedia(long mediaId, long roomId, long seq) {
         h.createUpdate("INSERT INTO media_refs (media_id, room_id, seq) VALUES (:m, :r, :s)")
-                .bind("m", mediaId).bind("r", roomId).bind("s", seq).execute();
+                .bind("m", mediaId)
+                .bind("r", roomId)
+                .bind("s", seq)
+                .execute();
     }
 }

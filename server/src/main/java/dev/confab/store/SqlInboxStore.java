@@ -57,12 +57,14 @@ public final class SqlInboxStore implements InboxStore {
                         WHERE m.user_id = :u AND m.left_seq IS NULL
                         ORDER BY r.last_message_id DESC
                         LIMIT :n""")
-                .bind("u", userId).bind("n", limit)
+                .bind("u", userId)
+                .bind("n", limit)
                 .map((rs, ctx) -> {
                     rs.getLong("msg_id");
                     Message last = rs.wasNull() ? null : Rows.message(rs, "msg_");
                     return new ChatEntry(Rows.room(rs), last, rs.getLong("unread"), rs.getInt("mentioned") == 1);
-                }).list());
+                })
+                .list());
     }
 
     @Override
@@ -70,7 +72,9 @@ public final class SqlInboxStore implements InboxStore {
         return db.reader.withHandle(h -> h.createQuery("""
                         SELECT m.room_id, r.last_seq - m.read_seq AS unread FROM members m JOIN rooms r ON r.id = m.room_id
                         WHERE m.user_id = :u AND m.left_seq IS NULL AND r.last_seq > m.read_seq ORDER BY m.room_id""")
-                .bind("u", userId).map((rs, ctx) -> new RoomUnread(rs.getLong(1), rs.getLong(2))).list());
+                .bind("u", userId)
+                .map((rs, ctx) -> new RoomUnread(rs.getLong(1), rs.getLong(2)))
+                .list());
     }
 
     @Override
@@ -79,7 +83,9 @@ public final class SqlInboxStore implements InboxStore {
     }
 
     private static long position(Handle h) {
-        return h.createQuery("SELECT pos FROM stream WHERE id = 1").mapTo(Long.class).one();
+        return h.createQuery("SELECT pos FROM stream WHERE id = 1")
+                .mapTo(Long.class)
+                .one();
     }
 
     /**
@@ -90,12 +96,17 @@ public final class SqlInboxStore implements InboxStore {
     @Override
     public SyncBatch sync(long userId, long since, int limit) {
         TransactionIsolationLevel level = db.dialect() == Dialect.POSTGRES
-                ? TransactionIsolationLevel.REPEATABLE_READ : TransactionIsolationLevel.SERIALIZABLE;
+                ? TransactionIsolationLevel.REPEATABLE_READ
+                : TransactionIsolationLevel.SERIALIZABLE;
         return db.reader.inTransaction(level, h -> {
             long snapshot = position(h);
             if (snapshot <= since) return new SyncBatch(List.of(), Math.max(snapshot, since), false);
-            List<Long> rooms = h.createQuery(snapshot - since <= fewChanges ? CHANGED_ROOMS_FROM_STREAM : CHANGED_ROOMS_FROM_MEMBERSHIPS)
-                    .bind("u", userId).bind("since", since).mapTo(Long.class).list();
+            List<Long> rooms = h.createQuery(
+                            snapshot - since <= fewChanges ? CHANGED_ROOMS_FROM_STREAM : CHANGED_ROOMS_FROM_MEMBERSHIPS)
+                    .bind("u", userId)
+                    .bind("since", since)
+                    .mapTo(Long.class)
+                    .list();
             if (rooms.isEmpty()) return new SyncBatch(List.of(), snapshot, false);
             List<SyncEvent> events = new ArrayList<>();
             h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + """
@@ -105,8 +116,13 @@ public final class SqlInboxStore implements InboxStore {
                               AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
                               AND (r.history = 'all' OR msg.seq >= m.joined_seq)
                             ORDER BY msg.id LIMIT :n""")
-                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
-                    .map(Rows.MESSAGE).forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
+                    .bind("u", userId)
+                    .bindList("rooms", rooms)
+                    .bind("since", since)
+                    .bind("snap", snapshot)
+                    .bind("n", limit + 1)
+                    .map(Rows.MESSAGE)
+                    .forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
             // as live: my own cursors, and everyone's where I may see the readers (not a channel's reader)
             h.createQuery("""
                             SELECT o.room_id, o.user_id, o.delivered_seq, o.read_seq, o.cursor_pos
@@ -114,10 +130,14 @@ public final class SqlInboxStore implements InboxStore {
                             JOIN rooms r ON r.id = o.room_id
                             WHERE o.room_id IN (<rooms>) AND o.cursor_pos > :since AND o.cursor_pos <= :snap
                               AND (m.left_pos IS NULL OR o.cursor_pos <= m.left_pos)
-                              AND (o.user_id = :u OR """ + MemberVisibility.seesReaders("m", "r") + ")"
-                            + " ORDER BY o.cursor_pos LIMIT :n")
-                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
-                    .map(Rows.RECEIPT).forEach(r -> events.add(new SyncEvent.ReceiptEvent(r)));
+                              AND (o.user_id = :u OR """ + MemberVisibility.seesReaders("m", "r") + ")" + " ORDER BY o.cursor_pos LIMIT :n")
+                    .bind("u", userId)
+                    .bindList("rooms", rooms)
+                    .bind("since", since)
+                    .bind("snap", snapshot)
+                    .bind("n", limit + 1)
+                    .map(Rows.RECEIPT)
+                    .forEach(r -> events.add(new SyncEvent.ReceiptEvent(r)));
             // Edits and reactions of messages in my window, made while I was in the room.
             h.createQuery("""
                             SELECT c.pos, c.room_id, c.seq, c.message_id, c.kind, c.actor_id, c.body_kind, c.text, c.data, c.emoji, c.added,
@@ -128,8 +148,13 @@ public final class SqlInboxStore implements InboxStore {
                               AND (m.left_pos IS NULL OR (c.pos <= m.left_pos AND c.seq <= m.left_seq))
                               AND (r.history = 'all' OR c.seq >= m.joined_seq)
                             ORDER BY c.pos LIMIT :n""")
-                    .bind("u", userId).bindList("rooms", rooms).bind("since", since).bind("snap", snapshot).bind("n", limit + 1)
-                    .map(Rows.CHANGE).forEach(c -> events.add(new SyncEvent.ChangeEvent(c)));
+                    .bind("u", userId)
+                    .bindList("rooms", rooms)
+                    .bind("since", since)
+                    .bind("snap", snapshot)
+                    .bind("n", limit + 1)
+                    .map(Rows.CHANGE)
+                    .forEach(c -> events.add(new SyncEvent.ChangeEvent(c)));
             events.sort(Comparator.comparingLong(SyncEvent::pos));
             if (events.size() <= limit) return new SyncBatch(events, snapshot, false);
             List<SyncEvent> page = List.copyOf(events.subList(0, limit));

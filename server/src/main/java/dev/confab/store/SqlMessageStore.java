@@ -12,12 +12,12 @@ import dev.confab.room.Permissions;
 import dev.confab.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,8 +51,12 @@ public final class SqlMessageStore implements MessageStore {
                         SELECT CASE WHEN r.history = 'joined' THEN m.joined_seq ELSE 1 END AS min_seq,
                                COALESCE(m.left_seq, r.last_seq) AS max_seq, r.kind AS room_kind, """ + Rows.MEMBER_COLUMNS
                         + " FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.room_id = :r AND m.user_id = :u")
-                .bind("r", roomId).bind("u", userId)
-                .map((rs, ctx) -> new Window(rs.getLong("min_seq"), rs.getLong("max_seq"), Room.Kind.fromWire(rs.getString("room_kind")),
+                .bind("r", roomId)
+                .bind("u", userId)
+                .map((rs, ctx) -> new Window(
+                        rs.getLong("min_seq"),
+                        rs.getLong("max_seq"),
+                        Room.Kind.fromWire(rs.getString("room_kind")),
                         Rows.member(rs)))
                 .findOne();
     }
@@ -63,14 +67,22 @@ public final class SqlMessageStore implements MessageStore {
             String sql;
             long anchor;
             if (q.after() != null) {
-                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq > :a AND seq BETWEEN :min AND :max ORDER BY seq LIMIT :n";
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS
+                        + " FROM messages msg WHERE room_id = :r AND seq > :a AND seq BETWEEN :min AND :max ORDER BY seq LIMIT :n";
                 anchor = q.after();
             } else {
-                sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq < :a AND seq BETWEEN :min AND :max ORDER BY seq DESC LIMIT :n";
+                sql = "SELECT " + Rows.MESSAGE_COLUMNS
+                        + " FROM messages msg WHERE room_id = :r AND seq < :a AND seq BETWEEN :min AND :max ORDER BY seq DESC LIMIT :n";
                 anchor = q.before() != null ? q.before() : Long.MAX_VALUE;
             }
-            List<Message> rows = new ArrayList<>(h.createQuery(sql).bind("r", roomId).bind("a", anchor).bind("min", win.minSeq()).bind("max", win.maxSeq())
-                    .bind("n", fetch).map(Rows.MESSAGE).list());
+            List<Message> rows = new ArrayList<>(h.createQuery(sql)
+                    .bind("r", roomId)
+                    .bind("a", anchor)
+                    .bind("min", win.minSeq())
+                    .bind("max", win.maxSeq())
+                    .bind("n", fetch)
+                    .map(Rows.MESSAGE)
+                    .list());
             if (q.after() == null) Collections.reverse(rows);
             return rows;
         }));
@@ -80,31 +92,50 @@ public final class SqlMessageStore implements MessageStore {
     public Optional<MessageReceipts> receipts(long userId, long roomId, long seq) {
         return db.reader.withHandle(h -> {
             // Cursors are the present, not part of a former member's window.
-            Optional<Window> win = window(h, userId, roomId).filter(w -> w.viewer().active());
+            Optional<Window> win =
+                    window(h, userId, roomId).filter(w -> w.viewer().active());
             if (win.isEmpty()) return Optional.empty();
-            Optional<Long> sender = seq > win.get().maxSeq() || seq < 1 ? Optional.empty()
+            Optional<Long> sender = seq > win.get().maxSeq() || seq < 1
+                    ? Optional.empty()
                     : h.createQuery("SELECT sender_id FROM messages WHERE room_id = :r AND seq = :s")
-                            .bind("r", roomId).bind("s", seq).mapTo(Long.class).findOne();
+                            .bind("r", roomId)
+                            .bind("s", seq)
+                            .mapTo(Long.class)
+                            .findOne();
             if (sender.isEmpty() || seq < win.get().minSeq()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
             List<long[]> rows = h.createQuery("""
                             SELECT user_id, delivered_seq, read_seq FROM members
                             WHERE room_id = :r AND user_id <> :sender AND joined_seq <= :s AND (left_seq IS NULL OR left_seq >= :s)
                             ORDER BY user_id""")
-                    .bind("r", roomId).bind("sender", sender.get()).bind("s", seq)
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
-            rows = rows.stream().filter(r -> Permissions.seesCursors(win.get().kind(), win.get().viewer(), r[0])).toList();
-            List<Long> delivered = rows.stream().filter(r -> r[1] >= seq).map(r -> r[0]).toList();
-            List<Long> read = rows.stream().filter(r -> r[2] >= seq).map(r -> r[0]).toList();
+                    .bind("r", roomId)
+                    .bind("sender", sender.get())
+                    .bind("s", seq)
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                    .list();
+            rows = rows.stream()
+                    .filter(r ->
+                            Permissions.seesCursors(win.get().kind(), win.get().viewer(), r[0]))
+                    .toList();
+            List<Long> delivered =
+                    rows.stream().filter(r -> r[1] >= seq).map(r -> r[0]).toList();
+            List<Long> read =
+                    rows.stream().filter(r -> r[2] >= seq).map(r -> r[0]).toList();
             return Optional.of(new MessageReceipts(seq, delivered, read));
         });
     }
 
     @Override
     public Optional<List<Long>> seqsOf(long userId, long roomId, List<Long> messageIds) {
-        return db.reader.withHandle(h -> window(h, userId, roomId).filter(win -> win.viewer().active())
-                .map(win -> h.createQuery("SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
-                        .bind("r", roomId).bindList("ids", new ArrayList<>(new HashSet<>(messageIds))).bind("min", win.minSeq()).bind("max", win.maxSeq())
-                        .mapTo(Long.class).list()));
+        return db.reader.withHandle(h -> window(h, userId, roomId)
+                .filter(win -> win.viewer().active())
+                .map(win -> h.createQuery(
+                                "SELECT seq FROM messages WHERE room_id = :r AND id IN (<ids>) AND seq BETWEEN :min AND :max")
+                        .bind("r", roomId)
+                        .bindList("ids", new ArrayList<>(new HashSet<>(messageIds)))
+                        .bind("min", win.minSeq())
+                        .bind("max", win.maxSeq())
+                        .mapTo(Long.class)
+                        .list()));
     }
 
     @Override
@@ -120,19 +151,27 @@ public final class SqlMessageStore implements MessageStore {
                             FROM reactions WHERE message_id IN (<ids>)) t
                         WHERE rn <= :n OR user_id = :me
                         ORDER BY message_id, first_at, emoji, rn""")
-                .bindList("ids", List.copyOf(new HashSet<>(messageIds))).bind("n", (long) usersPerEmoji).bind("me", viewerId)
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getLong(5))).list());
+                .bindList("ids", List.copyOf(new HashSet<>(messageIds)))
+                .bind("n", (long) usersPerEmoji)
+                .bind("me", viewerId)
+                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getLong(5)))
+                .list());
         Map<Long, List<ReactionCount>> out = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); ) {
             Row first = rows.get(i);
             List<Long> users = new ArrayList<>();
             boolean mine = false;
-            for (; i < rows.size() && rows.get(i).messageId() == first.messageId() && rows.get(i).emoji().equals(first.emoji()); i++) {
+            for (;
+                    i < rows.size()
+                            && rows.get(i).messageId() == first.messageId()
+                            && rows.get(i).emoji().equals(first.emoji());
+                    i++) {
                 Row r = rows.get(i);
                 if (r.userId() == viewerId) mine = true;
                 if (r.rank() <= usersPerEmoji) users.add(r.userId());
             }
-            out.computeIfAbsent(first.messageId(), k -> new ArrayList<>()).add(new ReactionCount(first.emoji(), first.count(), users, mine));
+            out.computeIfAbsent(first.messageId(), k -> new ArrayList<>())
+                    .add(new ReactionCount(first.emoji(), first.count(), users, mine));
         }
         return out;
     }
@@ -140,16 +179,24 @@ public final class SqlMessageStore implements MessageStore {
     @Override
     public List<Message> messagesAt(long roomId, Collection<Long> seqs) {
         if (seqs.isEmpty()) return List.of();
-        return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq IN (<seqs>)")
-                .bind("r", roomId).bindList("seqs", List.copyOf(new HashSet<>(seqs))).map(Rows.MESSAGE).list());
+        return db.reader.withHandle(h -> h.createQuery(
+                        "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq IN (<seqs>)")
+                .bind("r", roomId)
+                .bindList("seqs", List.copyOf(new HashSet<>(seqs)))
+                .map(Rows.MESSAGE)
+                .list());
     }
 
     @Override
     public Optional<Message> readable(long userId, long roomId, long seq) {
         return db.reader.withHandle(h -> window(h, userId, roomId).map(win -> {
             if (seq < win.minSeq() || seq > win.maxSeq()) throw new ConfabException(ErrorCode.MESSAGE_NOT_FOUND);
-            return h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq = :s")
-                    .bind("r", roomId).bind("s", seq).map(Rows.MESSAGE).findOne()
+            return h.createQuery(
+                            "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg WHERE room_id = :r AND seq = :s")
+                    .bind("r", roomId)
+                    .bind("s", seq)
+                    .map(Rows.MESSAGE)
+                    .findOne()
                     .orElseThrow(() -> new ConfabException(ErrorCode.MESSAGE_NOT_FOUND));
         }));
     }

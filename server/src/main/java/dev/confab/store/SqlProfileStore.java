@@ -16,11 +16,14 @@ import java.util.Set;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 public final class SqlProfileStore implements ProfileStore {
-    private static final String COLUMNS = Rows.USER_COLUMNS
-            + ", u.about, u.avatar_type, u.privacy_avatar, u.privacy_about, u.privacy_last_seen";
-    private static final RowMapper<Profile> PROFILE = (rs, ctx) -> new Profile(Rows.user(rs, ""), rs.getString("about"),
-            rs.getString("avatar_type"), new PrivacySettings(audience(rs, "privacy_avatar"), audience(rs, "privacy_about"),
-            audience(rs, "privacy_last_seen")));
+    private static final String COLUMNS =
+            Rows.USER_COLUMNS + ", u.about, u.avatar_type, u.privacy_avatar, u.privacy_about, u.privacy_last_seen";
+    private static final RowMapper<Profile> PROFILE = (rs, ctx) -> new Profile(
+            Rows.user(rs, ""),
+            rs.getString("about"),
+            rs.getString("avatar_type"),
+            new PrivacySettings(
+                    audience(rs, "privacy_avatar"), audience(rs, "privacy_about"), audience(rs, "privacy_last_seen")));
 
     private final Database db;
 
@@ -35,32 +38,46 @@ public final class SqlProfileStore implements ProfileStore {
     @Override
     public Optional<Profile> find(long userId) {
         return db.reader.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users u WHERE u.id = :id")
-                .bind("id", userId).map(PROFILE).findOne());
+                .bind("id", userId)
+                .map(PROFILE)
+                .findOne());
     }
 
     @Override
     public List<Profile> findAll(Collection<Long> userIds) {
         if (userIds.isEmpty()) return List.of();
         return db.reader.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users u WHERE u.id IN (<ids>)")
-                .bindList("ids", new ArrayList<>(new LinkedHashSet<>(userIds))).map(PROFILE).list());
+                .bindList("ids", new ArrayList<>(new LinkedHashSet<>(userIds)))
+                .map(PROFILE)
+                .list());
     }
 
     @Override
     public void updateAbout(long userId, String about) {
-        db.writer.useHandle(h -> h.createUpdate("UPDATE users SET about = :a WHERE id = :id").bind("a", about).bind("id", userId).execute());
+        db.writer.useHandle(h -> h.createUpdate("UPDATE users SET about = :a WHERE id = :id")
+                .bind("a", about)
+                .bind("id", userId)
+                .execute());
     }
 
     @Override
     public Optional<StoredAvatar> avatar(long userId) {
-        return db.reader.withHandle(h -> h.createQuery("SELECT avatar_key, avatar_type FROM users WHERE id = :id AND avatar_key IS NOT NULL")
-                .bind("id", userId).map((rs, ctx) -> new StoredAvatar(rs.getString(1), rs.getString(2))).findOne());
+        return db.reader.withHandle(h -> h.createQuery(
+                        "SELECT avatar_key, avatar_type FROM users WHERE id = :id AND avatar_key IS NOT NULL")
+                .bind("id", userId)
+                .map((rs, ctx) -> new StoredAvatar(rs.getString(1), rs.getString(2)))
+                .findOne());
     }
 
     @Override
     public void updatePrivacy(long userId, PrivacySettings s) {
         db.writer.useHandle(h -> h.createUpdate(
                         "UPDATE users SET privacy_avatar = :a, privacy_about = :b, privacy_last_seen = :l WHERE id = :id")
-                .bind("a", s.avatar().wire()).bind("b", s.about().wire()).bind("l", s.lastSeen().wire()).bind("id", userId).execute());
+                .bind("a", s.avatar().wire())
+                .bind("b", s.about().wire())
+                .bind("l", s.lastSeen().wire())
+                .bind("id", userId)
+                .execute());
     }
 
     @Override
@@ -74,9 +91,16 @@ public final class SqlProfileStore implements ProfileStore {
                             JOIN rooms r ON r.id = v.room_id AND r.kind <> 'channel'
                             JOIN members o ON o.room_id = v.room_id AND o.user_id IN (<ids>) AND o.left_seq IS NULL
                             WHERE v.user_id = :v AND v.left_seq IS NULL""")
-                    .bind("v", viewerId).bindList("ids", ids).mapTo(Long.class).list());
-            Set<Long> blocking = new HashSet<>(h.createQuery("SELECT blocker_id FROM blocks WHERE blocked_id = :v AND blocker_id IN (<ids>)")
-                    .bind("v", viewerId).bindList("ids", ids).mapTo(Long.class).list());
+                    .bind("v", viewerId)
+                    .bindList("ids", ids)
+                    .mapTo(Long.class)
+                    .list());
+            Set<Long> blocking = new HashSet<>(
+                    h.createQuery("SELECT blocker_id FROM blocks WHERE blocked_id = :v AND blocker_id IN (<ids>)")
+                            .bind("v", viewerId)
+                            .bindList("ids", ids)
+                            .mapTo(Long.class)
+                            .list());
             return new Facts(sharing, blocking);
         });
     }

@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 public final class SqlPushStore implements PushStore {
     private static final int CHUNK = 500;
-    private static final String TARGET_COLUMNS = "t.id, t.user_id, t.session_id, t.kind, t.app_id, t.address, t.p256dh, t.auth, t.data";
+    private static final String TARGET_COLUMNS =
+            "t.id, t.user_id, t.session_id, t.kind, t.app_id, t.address, t.p256dh, t.auth, t.data";
 
     private final Database db;
 
@@ -33,7 +33,9 @@ public final class SqlPushStore implements PushStore {
     @Override
     public KeyPair vapidKeys(Supplier<KeyPair> generate) {
         return db.writer.inTransaction(h -> {
-            Optional<String> stored = h.createQuery("SELECT value FROM server_keys WHERE name = 'vapid'").mapTo(String.class).findOne();
+            Optional<String> stored = h.createQuery("SELECT value FROM server_keys WHERE name = 'vapid'")
+                    .mapTo(String.class)
+                    .findOne();
             if (stored.isPresent()) {
                 String[] parts = stored.get().split("\\.");
                 Base64.Decoder d = Base64.getUrlDecoder();
@@ -41,8 +43,11 @@ public final class SqlPushStore implements PushStore {
             }
             KeyPair keys = generate.get();
             Base64.Encoder e = Base64.getUrlEncoder().withoutPadding();
-            String value = e.encodeToString(P256.encode((ECPublicKey) keys.getPublic())) + "." + e.encodeToString(P256.encode((ECPrivateKey) keys.getPrivate()));
-            h.createUpdate("INSERT INTO server_keys (name, value) VALUES ('vapid', :v)").bind("v", value).execute();
+            String value = e.encodeToString(P256.encode((ECPublicKey) keys.getPublic())) + "."
+                    + e.encodeToString(P256.encode((ECPrivateKey) keys.getPrivate()));
+            h.createUpdate("INSERT INTO server_keys (name, value) VALUES ('vapid', :v)")
+                    .bind("v", value)
+                    .execute();
             return keys;
         });
     }
@@ -56,40 +61,66 @@ public final class SqlPushStore implements PushStore {
                             ON CONFLICT (kind, app_id, address) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id,
                                 p256dh = excluded.p256dh, auth = excluded.auth, data = excluded.data, created_at = excluded.created_at
                             RETURNING id""")
-                    .bind("u", t.userId()).bind("s", t.sessionId()).bind("k", t.kind().wire()).bind("a", t.appId()).bind("addr", t.address())
-                    .bind("p", t.p256dh()).bind("au", t.auth()).bind("d", t.data()).bind("now", now.toEpochMilli())
-                    .mapTo(Long.class).one();
-            return new PushTarget(id, t.userId(), t.sessionId(), t.kind(), t.appId(), t.address(), t.p256dh(), t.auth(), t.data());
+                    .bind("u", t.userId())
+                    .bind("s", t.sessionId())
+                    .bind("k", t.kind().wire())
+                    .bind("a", t.appId())
+                    .bind("addr", t.address())
+                    .bind("p", t.p256dh())
+                    .bind("au", t.auth())
+                    .bind("d", t.data())
+                    .bind("now", now.toEpochMilli())
+                    .mapTo(Long.class)
+                    .one();
+            return new PushTarget(
+                    id, t.userId(), t.sessionId(), t.kind(), t.appId(), t.address(), t.p256dh(), t.auth(), t.data());
         });
     }
 
     @Override
     public List<PushTarget> targets(long userId) {
-        return db.reader.withHandle(h -> h.createQuery("SELECT " + TARGET_COLUMNS + " FROM push_targets t WHERE user_id = :u ORDER BY id")
-                .bind("u", userId).map((rs, ctx) -> target(rs)).list());
+        return db.reader.withHandle(
+                h -> h.createQuery("SELECT " + TARGET_COLUMNS + " FROM push_targets t WHERE user_id = :u ORDER BY id")
+                        .bind("u", userId)
+                        .map((rs, ctx) -> target(rs))
+                        .list());
     }
 
     @Override
     public Optional<PushTarget> target(long id) {
-        return db.reader.withHandle(h -> h.createQuery("SELECT " + TARGET_COLUMNS + " FROM push_targets t WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> target(rs)).findOne());
+        return db.reader.withHandle(
+                h -> h.createQuery("SELECT " + TARGET_COLUMNS + " FROM push_targets t WHERE id = :id")
+                        .bind("id", id)
+                        .map((rs, ctx) -> target(rs))
+                        .findOne());
     }
 
     @Override
     public boolean removeTarget(long userId, long targetId) {
         return db.writer.inTransaction(h -> {
-            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (SELECT id FROM push_targets WHERE id = :id AND user_id = :u)")
-                    .bind("id", targetId).bind("u", userId).execute();
-            return h.createUpdate("DELETE FROM push_targets WHERE id = :id AND user_id = :u").bind("id", targetId).bind("u", userId).execute() > 0;
+            h.createUpdate(
+                            "DELETE FROM push_outbox WHERE target_id IN (SELECT id FROM push_targets WHERE id = :id AND user_id = :u)")
+                    .bind("id", targetId)
+                    .bind("u", userId)
+                    .execute();
+            return h.createUpdate("DELETE FROM push_targets WHERE id = :id AND user_id = :u")
+                            .bind("id", targetId)
+                            .bind("u", userId)
+                            .execute()
+                    > 0;
         });
     }
 
     @Override
     public void removeSessionTargets(long sessionId) {
         db.writer.useTransaction(h -> {
-            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (SELECT id FROM push_targets WHERE session_id = :s)")
-                    .bind("s", sessionId).execute();
-            h.createUpdate("DELETE FROM push_targets WHERE session_id = :s").bind("s", sessionId).execute();
+            h.createUpdate(
+                            "DELETE FROM push_outbox WHERE target_id IN (SELECT id FROM push_targets WHERE session_id = :s)")
+                    .bind("s", sessionId)
+                    .execute();
+            h.createUpdate("DELETE FROM push_targets WHERE session_id = :s")
+                    .bind("s", sessionId)
+                    .execute();
         });
     }
 
@@ -97,27 +128,43 @@ public final class SqlPushStore implements PushStore {
     public void removeTargets(Collection<Long> ids) {
         if (ids.isEmpty()) return;
         db.writer.useTransaction(h -> {
-            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (<ids>)").bindList("ids", List.copyOf(ids)).execute();
-            h.createUpdate("DELETE FROM push_targets WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids)).execute();
+            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (<ids>)")
+                    .bindList("ids", List.copyOf(ids))
+                    .execute();
+            h.createUpdate("DELETE FROM push_targets WHERE id IN (<ids>)")
+                    .bindList("ids", List.copyOf(ids))
+                    .execute();
         });
     }
 
     private static PushTarget target(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new PushTarget(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("session_id"), PushTarget.Kind.fromWire(rs.getString("kind")),
-                rs.getString("app_id"), rs.getString("address"), rs.getString("p256dh"), rs.getString("auth"), rs.getString("data"));
+        return new PushTarget(
+                rs.getLong("id"),
+                rs.getLong("user_id"),
+                rs.getLong("session_id"),
+                PushTarget.Kind.fromWire(rs.getString("kind")),
+                rs.getString("app_id"),
+                rs.getString("address"),
+                rs.getString("p256dh"),
+                rs.getString("auth"),
+                rs.getString("data"));
     }
 
     // --- planning
 
     @Override
     public long plannedPosition() {
-        return db.reader.withHandle(h -> h.createQuery("SELECT pos FROM push_progress WHERE id = 1").mapTo(Long.class).one());
+        return db.reader.withHandle(h -> h.createQuery("SELECT pos FROM push_progress WHERE id = 1")
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
     public Work work(long after, int maxMessages, Instant now) {
         return db.reader.inTransaction(h -> {
-            long end = h.createQuery("SELECT pos FROM stream WHERE id = 1").mapTo(Long.class).one();
+            long end = h.createQuery("SELECT pos FROM stream WHERE id = 1")
+                    .mapTo(Long.class)
+                    .one();
             if (end <= after) return new Work(after, List.of(), Map.of(), Map.of(), Map.of(), List.of());
             List<Posted> messages = new ArrayList<>();
             long[] lastId = {after};
@@ -125,26 +172,40 @@ public final class SqlPushStore implements PushStore {
             h.createQuery("""
                             SELECT id, room_id, seq, sender_id, kind, text, data, created_at FROM messages
                             WHERE id > :a AND id <= :e ORDER BY id LIMIT :n""")
-                    .bind("a", after).bind("e", end).bind("n", maxMessages)
+                    .bind("a", after)
+                    .bind("e", end)
+                    .bind("n", maxMessages)
                     .map((rs, ctx) -> {
                         seen[0]++;
                         lastId[0] = rs.getLong("id");
                         if (!"text".equals(rs.getString("kind"))) return null;
-                        return new Posted(rs.getLong("id"), rs.getLong("room_id"), rs.getLong("seq"), rs.getLong("sender_id"),
-                                rs.getString("text"), mentions(rs.getString("data")), Instant.ofEpochMilli(rs.getLong("created_at")));
+                        return new Posted(
+                                rs.getLong("id"),
+                                rs.getLong("room_id"),
+                                rs.getLong("seq"),
+                                rs.getLong("sender_id"),
+                                rs.getString("text"),
+                                mentions(rs.getString("data")),
+                                Instant.ofEpochMilli(rs.getLong("created_at")));
                     })
-                    .forEach(p -> { if (p != null) messages.add(p); });
+                    .forEach(p -> {
+                        if (p != null) messages.add(p);
+                    });
             // A full page of messages: stop after its last one, the rest is the next batch.
             if (seen[0] == maxMessages) end = lastId[0];
 
-            List<Long> roomIds = messages.stream().map(Posted::roomId).distinct().toList();
-            List<Long> senders = messages.stream().map(Posted::senderId).distinct().toList();
+            List<Long> roomIds =
+                    messages.stream().map(Posted::roomId).distinct().toList();
+            List<Long> senders =
+                    messages.stream().map(Posted::senderId).distinct().toList();
             Map<Long, RoomInfo> rooms = new HashMap<>();
             Map<Long, List<Candidate>> candidates = new HashMap<>();
             Map<Long, String> names = new HashMap<>();
             for (List<Long> part : chunks(roomIds)) {
-                h.createQuery("SELECT id, kind, name FROM rooms WHERE id IN (<ids>)").bindList("ids", part)
-                        .map((rs, ctx) -> new RoomInfo(rs.getLong(1), "direct".equals(rs.getString(2)), rs.getString(3)))
+                h.createQuery("SELECT id, kind, name FROM rooms WHERE id IN (<ids>)")
+                        .bindList("ids", part)
+                        .map((rs, ctx) ->
+                                new RoomInfo(rs.getLong(1), "direct".equals(rs.getString(2)), rs.getString(3)))
                         .forEach(r -> rooms.put(r.id(), r));
                 h.createQuery("""
                                 SELECT m.room_id, m.user_id, m.joined_seq, m.read_seq, m.notify_level, m.muted_until,
@@ -155,15 +216,26 @@ public final class SqlPushStore implements PushStore {
                         .bindList("ids", part)
                         .map((rs, ctx) -> {
                             String level = rs.getString("notify_level");
-                            return Map.entry(rs.getLong("room_id"), new Candidate(rs.getLong("user_id"), rs.getLong("joined_seq"), rs.getLong("read_seq"),
-                                    level == null ? null : Level.fromWire(level), Rows.nullableLong(rs, "muted_until"),
-                                    Level.fromWire(rs.getString("account_level")), rs.getInt("notify_previews") == 1));
+                            return Map.entry(
+                                    rs.getLong("room_id"),
+                                    new Candidate(
+                                            rs.getLong("user_id"),
+                                            rs.getLong("joined_seq"),
+                                            rs.getLong("read_seq"),
+                                            level == null ? null : Level.fromWire(level),
+                                            Rows.nullableLong(rs, "muted_until"),
+                                            Level.fromWire(rs.getString("account_level")),
+                                            rs.getInt("notify_previews") == 1));
                         })
-                        .forEach(e -> candidates.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+                        .forEach(e -> candidates
+                                .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                                .add(e.getValue()));
             }
             for (List<Long> part : chunks(senders)) {
-                h.createQuery("SELECT id, display_name FROM users WHERE id IN (<ids>)").bindList("ids", part)
-                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
+                h.createQuery("SELECT id, display_name FROM users WHERE id IN (<ids>)")
+                        .bindList("ids", part)
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                        .forEach(e -> names.put(e.getKey(), e.getValue()));
             }
             // Rooms whose head moved, their members whose cursor moved, those with an announced seq:
             // three index ranges (rooms_by_last_pos, members_by_cursor, the badge key), never a scan.
@@ -172,8 +244,10 @@ public final class SqlPushStore implements PushStore {
                             JOIN members m ON m.room_id = r.id AND m.cursor_pos > :a AND m.cursor_pos <= :e
                             JOIN push_badges b ON b.user_id = m.user_id AND b.room_id = m.room_id
                             WHERE r.last_pos > :a AND m.read_seq >= b.seq""")
-                    .bind("a", after).bind("e", end)
-                    .map((rs, ctx) -> new Read(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
+                    .bind("a", after)
+                    .bind("e", end)
+                    .map((rs, ctx) -> new Read(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                    .list();
             return new Work(end, messages, rooms, candidates, names, reads);
         });
     }
@@ -196,8 +270,11 @@ public final class SqlPushStore implements PushStore {
                 h.createQuery("SELECT " + TARGET_COLUMNS + """
                                  FROM push_targets t JOIN sessions s ON s.id = t.session_id
                                 WHERE t.user_id IN (<ids>) AND s.revoked_at IS NULL AND s.expires_at > :now ORDER BY t.id""")
-                        .bindList("ids", part).bind("now", now.toEpochMilli())
-                        .map((rs, ctx) -> target(rs)).forEach(t -> out.computeIfAbsent(t.userId(), k -> new ArrayList<>()).add(t));
+                        .bindList("ids", part)
+                        .bind("now", now.toEpochMilli())
+                        .map((rs, ctx) -> target(rs))
+                        .forEach(t -> out.computeIfAbsent(t.userId(), k -> new ArrayList<>())
+                                .add(t));
             }
         });
         return out;
@@ -211,7 +288,8 @@ public final class SqlPushStore implements PushStore {
                 h.createQuery("""
                                 SELECT m.user_id, SUM(r.last_seq - m.read_seq) FROM members m JOIN rooms r ON r.id = m.room_id
                                 WHERE m.user_id IN (<ids>) AND m.left_seq IS NULL GROUP BY m.user_id""")
-                        .bindList("ids", part).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                        .bindList("ids", part)
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
                         .forEach(e -> out.put(e.getKey(), e.getValue()));
             }
         });
@@ -225,23 +303,39 @@ public final class SqlPushStore implements PushStore {
                 PreparedBatch insert = h.prepareBatch("""
                         INSERT INTO push_outbox (target_id, payload, topic, urgency, attempts, next_at, created_at)
                         VALUES (:t, :p, :topic, :u, 0, :now, :now)""");
-                for (Planned p : pushes) insert.bind("t", p.targetId()).bind("p", p.payload()).bind("topic", p.topic()).bind("u", p.urgency())
-                        .bind("now", now.toEpochMilli()).add();
+                for (Planned p : pushes)
+                    insert.bind("t", p.targetId())
+                            .bind("p", p.payload())
+                            .bind("topic", p.topic())
+                            .bind("u", p.urgency())
+                            .bind("now", now.toEpochMilli())
+                            .add();
                 insert.execute();
             }
             if (!cleared.isEmpty()) {
-                PreparedBatch delete = h.prepareBatch("DELETE FROM push_badges WHERE user_id = :u AND room_id = :r AND seq <= :s");
-                for (Read r : cleared) delete.bind("u", r.userId()).bind("r", r.roomId()).bind("s", r.readSeq()).add();
+                PreparedBatch delete =
+                        h.prepareBatch("DELETE FROM push_badges WHERE user_id = :u AND room_id = :r AND seq <= :s");
+                for (Read r : cleared)
+                    delete.bind("u", r.userId())
+                            .bind("r", r.roomId())
+                            .bind("s", r.readSeq())
+                            .add();
                 delete.execute();
             }
             if (!announced.isEmpty()) {
                 PreparedBatch upsert = h.prepareBatch("""
                         INSERT INTO push_badges (user_id, room_id, seq) VALUES (:u, :r, :s)
                         ON CONFLICT (user_id, room_id) DO UPDATE SET seq = excluded.seq""");
-                for (Badge b : announced) upsert.bind("u", b.userId()).bind("r", b.roomId()).bind("s", b.seq()).add();
+                for (Badge b : announced)
+                    upsert.bind("u", b.userId())
+                            .bind("r", b.roomId())
+                            .bind("s", b.seq())
+                            .add();
                 upsert.execute();
             }
-            h.createUpdate("UPDATE push_progress SET pos = :p WHERE id = 1 AND pos < :p").bind("p", end).execute();
+            h.createUpdate("UPDATE push_progress SET pos = :p WHERE id = 1 AND pos < :p")
+                    .bind("p", end)
+                    .execute();
         });
     }
 
@@ -249,36 +343,51 @@ public final class SqlPushStore implements PushStore {
 
     @Override
     public List<Pending> due(Instant now, int limit) {
-        return db.reader.withHandle(h -> h.createQuery("SELECT o.id AS outbox_id, o.payload, o.topic, o.urgency, o.attempts, " + TARGET_COLUMNS + """
+        return db.reader.withHandle(h -> h.createQuery(
+                        "SELECT o.id AS outbox_id, o.payload, o.topic, o.urgency, o.attempts, " + TARGET_COLUMNS + """
                          FROM push_outbox o JOIN push_targets t ON t.id = o.target_id
                         WHERE o.next_at <= :now ORDER BY o.next_at, o.id LIMIT :n""")
-                .bind("now", now.toEpochMilli()).bind("n", limit)
-                .map((rs, ctx) -> new Pending(rs.getLong("outbox_id"), target(rs), rs.getString("payload"), rs.getString("topic"),
-                        rs.getString("urgency"), rs.getInt("attempts")))
+                .bind("now", now.toEpochMilli())
+                .bind("n", limit)
+                .map((rs, ctx) -> new Pending(
+                        rs.getLong("outbox_id"),
+                        target(rs),
+                        rs.getString("payload"),
+                        rs.getString("topic"),
+                        rs.getString("urgency"),
+                        rs.getInt("attempts")))
                 .list());
     }
 
     @Override
     public Optional<Instant> nextDue() {
         return db.reader.withHandle(h -> h.createQuery("SELECT MIN(next_at) AS next_at FROM push_outbox")
-                .map((rs, ctx) -> Optional.ofNullable(Rows.nullableLong(rs, "next_at")).map(Instant::ofEpochMilli)).one());
+                .map((rs, ctx) ->
+                        Optional.ofNullable(Rows.nullableLong(rs, "next_at")).map(Instant::ofEpochMilli))
+                .one());
     }
 
     @Override
     public void remove(long outboxId) {
-        db.writer.useHandle(h -> h.createUpdate("DELETE FROM push_outbox WHERE id = :id").bind("id", outboxId).execute());
+        db.writer.useHandle(h -> h.createUpdate("DELETE FROM push_outbox WHERE id = :id")
+                .bind("id", outboxId)
+                .execute());
     }
 
     @Override
     public void retry(long outboxId, int attempts, Instant nextAt) {
         db.writer.useHandle(h -> h.createUpdate("UPDATE push_outbox SET attempts = :a, next_at = :n WHERE id = :id")
-                .bind("a", attempts).bind("n", nextAt.toEpochMilli()).bind("id", outboxId).execute());
+                .bind("a", attempts)
+                .bind("n", nextAt.toEpochMilli())
+                .bind("id", outboxId)
+                .execute());
     }
 
     private static List<List<Long>> chunks(List<Long> ids) {
         List<List<Long>> out = new ArrayList<>();
         List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
-        for (int i = 0; i < distinct.size(); i += CHUNK) out.add(distinct.subList(i, Math.min(distinct.size(), i + CHUNK)));
+        for (int i = 0; i < distinct.size(); i += CHUNK)
+            out.add(distinct.subList(i, Math.min(distinct.size(), i + CHUNK)));
         return out;
     }
 }

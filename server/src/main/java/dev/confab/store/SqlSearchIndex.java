@@ -49,8 +49,13 @@ public abstract class SqlSearchIndex implements SearchIndex {
     @Override
     public Optional<List<SearchHit>> search(long userId, SearchQuery q) {
         return db.reader.withHandle(h -> {
-            if (q.roomId() != null && h.createQuery("SELECT COUNT(*) FROM members WHERE room_id = :r AND user_id = :u")
-                    .bind("r", q.roomId()).bind("u", userId).mapTo(Integer.class).one() == 0) {
+            if (q.roomId() != null
+                    && h.createQuery("SELECT COUNT(*) FROM members WHERE room_id = :r AND user_id = :u")
+                                    .bind("r", q.roomId())
+                                    .bind("u", userId)
+                                    .mapTo(Integer.class)
+                                    .one()
+                            == 0) {
                 return Optional.empty();
             }
             List<Message> rows = q.bySubstring() ? substring(h, userId, q) : words(h, userId, q);
@@ -58,8 +63,11 @@ public abstract class SqlSearchIndex implements SearchIndex {
             // ts_headline) reads a frequent word's whole posting list again, for every page.
             List<SearchHit> hits = new ArrayList<>(rows.size());
             for (Message m : rows) {
-                hits.add(new SearchHit(m, q.bySubstring() ? Snippet.around(m.text(), q.substring(), SNIPPET_RADIUS)
-                        : Snippet.ofWords(m.text(), q.terms(), SNIPPET_RADIUS)));
+                hits.add(new SearchHit(
+                        m,
+                        q.bySubstring()
+                                ? Snippet.around(m.text(), q.substring(), SNIPPET_RADIUS)
+                                : Snippet.ofWords(m.text(), q.terms(), SNIPPET_RADIUS)));
             }
             return Optional.of(hits);
         });
@@ -75,7 +83,8 @@ public abstract class SqlSearchIndex implements SearchIndex {
     static String paging(SearchQuery q, String idColumn) {
         StringBuilder sql = new StringBuilder();
         if (q.roomId() != null) sql.append(" AND msg.room_id = :room");
-        if (q.order() == SearchQuery.Order.RECENT && q.after() != null) sql.append(" AND ").append(idColumn).append(" < :after");
+        if (q.order() == SearchQuery.Order.RECENT && q.after() != null)
+            sql.append(" AND ").append(idColumn).append(" < :after");
         return sql.toString();
     }
 

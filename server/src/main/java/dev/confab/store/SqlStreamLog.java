@@ -12,7 +12,9 @@ public final class SqlStreamLog {
     }
 
     public long position() {
-        return db.reader.withHandle(h -> h.createQuery("SELECT pos FROM stream WHERE id = 1").mapTo(Long.class).one());
+        return db.reader.withHandle(h -> h.createQuery("SELECT pos FROM stream WHERE id = 1")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Messages with {@code after < id <= upTo} (a message's id is its stream position), ascending. */
@@ -20,7 +22,10 @@ public final class SqlStreamLog {
         // The shared column list: the mapper reads every column a message has (edits added edited_at).
         return db.reader.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
                         + " FROM messages msg WHERE msg.id > :after AND msg.id <= :upTo ORDER BY msg.id LIMIT :n")
-                .bind("after", after).bind("upTo", upTo).bind("n", limit)
-                .map(Rows.MESSAGE).list());
+                .bind("after", after)
+                .bind("upTo", upTo)
+                .bind("n", limit)
+                .map(Rows.MESSAGE)
+                .list());
     }
 }

@@ -16,10 +16,12 @@ public final class SqliteBackup {
 
     public static void snapshot(Database db, Path target) {
         if (db.dialect() != Dialect.SQLITE) {
-            throw new IllegalStateException("online backup here is for the embedded SQLite store; back up PostgreSQL with pg_dump (docs/operations.md)");
+            throw new IllegalStateException(
+                    "online backup here is for the embedded SQLite store; back up PostgreSQL with pg_dump (docs/operations.md)");
         }
         if (Files.exists(target)) throw new IllegalStateException(target + " already exists");
-        try (Connection c = db.readConnection(); PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+        try (Connection c = db.readConnection();
+                PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
             s.setString(1, target.toAbsolutePath().toString());
             s.execute();
         } catch (SQLException e) {

@@ -25,18 +25,23 @@ final class SqliteSearchIndex extends SqlSearchIndex {
 
     @Override
     List<Message> substring(Handle h, long userId, SearchQuery q) {
-        if (q.substring().codePointCount(0, q.substring().length()) >= 3) return match(h, "messages_grams", phrase(q.substring()), userId, q);
-        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE + " AND msg.text LIKE :pat ESCAPE '\\'"
-                + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
-        return bindPaging(h.createQuery(sql), userId, q).bind("pat", likePattern(q.substring())).map(Rows.MESSAGE).list();
+        if (q.substring().codePointCount(0, q.substring().length()) >= 3)
+            return match(h, "messages_grams", phrase(q.substring()), userId, q);
+        String sql = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg " + READABLE
+                + " AND msg.text LIKE :pat ESCAPE '\\'" + paging(q, "msg.id") + " ORDER BY msg.id DESC LIMIT :n";
+        return bindPaging(h.createQuery(sql), userId, q)
+                .bind("pat", likePattern(q.substring()))
+                .map(Rows.MESSAGE)
+                .list();
     }
 
     private static List<Message> match(Handle h, String table, String match, long userId, SearchQuery q) {
-        String hits = " FROM " + table + " JOIN messages msg ON msg.id = " + table + ".rowid " + READABLE + " AND " + table + " MATCH :q"
-                + paging(q, table + ".rowid");
+        String hits = " FROM " + table + " JOIN messages msg ON msg.id = " + table + ".rowid " + READABLE + " AND "
+                + table + " MATCH :q" + paging(q, table + ".rowid");
         String sql = q.order() == SearchQuery.Order.RECENT
                 ? "SELECT " + Rows.MESSAGE_COLUMNS + hits + " ORDER BY " + table + ".rowid DESC LIMIT :n"
-                : "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg JOIN (SELECT " + table + ".rowid AS hit, " + table + ".rank AS score"
+                : "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages msg JOIN (SELECT " + table + ".rowid AS hit, "
+                        + table + ".rank AS score"
                         + hits + " ORDER BY " + table + ".rowid DESC LIMIT :window) c ON c.hit = msg.id"
                         + " ORDER BY c.score, msg.id DESC LIMIT :n OFFSET :off";
         var query = bindPaging(h.createQuery(sql), userId, q).bind("q", match);

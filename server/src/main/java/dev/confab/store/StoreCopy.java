@@ -33,16 +33,20 @@ public final class StoreCopy {
 
     /** Row counts per table copied, in copy order. */
     public static Map<String, Long> copy(Database from, Database to, Consumer<String> progress) {
-        try (Connection src = from.readConnection(); Connection dst = to.writeConnection()) {
+        try (Connection src = from.readConnection();
+                Connection dst = to.writeConnection()) {
             src.setAutoCommit(false);
             if (from.dialect() == Dialect.POSTGRES) {
                 src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 src.setReadOnly(true);
             }
             dst.setAutoCommit(false);
-            try (Statement s = dst.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
+            try (Statement s = dst.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
                 rs.next();
-                if (rs.getLong(1) > 0) throw new IllegalStateException("the target store is not empty (it has users); copy into a new one");
+                if (rs.getLong(1) > 0)
+                    throw new IllegalStateException(
+                            "the target store is not empty (it has users); copy into a new one");
             }
             List<String> tables = copyOrder(dst, to.dialect());
             Set<String> sourceTables = plainTables(src, from.dialect());
@@ -77,12 +81,16 @@ public final class StoreCopy {
         String marks = String.join(", ", columns.stream().map(c -> "?").toList());
         long n = 0;
         try (Statement read = src.createStatement();
-             ResultSet rows = read.executeQuery("SELECT " + list + " FROM " + table);
-             PreparedStatement insert = dst.prepareStatement("INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")")) {
+                ResultSet rows = read.executeQuery("SELECT " + list + " FROM " + table);
+                PreparedStatement insert =
+                        dst.prepareStatement("INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")")) {
             read.setFetchSize(BATCH);
             while (rows.next()) {
                 for (int i = 0; i < columns.size(); i++) {
-                    insert.setObject(i + 1, convert(rows, i + 1, targetTypes.get(columns.get(i))), targetTypes.get(columns.get(i)));
+                    insert.setObject(
+                            i + 1,
+                            convert(rows, i + 1, targetTypes.get(columns.get(i))),
+                            targetTypes.get(columns.get(i)));
                 }
                 insert.addBatch();
                 if (++n % BATCH == 0) insert.executeBatch();
@@ -98,23 +106,29 @@ public final class StoreCopy {
         if (v == null) return null;
         return switch (targetType) {
             case Types.BOOLEAN, Types.BIT -> v instanceof Number num ? num.longValue() != 0 : v;
-            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> v instanceof Boolean b ? (b ? 1L : 0L)
-                    : v instanceof Number num ? num.longValue() : Long.parseLong(v.toString());
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT ->
+                v instanceof Boolean b
+                        ? (b ? 1L : 0L)
+                        : v instanceof Number num ? num.longValue() : Long.parseLong(v.toString());
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> rows.getBytes(column);
-            case Types.DOUBLE, Types.REAL, Types.FLOAT, Types.NUMERIC, Types.DECIMAL -> v instanceof Number num ? num.doubleValue() : v;
+            case Types.DOUBLE, Types.REAL, Types.FLOAT, Types.NUMERIC, Types.DECIMAL ->
+                v instanceof Number num ? num.doubleValue() : v;
             default -> v instanceof byte[] ? v : v.toString();
         };
     }
 
     private static Map<String, Integer> columnTypes(Connection c, String table) throws SQLException {
         Map<String, Integer> types = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             ResultSetMetaData md = rs.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 String name = md.getColumnName(i).toLowerCase(Locale.ROOT);
                 // SQLite reports declared types loosely; map its affinities onto JDBC types we convert by.
                 int type = md.getColumnType(i);
-                String declared = md.getColumnTypeName(i) == null ? "" : md.getColumnTypeName(i).toUpperCase(Locale.ROOT);
+                String declared = md.getColumnTypeName(i) == null
+                        ? ""
+                        : md.getColumnTypeName(i).toUpperCase(Locale.ROOT);
                 if (declared.contains("INT") && type != Types.BOOLEAN) type = Types.BIGINT;
                 if (declared.equals("BLOB")) type = Types.BLOB;
                 types.put(name, type);
@@ -144,7 +158,8 @@ public final class StoreCopy {
         return order;
     }
 
-    private static void visit(String t, Map<String, Set<String>> parents, Set<String> done, Set<String> path, List<String> order) {
+    private static void visit(
+            String t, Map<String, Set<String>> parents, Set<String> done, Set<String> path, List<String> order) {
         if (done.contains(t)) return;
         if (!path.add(t)) throw new IllegalStateException("foreign keys form a cycle through " + t);
         for (String p : parents.get(t)) visit(p, parents, done, path, order);
@@ -161,11 +176,13 @@ public final class StoreCopy {
         Set<String> virtual = new LinkedHashSet<>();
         if (dialect == Dialect.SQLITE) {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")) {
+                    ResultSet rs = s.executeQuery(
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")) {
                 while (rs.next()) virtual.add(rs.getString(1).toLowerCase(Locale.ROOT));
             }
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 String name = rs.getString(1).toLowerCase(Locale.ROOT);
                 if (name.startsWith("sqlite_") || name.equals("flyway_schema_history")) continue;
@@ -179,15 +196,16 @@ public final class StoreCopy {
     /** Rows were inserted with their ids, so PostgreSQL's identity sequences must move past them. */
     private static void resetIdentities(Connection c) throws SQLException {
         List<String[]> identities = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT table_name, column_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')""")) {
             while (rs.next()) identities.add(new String[] {rs.getString(1), rs.getString(2)});
         }
         for (String[] tc : identities) {
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT setval(pg_get_serial_sequence('" + tc[0] + "', '" + tc[1] + "'), COALESCE(MAX(" + tc[1]
-                        + "), 1), MAX(" + tc[1] + ") IS NOT NULL) FROM " + tc[0]);
+                s.execute("SELECT setval(pg_get_serial_sequence('" + tc[0] + "', '" + tc[1] + "'), COALESCE(MAX("
+                        + tc[1] + "), 1), MAX(" + tc[1] + ") IS NOT NULL) FROM " + tc[0]);
             }
         }
     }

@@ -49,7 +49,11 @@ final class StoreOutage implements SQLExceptionOverride {
     static boolean meansStoreGone(SQLException e) {
         String state = e.getSQLState();
         if (state == null) return false;
-        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03") || state.equals("53300");
+        return state.startsWith("08")
+                || state.equals("57P01")
+                || state.equals("57P02")
+                || state.equals("57P03")
+                || state.equals("53300");
     }
 
     private synchronized void markDown(Exception cause) {
@@ -98,7 +102,8 @@ final class StoreOutage implements SQLExceptionOverride {
 
         @java.lang.Override
         public Connection getConnection() throws SQLException {
-            if (down) throw new SQLTransientConnectionException("the store is down; not waiting for a connection", "08001");
+            if (down)
+                throw new SQLTransientConnectionException("the store is down; not waiting for a connection", "08001");
             try {
                 return pool.getConnection();
             } catch (SQLException e) {
@@ -113,24 +118,38 @@ final class StoreOutage implements SQLExceptionOverride {
         }
 
         @java.lang.Override
-        public PrintWriter getLogWriter() throws SQLException { return pool.getLogWriter(); }
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
 
         @java.lang.Override
-        public void setLogWriter(PrintWriter out) throws SQLException { pool.setLogWriter(out); }
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
 
         @java.lang.Override
-        public void setLoginTimeout(int seconds) throws SQLException { pool.setLoginTimeout(seconds); }
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
 
         @java.lang.Override
-        public int getLoginTimeout() throws SQLException { return pool.getLoginTimeout(); }
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
 
         @java.lang.Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException { return pool.getParentLogger(); }
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
 
         @java.lang.Override
-        public <T> T unwrap(Class<T> type) throws SQLException { return pool.unwrap(type); }
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return pool.unwrap(type);
+        }
 
         @java.lang.Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException { return pool.isWrapperFor(type); }
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return pool.isWrapperFor(type);
+        }
     }
 }

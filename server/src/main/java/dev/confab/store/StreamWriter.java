@@ -2,8 +2,8 @@ package dev.confab.store;
 
 import dev.confab.message.Body;
 import dev.confab.message.MemberCursor;
-import dev.confab.message.MessageChange;
 import dev.confab.message.Message;
+import dev.confab.message.MessageChange;
 import dev.confab.message.Receipt;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
@@ -36,6 +36,7 @@ final class StreamWriter {
     private final List<Message> appended = new ArrayList<>();
     /** How many of {@link #appended} are already inserted (see {@link #flushMessages()}). */
     private int inserted;
+
     private final List<MessageChange> changes = new ArrayList<>();
 
     private static final class RoomState {
@@ -45,6 +46,7 @@ final class StreamWriter {
         long lastPos;
         /** Direct rooms: how many of the pair block the other; loaded with the head, never written here. */
         long blocked;
+
         boolean dirty;
     }
 
@@ -75,29 +77,43 @@ final class StreamWriter {
         }
 
         @Override
-        public Receipt receipt() { return new Receipt(roomId, userId, delivered, read, pos); }
+        public Receipt receipt() {
+            return new Receipt(roomId, userId, delivered, read, pos);
+        }
 
         @Override
-        public boolean active() { return leftSeq == null; }
+        public boolean active() {
+            return leftSeq == null;
+        }
 
         @Override
-        public long roomId() { return roomId; }
+        public long roomId() {
+            return roomId;
+        }
 
         @Override
-        public long userId() { return userId; }
+        public long userId() {
+            return userId;
+        }
 
         @Override
-        public Role role() { return role; }
+        public Role role() {
+            return role;
+        }
     }
 
     StreamWriter(Handle handle, Instant now) {
         this.handle = handle;
         // Stored as epoch milliseconds: answer with exactly what a later read will return.
         this.now = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        this.pos = handle.createQuery("UPDATE stream SET pos = pos WHERE id = 1 RETURNING pos").mapTo(Long.class).one();
+        this.pos = handle.createQuery("UPDATE stream SET pos = pos WHERE id = 1 RETURNING pos")
+                .mapTo(Long.class)
+                .one();
     }
 
-    Instant now() { return now; }
+    Instant now() {
+        return now;
+    }
 
     Message append(long roomId, long senderId, String clientId, Body body) {
         RoomState room = room(roomId);
@@ -120,7 +136,9 @@ final class StreamWriter {
         return Optional.empty();
     }
 
-    long lastSeq(long roomId) { return room(roomId).lastSeq; }
+    long lastSeq(long roomId) {
+        return room(roomId).lastSeq;
+    }
 
     /**
      * The next stream position, for a change to an existing message of the room: the room's head
@@ -145,9 +163,16 @@ final class StreamWriter {
                 INSERT INTO messages (id, room_id, seq, sender_id, client_id, kind, text, data, created_at)
                 VALUES (:id, :roomId, :seq, :senderId, :clientId, :kind, :text, :data, :at)""");
         for (Message m : appended.subList(inserted, appended.size())) {
-            insert.bind("id", m.id()).bind("roomId", m.roomId()).bind("seq", m.seq()).bind("senderId", m.senderId())
-                    .bind("clientId", m.clientId()).bind("kind", m.kind()).bind("text", MessageData.text(m.body()))
-                    .bind("data", MessageData.encode(m.body())).bind("at", m.createdAt().toEpochMilli()).add();
+            insert.bind("id", m.id())
+                    .bind("roomId", m.roomId())
+                    .bind("seq", m.seq())
+                    .bind("senderId", m.senderId())
+                    .bind("clientId", m.clientId())
+                    .bind("kind", m.kind())
+                    .bind("text", MessageData.text(m.body()))
+                    .bind("data", MessageData.encode(m.body()))
+                    .bind("at", m.createdAt().toEpochMilli())
+                    .add();
         }
         insert.execute();
         inserted = appended.size();
@@ -161,7 +186,9 @@ final class StreamWriter {
     }
 
     /** Whether posting in the room is suspended by a block between its two members. */
-    boolean blocked(long roomId) { return room(roomId).blocked > 0; }
+    boolean blocked(long roomId) {
+        return room(roomId).blocked > 0;
+    }
 
     /** The member's cursor, or empty when the user never was a member of the room. */
     Optional<Cursor> cursor(long roomId, long userId) {
@@ -171,15 +198,25 @@ final class StreamWriter {
         if (absent.contains(key)) return Optional.empty();
         Optional<Cursor> loaded = handle.createQuery(
                         "SELECT room_id, user_id, left_seq, role, delivered_seq, read_seq, cursor_pos FROM members WHERE room_id = :r AND user_id = :u")
-                .bind("r", roomId).bind("u", userId).map(StreamWriter::cursorRow).findOne();
+                .bind("r", roomId)
+                .bind("u", userId)
+                .map(StreamWriter::cursorRow)
+                .findOne();
         if (loaded.isPresent()) cursors.put(key, loaded.get());
         else absent.add(key);
         return loaded;
     }
 
-    private static Cursor cursorRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
-        return new Cursor(rs.getLong("room_id"), rs.getLong("user_id"), Rows.nullableLong(rs, "left_seq"),
-                Role.fromWire(rs.getString("role")), rs.getLong("delivered_seq"), rs.getLong("read_seq"), rs.getLong("cursor_pos"));
+    private static Cursor cursorRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Cursor(
+                rs.getLong("room_id"),
+                rs.getLong("user_id"),
+                Rows.nullableLong(rs, "left_seq"),
+                Role.fromWire(rs.getString("role")),
+                rs.getLong("delivered_seq"),
+                rs.getLong("read_seq"),
+                rs.getLong("cursor_pos"));
     }
 
     /**
@@ -189,21 +226,36 @@ final class StreamWriter {
      * while its one-row lookups cost no round trip.
      */
     void preload(Collection<CursorKey> keys) {
-        List<CursorKey> wanted = keys.stream().distinct().filter(k -> !cursors.containsKey(k) && !absent.contains(k)).toList();
+        List<CursorKey> wanted = keys.stream()
+                .distinct()
+                .filter(k -> !cursors.containsKey(k) && !absent.contains(k))
+                .toList();
         for (int from = 0; from < wanted.size(); from += PRELOAD_CHUNK) {
             List<CursorKey> part = wanted.subList(from, Math.min(wanted.size(), from + PRELOAD_CHUNK));
             StringBuilder pairs = new StringBuilder();
-            for (int i = 0; i < part.size(); i++) pairs.append(i == 0 ? "" : ", ").append("(:r").append(i).append(", :u").append(i).append(')');
+            for (int i = 0; i < part.size(); i++)
+                pairs.append(i == 0 ? "" : ", ")
+                        .append("(:r")
+                        .append(i)
+                        .append(", :u")
+                        .append(i)
+                        .append(')');
             var q = handle.createQuery("""
                     SELECT room_id, user_id, left_seq, role, delivered_seq, read_seq, cursor_pos FROM members
                     WHERE (room_id, user_id) IN (VALUES %s)""".formatted(pairs));
-            for (int i = 0; i < part.size(); i++) q.bind("r" + i, part.get(i).roomId()).bind("u" + i, part.get(i).userId());
+            for (int i = 0; i < part.size(); i++)
+                q.bind("r" + i, part.get(i).roomId()).bind("u" + i, part.get(i).userId());
             q.map(StreamWriter::cursorRow).forEach(c -> cursors.putIfAbsent(new CursorKey(c.roomId, c.userId), c));
             for (CursorKey k : part) if (!cursors.containsKey(k)) absent.add(k);
         }
-        List<Long> roomIds = wanted.stream().map(CursorKey::roomId).distinct().filter(r -> !rooms.containsKey(r)).toList();
+        List<Long> roomIds = wanted.stream()
+                .map(CursorKey::roomId)
+                .distinct()
+                .filter(r -> !rooms.containsKey(r))
+                .toList();
         if (roomIds.isEmpty()) return;
-        handle.createQuery("SELECT id, kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id IN (<ids>)")
+        handle.createQuery(
+                        "SELECT id, kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id IN (<ids>)")
                 .bindList("ids", roomIds)
                 .map((rs, ctx) -> {
                     RoomState s = new RoomState();
@@ -257,16 +309,24 @@ final class StreamWriter {
 
     /** The cursors {@link #finish()} wrote, each at its new position: what the transaction has to announce. */
     List<Receipt> moved() {
-        return cursors.values().stream().filter(c -> c.dirty).map(Cursor::receipt).toList();
+        return cursors.values().stream()
+                .filter(c -> c.dirty)
+                .map(Cursor::receipt)
+                .toList();
     }
 
-    Room.Kind kind(long roomId) { return room(roomId).kind; }
+    Room.Kind kind(long roomId) {
+        return room(roomId).kind;
+    }
 
     private RoomState room(long roomId) {
         return rooms.computeIfAbsent(roomId, id -> {
             RoomState s = new RoomState();
-            var row = handle.createQuery("SELECT kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id = :id")
-                    .bind("id", id).mapToMap().one();
+            var row = handle.createQuery(
+                            "SELECT kind, last_seq, last_message_id, last_pos, blocked FROM rooms WHERE id = :id")
+                    .bind("id", id)
+                    .mapToMap()
+                    .one();
             s.kind = Room.Kind.fromWire((String) row.get("kind"));
             s.lastSeq = ((Number) row.get("last_seq")).longValue();
             s.lastMessageId = ((Number) row.get("last_message_id")).longValue();
@@ -284,14 +344,30 @@ final class StreamWriter {
                     INSERT INTO message_changes (pos, room_id, seq, message_id, kind, actor_id, body_kind, text, data, emoji, added, count, at)
                     VALUES (:pos, :room, :seq, :msg, :kind, :actor, :bodyKind, :text, :data, :emoji, :added, :count, :at)""");
             for (MessageChange c : changes) {
-                insert.bind("pos", c.pos()).bind("room", c.roomId()).bind("seq", c.seq()).bind("msg", c.messageId()).bind("at", now.toEpochMilli());
+                insert.bind("pos", c.pos())
+                        .bind("room", c.roomId())
+                        .bind("seq", c.seq())
+                        .bind("msg", c.messageId())
+                        .bind("at", now.toEpochMilli());
                 switch (c) {
-                    case MessageChange.Edited e -> insert.bind("kind", "edit").bind("actor", e.editorId()).bind("bodyKind", e.body().kind())
-                            .bind("text", MessageData.text(e.body())).bind("data", MessageData.encode(e.body()))
-                            .bindNull("emoji", java.sql.Types.VARCHAR).bindNull("added", java.sql.Types.BOOLEAN).bindNull("count", java.sql.Types.INTEGER);
-                    case MessageChange.Reacted r -> insert.bind("kind", "reaction").bind("actor", r.userId())
-                            .bindNull("bodyKind", java.sql.Types.VARCHAR).bindNull("text", java.sql.Types.VARCHAR).bindNull("data", java.sql.Types.VARCHAR)
-                            .bind("emoji", r.emoji()).bind("added", r.added()).bind("count", r.count());
+                    case MessageChange.Edited e ->
+                        insert.bind("kind", "edit")
+                                .bind("actor", e.editorId())
+                                .bind("bodyKind", e.body().kind())
+                                .bind("text", MessageData.text(e.body()))
+                                .bind("data", MessageData.encode(e.body()))
+                                .bindNull("emoji", java.sql.Types.VARCHAR)
+                                .bindNull("added", java.sql.Types.BOOLEAN)
+                                .bindNull("count", java.sql.Types.INTEGER);
+                    case MessageChange.Reacted r ->
+                        insert.bind("kind", "reaction")
+                                .bind("actor", r.userId())
+                                .bindNull("bodyKind", java.sql.Types.VARCHAR)
+                                .bindNull("text", java.sql.Types.VARCHAR)
+                                .bindNull("data", java.sql.Types.VARCHAR)
+                                .bind("emoji", r.emoji())
+                                .bind("added", r.added())
+                                .bind("count", r.count());
                 }
                 insert.add();
             }
@@ -306,14 +382,20 @@ final class StreamWriter {
                 RoomState room = room(c.roomId);
                 room.lastPos = c.pos;
                 room.dirty = true;
-                update.bind("d", c.delivered).bind("r", c.read).bind("p", c.pos).bind("room", c.roomId).bind("user", c.userId).add();
+                update.bind("d", c.delivered)
+                        .bind("r", c.read)
+                        .bind("p", c.pos)
+                        .bind("room", c.roomId)
+                        .bind("user", c.userId)
+                        .add();
             }
             update.execute();
         }
         if (!mentions.isEmpty()) {
             PreparedBatch mentioned = handle.prepareBatch(
                     "UPDATE members SET mention_seq = :s WHERE room_id = :r AND user_id = :u AND mention_seq < :s");
-            for (long[] m : mentions) mentioned.bind("r", m[0]).bind("u", m[1]).bind("s", m[2]).add();
+            for (long[] m : mentions)
+                mentioned.bind("r", m[0]).bind("u", m[1]).bind("s", m[2]).add();
             mentioned.execute();
         }
         PreparedBatch heads = handle.prepareBatch("""
@@ -322,10 +404,16 @@ final class StreamWriter {
         for (var e : rooms.entrySet()) {
             RoomState s = e.getValue();
             if (!s.dirty) continue;
-            heads.bind("seq", s.lastSeq).bind("msg", s.lastMessageId).bind("pos", s.lastPos).bind("id", e.getKey()).add();
+            heads.bind("seq", s.lastSeq)
+                    .bind("msg", s.lastMessageId)
+                    .bind("pos", s.lastPos)
+                    .bind("id", e.getKey())
+                    .add();
             any = true;
         }
         if (any) heads.execute();
-        handle.createUpdate("UPDATE stream SET pos = :pos WHERE id = 1").bind("pos", pos).execute();
+        handle.createUpdate("UPDATE stream SET pos = :pos WHERE id = 1")
+                .bind("pos", pos)
+                .execute();
     }
 }

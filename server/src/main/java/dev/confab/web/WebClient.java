@@ -26,18 +26,34 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class WebClient {
     /** No inline script, no eval, sockets and fetches only to this origin; avatars may be blob: URLs. */
-    public static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' blob: data:",
-            "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'",
-            "form-action 'self'", "frame-ancestors 'none'", "manifest-src 'self'", "worker-src 'self'");
+    public static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' blob: data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "manifest-src 'self'",
+            "worker-src 'self'");
 
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/-]*");
     private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"), Map.entry("svg", "image/svg+xml"),
-            Map.entry("json", "application/json"), Map.entry("webmanifest", "application/manifest+json"),
-            Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"),
-            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("map", "application/json"));
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("json", "application/json"),
+            Map.entry("webmanifest", "application/manifest+json"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("woff2", "font/woff2"),
+            Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("map", "application/json"));
     /** Prefixes the server answers itself; an unknown path under them is the API's 404, never the client. */
     private static final String[] SERVER_PREFIXES = {"/api/", "/ws", "/healthz", "/readyz", "/metrics"};
 
@@ -76,8 +92,11 @@ public final class WebClient {
         if (asset.isEmpty()) throw new ConfabException(ErrorCode.NOT_FOUND);
         Asset a = asset.get();
 
-        ctx.header("Cache-Control", file.startsWith("/assets/") ? "public, max-age=31536000, immutable"
-                : file.equals("/index.html") ? "no-cache" : "public, max-age=3600");
+        ctx.header(
+                "Cache-Control",
+                file.startsWith("/assets/")
+                        ? "public, max-age=31536000, immutable"
+                        : file.equals("/index.html") ? "no-cache" : "public, max-age=3600");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
@@ -125,7 +144,11 @@ public final class WebClient {
 
     private static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out) {{ def.setLevel(9); }}) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(9);
+            }
+        }) {
             gz.write(raw);
         }
         return out.toByteArray();

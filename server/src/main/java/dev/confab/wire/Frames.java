@@ -1,11 +1,11 @@
 package dev.confab.wire;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.confab.account.User;
 import dev.confab.error.ConfabException;
 import dev.confab.inbox.InboxStore;
 import dev.confab.inbox.SyncEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.confab.message.Message;
 import dev.confab.message.MessageChange;
 import dev.confab.message.ReactionCount;
@@ -20,27 +20,37 @@ public final class Frames {
 
     @JsonPropertyOrder({"type"})
     public record Hello(String type, User user, long sessionId, long pos) {
-        public Hello(User user, long sessionId, long pos) { this("hello", user, sessionId, pos); }
+        public Hello(User user, long sessionId, long pos) {
+            this("hello", user, sessionId, pos);
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})
     public record Sent(String type, String ref, boolean duplicate, Message message) {
-        public Sent(String ref, boolean duplicate, Message message) { this("sent", ref, duplicate, message); }
+        public Sent(String ref, boolean duplicate, Message message) {
+            this("sent", ref, duplicate, message);
+        }
     }
 
     @JsonPropertyOrder({"type"})
     public record NewMessage(String type, Message message) {
-        public NewMessage(Message message) { this("message", message); }
+        public NewMessage(Message message) {
+            this("message", message);
+        }
     }
 
     @JsonPropertyOrder({"type"})
     public record ReceiptMoved(String type, Receipt receipt) {
-        public ReceiptMoved(Receipt receipt) { this("receipt", receipt); }
+        public ReceiptMoved(Receipt receipt) {
+            this("receipt", receipt);
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})
     public record Cursor(String type, String ref, Receipt receipt) {
-        public Cursor(String ref, Receipt receipt) { this("cursor", ref, receipt); }
+        public Cursor(String ref, Receipt receipt) {
+            this("cursor", ref, receipt);
+        }
     }
 
     /** One event of a sync batch: {@code type} names the one of message, receipt, edit and reaction that is set. */
@@ -50,20 +60,37 @@ public final class Frames {
             return switch (e) {
                 case SyncEvent.MessageEvent m -> new Event("message", m.message(), null, null, null);
                 case SyncEvent.ReceiptEvent r -> new Event("receipt", null, r.receipt(), null, null);
-                case SyncEvent.ChangeEvent c -> switch (c.change()) {
-                    case MessageChange.Edited ed -> new Event("edit", null, null, EditView.of(ed), null);
-                    case MessageChange.Reacted re -> new Event("reaction", null, null, null, re);
-                };
+                case SyncEvent.ChangeEvent c ->
+                    switch (c.change()) {
+                        case MessageChange.Edited ed -> new Event("edit", null, null, EditView.of(ed), null);
+                        case MessageChange.Reacted re -> new Event("reaction", null, null, null, re);
+                    };
             };
         }
     }
 
     /** An edit as clients see it: the message's new kind, text and data, and when it was edited. */
-    public record EditView(long pos, long roomId, long seq, long messageId, long editorId, String kind, String text, ObjectNode data,
-                           Instant editedAt) {
+    public record EditView(
+            long pos,
+            long roomId,
+            long seq,
+            long messageId,
+            long editorId,
+            String kind,
+            String text,
+            ObjectNode data,
+            Instant editedAt) {
         static EditView of(MessageChange.Edited e) {
-            return new EditView(e.pos(), e.roomId(), e.seq(), e.messageId(), e.editorId(), e.body().kind(), MessageData.text(e.body()),
-                    MessageData.node(e.body()), e.editedAt());
+            return new EditView(
+                    e.pos(),
+                    e.roomId(),
+                    e.seq(),
+                    e.messageId(),
+                    e.editorId(),
+                    e.body().kind(),
+                    MessageData.text(e.body()),
+                    MessageData.node(e.body()),
+                    e.editedAt());
         }
     }
 
@@ -81,19 +108,25 @@ public final class Frames {
     /** Reply to {@code edit}: the message as it now stands. */
     @JsonPropertyOrder({"type", "ref"})
     public record Edited(String type, String ref, Message message) {
-        public Edited(String ref, Message message) { this("edited", ref, message); }
+        public Edited(String ref, Message message) {
+            this("edited", ref, message);
+        }
     }
 
     /** Reply to {@code react}: {@code reaction} is absent when nothing changed (already there, or already gone). */
     @JsonPropertyOrder({"type", "ref"})
     public record Reacted(String type, String ref, boolean changed, MessageChange.Reacted reaction) {
-        public Reacted(String ref, MessageChange.Reacted reaction) { this("reacted", ref, reaction != null, reaction); }
+        public Reacted(String ref, MessageChange.Reacted reaction) {
+            this("reacted", ref, reaction != null, reaction);
+        }
     }
 
     /** A message with its reactions, as history shows it. */
     public record MessageView(Message message, List<ReactionCount> reactions) {
         public static List<MessageView> of(List<Message> messages, Map<Long, List<ReactionCount>> reactions) {
-            return messages.stream().map(m -> new MessageView(m, reactions.getOrDefault(m.id(), List.of()))).toList();
+            return messages.stream()
+                    .map(m -> new MessageView(m, reactions.getOrDefault(m.id(), List.of())))
+                    .toList();
         }
     }
 
@@ -113,17 +146,23 @@ public final class Frames {
 
     @JsonPropertyOrder({"type", "ref"})
     public record Sync(String type, String ref, List<Event> events, long next, boolean more) {
-        public Sync(String ref, SyncBody body) { this("sync", ref, body.events(), body.next(), body.more()); }
+        public Sync(String ref, SyncBody body) {
+            this("sync", ref, body.events(), body.next(), body.more());
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})
     public record History(String type, String ref, List<MessageView> messages, boolean more) {
-        public History(String ref, HistoryBody body) { this("history", ref, body.messages(), body.more()); }
+        public History(String ref, HistoryBody body) {
+            this("history", ref, body.messages(), body.more());
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})
     public record Pong(String type, String ref) {
-        public Pong(String ref) { this("pong", ref); }
+        public Pong(String ref) {
+            this("pong", ref);
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})

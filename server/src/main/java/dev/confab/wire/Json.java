@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.confab.account.User;
 import dev.confab.error.ConfabException;
@@ -41,7 +41,8 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .addModule(new SimpleModule("confab-messages").addSerializer(Message.class, new MessageSerializer())
+                .addModule(new SimpleModule("confab-messages")
+                        .addSerializer(Message.class, new MessageSerializer())
                         .addSerializer(Frames.MessageView.class, new MessageViewSerializer()))
                 .addMixIn(User.class, UserMixin.class)
                 .addMixIn(Room.Kind.class, WireEnumMixin.class)
@@ -51,7 +52,11 @@ public final class Json {
                 .addMixIn(Room.Visibility.class, WireEnumMixin.class)
                 .addMixIn(Room.History.class, WireEnumMixin.class)
                 .build();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build());
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(1 << 20)
+                        .build());
         return m;
     }
 

@@ -9,17 +9,23 @@ public final class LiveFrames {
 
     @JsonPropertyOrder({"type"})
     public record Presence(String type, long userId, boolean online, Instant lastSeenAt) {
-        public Presence(long userId, boolean online, Instant lastSeenAt) { this("presence", userId, online, lastSeenAt); }
+        public Presence(long userId, boolean online, Instant lastSeenAt) {
+            this("presence", userId, online, lastSeenAt);
+        }
     }
 
     /** {@code expiresInMs} is set on "started": the receiver hides the indicator after it unless refreshed. */
     @JsonPropertyOrder({"type"})
     public record Typing(String type, long roomId, long userId, boolean active, Long expiresInMs) {
-        public Typing(long roomId, long userId, boolean active, Long expiresInMs) { this("typing", roomId, userId, active, expiresInMs); }
+        public Typing(long roomId, long userId, boolean active, Long expiresInMs) {
+            this("typing", roomId, userId, active, expiresInMs);
+        }
     }
 
     @JsonPropertyOrder({"type", "ref"})
     public record Ok(String type, String ref) {
-        public Ok(String ref) { this("ok", ref); }
+        public Ok(String ref) {
+            this("ok", ref);
+        }
     }
 }

@@ -8,11 +8,33 @@ import java.time.Instant;
  * lay out the message before anything loads (kind, type, size, dimensions, duration, placeholder)
  * and where to fetch the bytes. Absent fields are left out.
  */
-public record MediaView(long id, String kind, String type, long size, String name, Integer width, Integer height, Long durationMs,
-                        String placeholder, String url, String thumbnailUrl, Instant createdAt) {
+public record MediaView(
+        long id,
+        String kind,
+        String type,
+        long size,
+        String name,
+        Integer width,
+        Integer height,
+        Long durationMs,
+        String placeholder,
+        String url,
+        String thumbnailUrl,
+        Instant createdAt) {
     public static MediaView of(Media m) {
         String url = "/api/v1/media/" + m.id();
-        return new MediaView(m.id(), m.kind().wire(), m.type(), m.size(), m.name(), m.width(), m.height(), m.durationMs(),
-                m.placeholder(), url, m.hasThumbnail() ? url + "/thumbnail" : null, m.createdAt());
+        return new MediaView(
+                m.id(),
+                m.kind().wire(),
+                m.type(),
+                m.size(),
+                m.name(),
+                m.width(),
+                m.height(),
+                m.durationMs(),
+                m.placeholder(),
+                url,
+                m.hasThumbnail() ? url + "/thumbnail" : null,
+                m.createdAt());
     }
 }

@@ -32,7 +32,7 @@ public final class MessageData {
                 attachment(n.putObject("media"), m.media());
                 annotations(n, m.annotations());
             }
-            case Body.Deleted d -> { }
+            case Body.Deleted d -> {}
             case RoomEvent.RoomCreated e -> ids(n, "userIds", e.userIds());
             case RoomEvent.RoomUpdated e -> {
                 if (e.name() != null) n.put("name", e.name());
@@ -46,7 +46,8 @@ public final class MessageData {
             case RoomEvent.MemberRemoved e -> n.put("userId", e.userId());
             case RoomEvent.MemberBanned e -> n.put("userId", e.userId());
             case RoomEvent.MemberUnbanned e -> n.put("userId", e.userId());
-            case RoomEvent.MemberRole e -> n.put("userId", e.userId()).put("role", e.role().wire());
+            case RoomEvent.MemberRole e ->
+                n.put("userId", e.userId()).put("role", e.role().wire());
             case RoomEvent.MessageDeleted e -> n.put("seq", e.seq()).put("id", e.id());
             case RoomEvent.MessagePinned e -> n.put("seq", e.seq());
             case RoomEvent.MessageUnpinned e -> n.put("seq", e.seq());
@@ -81,21 +82,36 @@ public final class MessageData {
         return switch (kind) {
             case Body.Text.KIND -> new Body.Text(text, annotations(n).withEditedAt(editedAt));
             case Body.Deleted.KIND -> new Body.Deleted();
-            case "image", "video", "audio", "file" -> new Body.Media(attachment(n.path("media")), text, annotations(n).withEditedAt(editedAt));
+            case "image", "video", "audio", "file" ->
+                new Body.Media(attachment(n.path("media")), text, annotations(n).withEditedAt(editedAt));
             case "room.created" -> new RoomEvent.RoomCreated(ids(n, "userIds"));
-            case "room.updated" -> new RoomEvent.RoomUpdated(string(n, "name"), string(n, "description"),
-                    n.hasNonNull("visibility") ? Room.Visibility.fromWire(n.get("visibility").asText()) : null,
-                    n.hasNonNull("history") ? Room.History.fromWire(n.get("history").asText()) : null);
+            case "room.updated" ->
+                new RoomEvent.RoomUpdated(
+                        string(n, "name"),
+                        string(n, "description"),
+                        n.hasNonNull("visibility")
+                                ? Room.Visibility.fromWire(n.get("visibility").asText())
+                                : null,
+                        n.hasNonNull("history")
+                                ? Room.History.fromWire(n.get("history").asText())
+                                : null);
             case "members.added" -> new RoomEvent.MembersAdded(ids(n, "userIds"));
             case "member.joined" -> new RoomEvent.MemberJoined(n.path("userId").asLong(), string(n, "via"));
             case "member.left" -> new RoomEvent.MemberLeft(n.path("userId").asLong());
-            case "member.removed" -> new RoomEvent.MemberRemoved(n.path("userId").asLong());
+            case "member.removed" ->
+                new RoomEvent.MemberRemoved(n.path("userId").asLong());
             case "member.banned" -> new RoomEvent.MemberBanned(n.path("userId").asLong());
-            case "member.unbanned" -> new RoomEvent.MemberUnbanned(n.path("userId").asLong());
-            case "member.role" -> new RoomEvent.MemberRole(n.path("userId").asLong(), Role.fromWire(n.path("role").asText()));
-            case "message.deleted" -> new RoomEvent.MessageDeleted(n.path("seq").asLong(), n.path("id").asLong());
+            case "member.unbanned" ->
+                new RoomEvent.MemberUnbanned(n.path("userId").asLong());
+            case "member.role" ->
+                new RoomEvent.MemberRole(
+                        n.path("userId").asLong(), Role.fromWire(n.path("role").asText()));
+            case "message.deleted" ->
+                new RoomEvent.MessageDeleted(
+                        n.path("seq").asLong(), n.path("id").asLong());
             case "message.pinned" -> new RoomEvent.MessagePinned(n.path("seq").asLong());
-            case "message.unpinned" -> new RoomEvent.MessageUnpinned(n.path("seq").asLong());
+            case "message.unpinned" ->
+                new RoomEvent.MessageUnpinned(n.path("seq").asLong());
             default -> throw new IllegalStateException("unknown message kind in store: " + kind);
         };
     }
@@ -114,22 +130,34 @@ public final class MessageData {
     }
 
     private static Body.Attachment attachment(JsonNode n) {
-        return new Body.Attachment(n.path("id").asLong(), n.path("kind").asText(), n.path("type").asText(), n.path("size").asLong(),
-                string(n, "name"), n.hasNonNull("width") ? n.get("width").asInt() : null, n.hasNonNull("height") ? n.get("height").asInt() : null,
-                n.hasNonNull("durationMs") ? n.get("durationMs").asLong() : null, string(n, "placeholder"), n.hasNonNull("thumbnailUrl"));
+        return new Body.Attachment(
+                n.path("id").asLong(),
+                n.path("kind").asText(),
+                n.path("type").asText(),
+                n.path("size").asLong(),
+                string(n, "name"),
+                n.hasNonNull("width") ? n.get("width").asInt() : null,
+                n.hasNonNull("height") ? n.get("height").asInt() : null,
+                n.hasNonNull("durationMs") ? n.get("durationMs").asLong() : null,
+                string(n, "placeholder"),
+                n.hasNonNull("thumbnailUrl"));
     }
 
     private static void annotations(ObjectNode n, Body.Annotations a) {
         if (!a.mentions().isEmpty()) ids(n, "mentions", a.mentions());
         if (a.replyTo() != null) {
             Body.Reply r = a.replyTo();
-            ObjectNode q = n.putObject("replyTo").put("id", r.id()).put("seq", r.seq()).put("senderId", r.senderId());
+            ObjectNode q =
+                    n.putObject("replyTo").put("id", r.id()).put("seq", r.seq()).put("senderId", r.senderId());
             if (r.preview() != null) q.put("preview", r.preview());
             if (r.deleted()) q.put("deleted", true);
         }
         if (a.forwarded() != null) {
             Body.Forward f = a.forwarded();
-            n.putObject("forwarded").put("senderId", f.senderId()).put("senderName", f.senderName()).put("createdAt", f.createdAt().toString());
+            n.putObject("forwarded")
+                    .put("senderId", f.senderId())
+                    .put("senderName", f.senderName())
+                    .put("createdAt", f.createdAt().toString());
         }
     }
 
@@ -137,13 +165,20 @@ public final class MessageData {
         Body.Reply reply = null;
         JsonNode r = n.get("replyTo");
         if (r != null && r.isObject()) {
-            reply = new Body.Reply(r.path("id").asLong(), r.path("seq").asLong(), r.path("senderId").asLong(), string(r, "preview"),
+            reply = new Body.Reply(
+                    r.path("id").asLong(),
+                    r.path("seq").asLong(),
+                    r.path("senderId").asLong(),
+                    string(r, "preview"),
                     r.path("deleted").asBoolean(false));
         }
         Body.Forward forward = null;
         JsonNode f = n.get("forwarded");
         if (f != null && f.isObject()) {
-            forward = new Body.Forward(f.path("senderId").asLong(), string(f, "senderName"), Instant.parse(f.path("createdAt").asText()));
+            forward = new Body.Forward(
+                    f.path("senderId").asLong(),
+                    string(f, "senderName"),
+                    Instant.parse(f.path("createdAt").asText()));
         }
         return new Body.Annotations(ids(n, "mentions"), reply, forward, null);
     }

@@ -17,6 +17,10 @@ public record SearchView(List<Hit> hits, String next) {
     }
 
     public static SearchView of(Search.Results r) {
-        return new SearchView(r.hits().stream().map(h -> new Hit(h.message(), SnippetView.of(h.snippet()))).toList(), r.next());
+        return new SearchView(
+                r.hits().stream()
+                        .map(h -> new Hit(h.message(), SnippetView.of(h.snippet())))
+                        .toList(),
+                r.next());
     }
 }

@@ -41,10 +41,16 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         JsonNode reset = admin("", "users", "reset-password", "carol");
         String generated = reset.get("password").asText();
         assertThat(generated).hasSizeGreaterThanOrEqualTo(16);
-        assertThatThrownBy(carol::me).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThatThrownBy(carol::me)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
         assertThatThrownBy(() -> ConfabClient.login(server.base(), "carol", "new-password-1", "phone"))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
-        assertThat(ConfabClient.login(server.base(), "carol", generated, "phone").me().username()).isEqualTo("carol");
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(ConfabClient.login(server.base(), "carol", generated, "phone")
+                        .me()
+                        .username())
+                .isEqualTo("carol");
     }
 
     @Test
@@ -58,9 +64,12 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         // The command runs beside the server, not in it: the server finds the revoked sessions in the store.
         assertThat(inbox.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
         socket.close();
-        assertThatThrownBy(dave::me).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("unauthenticated"));
+        assertThatThrownBy(dave::me)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("unauthenticated"));
         assertThatThrownBy(() -> server.login(dave, "laptop"))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
         JsonNode listed = admin("", "users", "list", name);
         assertThat(listed.get(0).get("disabled_at").isNull()).isFalse();
         assertThat(listed.get(0).get("sessions").asLong()).isZero();
@@ -100,7 +109,9 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         long shared = jack.uploadMedia(png, "same.png").id();
         admin("", "users", "delete", ivy.user().username());
         assertThat(jack.avatar(ivy.user().id()).status()).isEqualTo(404);
-        assertThat(jack.media(shared, false).body()).as("Jack's upload of the same bytes").isEqualTo(png);
+        assertThat(jack.media(shared, false).body())
+                .as("Jack's upload of the same bytes")
+                .isEqualTo(png);
     }
 
     @Test
@@ -115,7 +126,8 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         JsonNode rooms = admin("", "rooms", "list");
         assertThat(rooms.findValuesAsText("name")).contains("Plans");
         JsonNode shown = admin("", "rooms", "show", String.valueOf(group.id()));
-        assertThat(shown.get("members").findValuesAsText("username")).contains(gina.user().username(), hank.user().username());
+        assertThat(shown.get("members").findValuesAsText("username"))
+                .contains(gina.user().username(), hank.user().username());
 
         JsonNode export = admin("", "export", "room", String.valueOf(group.id()));
         assertThat(export.get("room").get("name").asText()).isEqualTo("Plans");
@@ -123,21 +135,29 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         assertThat(export.get("members")).hasSize(2);
 
         JsonNode userExport = admin("", "export", "user", gina.user().username());
-        assertThat(userExport.get("user").get("username").asText()).isEqualTo(gina.user().username());
+        assertThat(userExport.get("user").get("username").asText())
+                .isEqualTo(gina.user().username());
         assertThat(userExport.get("messages").findValuesAsText("text")).contains("plan 3");
-        assertThat(userExport.toString()).doesNotContain("password_hash").doesNotContain("token_hash").doesNotContain("$2a$");
+        assertThat(userExport.toString())
+                .doesNotContain("password_hash")
+                .doesNotContain("token_hash")
+                .doesNotContain("$2a$");
 
         JsonNode before = admin("", "stats");
         admin("", "rooms", "delete", String.valueOf(group.id()));
         JsonNode after = admin("", "stats");
         assertThat(after.get("rooms").asLong()).isEqualTo(before.get("rooms").asLong() - 1);
-        assertThat(after.get("messages").asLong()).isLessThanOrEqualTo(before.get("messages").asLong() - 5);
-        assertThat(hank.chatList(50).rooms()).noneSatisfy(e -> assertThat(e.room().id()).isEqualTo(group.id()));
+        assertThat(after.get("messages").asLong())
+                .isLessThanOrEqualTo(before.get("messages").asLong() - 5);
+        assertThat(hank.chatList(50).rooms())
+                .noneSatisfy(e -> assertThat(e.room().id()).isEqualTo(group.id()));
         assertThatThrownBy(() -> hank.history(group.id(), null, null, 10))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
         // And the server keeps working.
         Room other = gina.directRoom(hank.user().id());
-        assertThat(gina.postMessage(other.id(), "after", "still here").message().text()).isEqualTo("still here");
+        assertThat(gina.postMessage(other.id(), "after", "still here").message().text())
+                .isEqualTo("still here");
     }
 
     @Test
@@ -161,8 +181,12 @@ class AdminCommandEndToEndTest extends ServerPerStore {
         args.add("--media.dir=" + server.mediaDir());
         args.add("--auth.bcryptCost=4");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = AdminCommand.run(args.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        int exit = AdminCommand.run(
+                args.toArray(String[]::new),
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -44,7 +44,10 @@ class BackupAndMoveEndToEndTest {
             ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = Thread.ofPlatform().start(() -> {
-                for (int i = 0; !stop.get(); i++) acked.add(alice.postMessage(room.id(), "m-" + i, "message " + i).message().seq());
+                for (int i = 0; !stop.get(); i++)
+                    acked.add(alice.postMessage(room.id(), "m-" + i, "message " + i)
+                            .message()
+                            .seq());
             });
             while (acked.size() < 30) Thread.sleep(5);
             List<Long> before = new ArrayList<>(acked);
@@ -54,13 +57,21 @@ class BackupAndMoveEndToEndTest {
             stop.set(true);
             writer.join();
 
-            assertThat(admin(server, "restore", backup.toString(), restored.toString()).exit).isZero();
-            assertThat(admin(server, "backup", backup.toString()).exit).as("a backup never overwrites").isEqualTo(1);
-            ConfabServer again = start(Map.of("store.url", "jdbc:sqlite:" + restored.resolve("confab.db"),
-                    "media.dir", restored.resolve("media").toString()));
+            assertThat(admin(server, "restore", backup.toString(), restored.toString()).exit)
+                    .isZero();
+            assertThat(admin(server, "backup", backup.toString()).exit)
+                    .as("a backup never overwrites")
+                    .isEqualTo(1);
+            ConfabServer again = start(Map.of(
+                    "store.url",
+                    "jdbc:sqlite:" + restored.resolve("confab.db"),
+                    "media.dir",
+                    restored.resolve("media").toString()));
             try {
                 ConfabClient sameBob = ConfabClient.withToken(base(again), bob.token());
-                List<Long> seqs = sameBob.history(room.id(), null, 0L, 100).messages().stream().map(Message::seq).toList();
+                List<Long> seqs = sameBob.history(room.id(), null, 0L, 100).messages().stream()
+                        .map(Message::seq)
+                        .toList();
                 assertThat(seqs).containsAll(before);
                 // Gapless: whatever the snapshot caught after the acknowledged ones is a prefix, not a scatter.
                 for (int i = 1; i < seqs.size(); i++) assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
@@ -73,7 +84,8 @@ class BackupAndMoveEndToEndTest {
 
     @Test
     void aWholeInstallationMovesFromSqliteToPostgresAndTheSameClientSeesTheSameState() throws Exception {
-        try (TestServer server = TestServer.start(StoreKind.SQLITE); StoreKind.TestStore pg = StoreKind.POSTGRES.create()) {
+        try (TestServer server = TestServer.start(StoreKind.SQLITE);
+                StoreKind.TestStore pg = StoreKind.POSTGRES.create()) {
             ConfabClient alice = server.newUser("Alice");
             ConfabClient bob = server.newUser("Bob");
             ConfabClient carol = server.newUser("Carol");
@@ -81,7 +93,8 @@ class BackupAndMoveEndToEndTest {
             alice.updateProfile("Alice A.", "moving house");
             alice.updatePrivacy("everyone", "contacts", "nobody");
             carol.block(alice.user().id());
-            Room group = alice.createGroup("Movers", "boxes", List.of(bob.user().id(), carol.user().id()));
+            Room group = alice.createGroup(
+                    "Movers", "boxes", List.of(bob.user().id(), carol.user().id()));
             for (int i = 0; i < 12; i++) (i % 2 == 0 ? alice : bob).postMessage(group.id(), "c-" + i, "box " + i);
             bob.markRead(group.id(), 6);
             alice.pin(group.id(), 3);
@@ -97,12 +110,22 @@ class BackupAndMoveEndToEndTest {
             var sessions = alice.sessions();
             server.server().close();
 
-            Result copied = run(List.of("copy", "--store.url=" + server.store().url(), "--to.url=" + pg.url(), "--to.user=" + pg.user(),
+            Result copied = run(List.of(
+                    "copy",
+                    "--store.url=" + server.store().url(),
+                    "--to.url=" + pg.url(),
+                    "--to.user=" + pg.user(),
                     "--auth.bcryptCost=4"));
             assertThat(copied.exit).as(copied.err).isZero();
             assertThat(copied.out).contains("\"messages\"");
 
-            ConfabServer moved = start(Map.of("store.url", pg.url(), "store.user", pg.user(), "media.dir", server.mediaDir().toString()));
+            ConfabServer moved = start(Map.of(
+                    "store.url",
+                    pg.url(),
+                    "store.user",
+                    pg.user(),
+                    "media.dir",
+                    server.mediaDir().toString()));
             try {
                 ConfabClient bob2 = ConfabClient.withToken(base(moved), bob.token());
                 ConfabClient alice2 = ConfabClient.withToken(base(moved), alice.token());
@@ -110,20 +133,29 @@ class BackupAndMoveEndToEndTest {
                 assertThat(bob2.history(group.id(), null, 0L, 100)).isEqualTo(history);
                 assertThat(bob2.room(group.id())).isEqualTo(details);
                 assertThat(bob2.unread()).isEqualTo(unread);
-                assertThat(bob2.profile(alice.user().id())).usingRecursiveComparison().ignoringFields("online", "lastSeenAt").isEqualTo(profile);
+                assertThat(bob2.profile(alice.user().id()))
+                        .usingRecursiveComparison()
+                        .ignoringFields("online", "lastSeenAt")
+                        .isEqualTo(profile);
                 assertThat(alice2.sessions()).isEqualTo(sessions);
                 assertThat(bob2.avatar(alice.user().id()).status()).isEqualTo(200);
-                assertThat(alice2.invites(group.id())).anySatisfy(i -> assertThat(i.code()).isEqualTo(invite.code()));
+                assertThat(alice2.invites(group.id()))
+                        .anySatisfy(i -> assertThat(i.code()).isEqualTo(invite.code()));
 
                 // Ids keep counting past the copied rows: new messages, users and rooms do not collide.
                 var next = bob2.postMessage(group.id(), "after-move", "unpacked");
-                assertThat(next.message().seq()).isEqualTo(history.messages().getLast().seq() + 1);
-                assertThat(next.message().id()).isGreaterThan(history.messages().getLast().id());
+                assertThat(next.message().seq())
+                        .isEqualTo(history.messages().getLast().seq() + 1);
+                assertThat(next.message().id())
+                        .isGreaterThan(history.messages().getLast().id());
                 ConfabClient dan = ConfabClient.signup(base(moved), "dan-after-move", "password-dan", "Dan", "phone");
                 assertThat(dan.user().id()).isGreaterThan(carol.user().id());
-                assertThat(alice2.createGroup("New", "", List.of(dan.user().id())).id()).isGreaterThan(direct.id());
+                assertThat(alice2.createGroup("New", "", List.of(dan.user().id()))
+                                .id())
+                        .isGreaterThan(direct.id());
                 // The copied store counts as the original did, plus the user signed up since.
-                assertThat(run(List.of("stats", "--store.url=" + pg.url(), "--store.user=" + pg.user())).out).contains("\"users\" : 4");
+                assertThat(run(List.of("stats", "--store.url=" + pg.url(), "--store.user=" + pg.user())).out)
+                        .contains("\"users\" : 4");
             } finally {
                 moved.close();
             }
@@ -152,8 +184,12 @@ class BackupAndMoveEndToEndTest {
 
     private static Result run(List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = AdminCommand.run(args.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
+        int exit = AdminCommand.run(
+                args.toArray(String[]::new),
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

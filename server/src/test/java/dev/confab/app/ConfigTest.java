@@ -21,7 +21,8 @@ class ConfigTest {
     void flagsBeatEnvironmentWhichBeatsTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("confab.properties");
         Files.writeString(file, "http.port=7000\nlimits.textLength=100\nauth.bcryptCost=5\n");
-        Config c = Config.load(new String[] {"--config=" + file, "--http.port=9000"},
+        Config c = Config.load(
+                new String[] {"--config=" + file, "--http.port=9000"},
                 Map.of("CONFAB_HTTP_PORT", "8000", "CONFAB_LIMITS_TEXT_LENGTH", "200"));
         assertThat(c.httpPort()).isEqualTo(9000);
         assertThat(c.maxTextLength()).isEqualTo(200);
@@ -32,16 +33,20 @@ class ConfigTest {
     void theConfigFileMayComeFromTheEnvironment(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.properties");
         Files.writeString(file, "store.url=jdbc:postgresql://db/confab\n");
-        assertThat(Config.load(new String[0], Map.of("CONFAB_CONFIG", file.toString())).storeUrl()).isEqualTo("jdbc:postgresql://db/confab");
+        assertThat(Config.load(new String[0], Map.of("CONFAB_CONFIG", file.toString()))
+                        .storeUrl())
+                .isEqualTo("jdbc:postgresql://db/confab");
     }
 
     @Test
     void unknownSettingsAndMalformedFlagsAreRefused(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> Config.load(new String[] {"--http.prot=1"}, Map.of())).hasMessageContaining("unknown setting: http.prot");
+        assertThatThrownBy(() -> Config.load(new String[] {"--http.prot=1"}, Map.of()))
+                .hasMessageContaining("unknown setting: http.prot");
         assertThatThrownBy(() -> Config.load(new String[] {"port=1"}, Map.of())).hasMessageContaining("--key=value");
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "nope=1\n");
-        assertThatThrownBy(() -> Config.load(new String[] {"--config=" + file}, Map.of())).hasMessageContaining("unknown setting");
+        assertThatThrownBy(() -> Config.load(new String[] {"--config=" + file}, Map.of()))
+                .hasMessageContaining("unknown setting");
     }
 
     @Test

@@ -45,40 +45,65 @@ class ClusterEndToEndTest {
             ConfabClient alice = cluster.newUser(0, "Alice");
             ConfabClient bob = cluster.newUser(1, "Bob");
             ConfabClient carol = cluster.newUser(2, "Carol");
-            Room room = alice.createGroup("three nodes", null, List.of(bob.user().id(), carol.user().id()));
+            Room room = alice.createGroup(
+                    "three nodes", null, List.of(bob.user().id(), carol.user().id()));
             Inbox aliceIn = new Inbox(), bobIn = new Inbox(), carolIn = new Inbox();
-            try (ChatSocket a = alice.connect(aliceIn); ChatSocket c = carol.connect(carolIn)) {
+            try (ChatSocket a = alice.connect(aliceIn);
+                    ChatSocket c = carol.connect(carolIn)) {
                 a.hello().get(10, TimeUnit.SECONDS);
                 c.hello().get(10, TimeUnit.SECONDS);
                 ChatSocket b = bob.connect(bobIn);
                 b.hello().get(10, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> aliceIn.presence.stream().anyMatch(p -> p.userId() == bob.user().id() && p.online())))
-                        .as("Alice on node 0 sees Bob come online on node 1").isTrue();
+                assertThat(await(
+                                WAIT,
+                                () -> aliceIn.presence.stream()
+                                        .anyMatch(p -> p.userId() == bob.user().id() && p.online())))
+                        .as("Alice on node 0 sees Bob come online on node 1")
+                        .isTrue();
 
-                SendResult sent = a.send(room.id(), "hello-1", "hello from node 0").get(10, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> bobIn.texts().size() == 1 && carolIn.texts().size() == 1)).isTrue();
-                assertThat(bobIn.texts().getFirst().id()).isEqualTo(sent.message().id());
+                SendResult sent =
+                        a.send(room.id(), "hello-1", "hello from node 0").get(10, TimeUnit.SECONDS);
+                assertThat(await(
+                                WAIT,
+                                () -> bobIn.texts().size() == 1
+                                        && carolIn.texts().size() == 1))
+                        .isTrue();
+                assertThat(bobIn.texts().getFirst().id())
+                        .isEqualTo(sent.message().id());
                 assertThat(carolIn.texts().getFirst().text()).isEqualTo("hello from node 0");
 
                 b.read(room.id(), sent.message().seq()).get(10, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> aliceIn.receipts.stream()
-                        .anyMatch(r -> r.userId() == bob.user().id() && r.read() == sent.message().seq())))
-                        .as("Alice sees Bob's read receipt from another node").isTrue();
+                assertThat(await(
+                                WAIT,
+                                () -> aliceIn.receipts.stream()
+                                        .anyMatch(r -> r.userId() == bob.user().id()
+                                                && r.read() == sent.message().seq())))
+                        .as("Alice sees Bob's read receipt from another node")
+                        .isTrue();
 
                 c.typing(room.id(), true).get(10, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> aliceIn.typing.size() == 1 && bobIn.typing.size() == 1)).isTrue();
-                assertThat(aliceIn.typing.getFirst().userId()).isEqualTo(carol.user().id());
+                assertThat(await(WAIT, () -> aliceIn.typing.size() == 1 && bobIn.typing.size() == 1))
+                        .isTrue();
+                assertThat(aliceIn.typing.getFirst().userId())
+                        .isEqualTo(carol.user().id());
                 assertThat(carolIn.typing).as("no echo of one's own typing").isEmpty();
 
                 b.close();
-                assertThat(await(WAIT, () -> aliceIn.presence.stream().anyMatch(p -> p.userId() == bob.user().id() && !p.online())))
-                        .as("Alice sees Bob go offline").isTrue();
+                assertThat(await(
+                                WAIT,
+                                () -> aliceIn.presence.stream()
+                                        .anyMatch(p -> p.userId() == bob.user().id() && !p.online())))
+                        .as("Alice sees Bob go offline")
+                        .isTrue();
                 assertThat(aliceIn.texts()).as("the sender gets no echo").isEmpty();
 
                 // Carol ends her node-2 session from a device signed in through node 0: the socket on node 2 closes.
                 long carolSession = c.hello().get(10, TimeUnit.SECONDS).sessionId();
-                ConfabClient carolElsewhere = ConfabClient.login(cluster.base(0), carol.user().username(),
-                        "password-" + carol.user().username(), "laptop");
+                ConfabClient carolElsewhere = ConfabClient.login(
+                        cluster.base(0),
+                        carol.user().username(),
+                        "password-" + carol.user().username(),
+                        "laptop");
                 carolElsewhere.revokeSession(carolSession);
                 assertThat(carolIn.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
             }
@@ -96,9 +121,12 @@ class ClusterEndToEndTest {
             ConfabClient alice = cluster.newUser(0, "Alice");
             ConfabClient bob = cluster.newUser(1, "Bob");
             ConfabClient carol = cluster.newUser(2, "Carol");
-            Room room = alice.createGroup("outages", null, List.of(bob.user().id(), carol.user().id()));
+            Room room = alice.createGroup(
+                    "outages", null, List.of(bob.user().id(), carol.user().id()));
             Inbox aliceIn = new Inbox(), bobIn = new Inbox(), carolIn = new Inbox();
-            try (ChatSocket a = alice.connect(aliceIn); ChatSocket b = bob.connect(bobIn); ChatSocket c = carol.connect(carolIn)) {
+            try (ChatSocket a = alice.connect(aliceIn);
+                    ChatSocket b = bob.connect(bobIn);
+                    ChatSocket c = carol.connect(carolIn)) {
                 for (ChatSocket s : List.of(a, b, c)) s.hello().get(10, TimeUnit.SECONDS);
                 Map<Long, Long> senderOf = send(room, List.of(a, b), 600, i -> {
                     if (i == 150) killSubscriptions(cluster.prefix());
@@ -106,18 +134,24 @@ class ClusterEndToEndTest {
                     if (i == 450) cluster.redis().restore();
                 });
                 Counts counts = new Counts(senderOf.size());
-                for (var reader : List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol))) {
+                for (var reader :
+                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol))) {
                     Set<Long> expected = new HashSet<>();
-                    senderOf.forEach((id, sender) -> { if (sender != reader.client.user().id()) expected.add(id); });
+                    senderOf.forEach((id, sender) -> {
+                        if (sender != reader.client.user().id()) expected.add(id);
+                    });
                     await(Duration.ofSeconds(60), () -> ids(reader.inbox).containsAll(expected));
                     counts.add(expected, reader.inbox.texts());
                 }
-                System.out.printf("cluster outages: acknowledged=%d lost=%d duplicated=%d (replayed from store: %d)%n",
+                System.out.printf(
+                        "cluster outages: acknowledged=%d lost=%d duplicated=%d (replayed from store: %d)%n",
                         counts.acknowledged, counts.lost, counts.duplicated, replayed(cluster, 3));
                 assertThat(counts.acknowledged).isEqualTo(600);
                 assertThat(counts.lost).isZero();
                 assertThat(counts.duplicated).isZero();
-                assertThat(replayed(cluster, 3)).as("the store filled in what the bus lost").isPositive();
+                assertThat(replayed(cluster, 3))
+                        .as("the store filled in what the bus lost")
+                        .isPositive();
             } finally {
                 cluster.redis().restore();
             }
@@ -144,9 +178,11 @@ class ClusterEndToEndTest {
                 ConfabClient bob = cluster.newUser(1, "Bob");
                 String daveName = "dave" + System.nanoTime();
                 ConfabClient dave = ConfabClient.signup(doomed, daveName, "password-" + daveName, "Dave", "phone");
-                Room room = alice.createGroup("kill -9", null, List.of(bob.user().id(), dave.user().id()));
+                Room room = alice.createGroup(
+                        "kill -9", null, List.of(bob.user().id(), dave.user().id()));
                 Inbox aliceIn = new Inbox(), bobIn = new Inbox(), daveIn = new Inbox(), daveAgainIn = new Inbox();
-                try (ChatSocket a = alice.connect(aliceIn); ChatSocket b = bob.connect(bobIn)) {
+                try (ChatSocket a = alice.connect(aliceIn);
+                        ChatSocket b = bob.connect(bobIn)) {
                     a.hello().get(10, TimeUnit.SECONDS);
                     b.hello().get(10, TimeUnit.SECONDS);
                     ChatSocket d = dave.connect(daveIn);
@@ -167,26 +203,40 @@ class ClusterEndToEndTest {
                         List<Message> synced = new ArrayList<>();
                         for (SyncBatch batch; ; token = batch.next()) {
                             batch = again.sync(token, 200).get(10, TimeUnit.SECONDS);
-                            batch.events().stream().filter(e -> "message".equals(e.type())).map(SyncEvent::message)
-                                    .filter(m -> "text".equals(m.kind())).forEach(synced::add);
+                            batch.events().stream()
+                                    .filter(e -> "message".equals(e.type()))
+                                    .map(SyncEvent::message)
+                                    .filter(m -> "text".equals(m.kind()))
+                                    .forEach(synced::add);
                             if (!batch.more()) break;
                         }
                         long recoveredMs = (System.nanoTime() - killedAt[0]) / 1_000_000;
                         Set<Long> all = new HashSet<>(senderOf.keySet());
                         Set<Long> daveHas = new HashSet<>(ids(daveIn));
                         synced.forEach(m -> daveHas.add(m.id()));
-                        long daveLost = all.stream().filter(id -> !daveHas.contains(id)).count();
+                        long daveLost =
+                                all.stream().filter(id -> !daveHas.contains(id)).count();
                         int daveDup = duplicates(daveIn.texts()) + duplicates(synced) + duplicates(daveAgainIn.texts());
                         Counts survivors = new Counts(senderOf.size());
                         for (var reader : List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob))) {
                             Set<Long> expected = new HashSet<>();
-                            senderOf.forEach((id, sender) -> { if (sender != reader.client.user().id()) expected.add(id); });
+                            senderOf.forEach((id, sender) -> {
+                                if (sender != reader.client.user().id()) expected.add(id);
+                            });
                             await(WAIT, () -> ids(reader.inbox).containsAll(expected));
                             survivors.add(expected, reader.inbox.texts());
                         }
-                        System.out.printf("cluster node kill: acknowledged=%d; Dave (on the killed node): live=%d synced=%d lost=%d duplicated=%d,"
+                        System.out.printf(
+                                "cluster node kill: acknowledged=%d; Dave (on the killed node): live=%d synced=%d lost=%d duplicated=%d,"
                                         + " caught up %d ms after the kill; survivors lost=%d duplicated=%d%n",
-                                senderOf.size(), ids(daveIn).size(), synced.size(), daveLost, daveDup, recoveredMs, survivors.lost, survivors.duplicated);
+                                senderOf.size(),
+                                ids(daveIn).size(),
+                                synced.size(),
+                                daveLost,
+                                daveDup,
+                                recoveredMs,
+                                survivors.lost,
+                                survivors.duplicated);
                         assertThat(senderOf).hasSize(400);
                         assertThat(daveLost).isZero();
                         assertThat(daveDup).isZero();
@@ -259,7 +309,9 @@ class ClusterEndToEndTest {
             for (String line : c.sync().clientList().split("\n")) {
                 if (line.contains(" name=" + prefix + "-node-") && !line.contains(" sub=0 ")) {
                     String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
-                    killed += c.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id))).intValue();
+                    killed += c.sync()
+                            .clientKill(KillArgs.Builder.id(Long.parseLong(id)))
+                            .intValue();
                 }
             }
             assertThat(killed).as("subscriptions killed").isEqualTo(3);
@@ -271,9 +323,12 @@ class ClusterEndToEndTest {
     private static long replayed(TestCluster cluster, int nodes) {
         long sum = 0;
         for (int i = 0; i < nodes; i++) {
-            String metrics = ConfabClient.withToken(cluster.base(i), null).raw("GET", "/metrics", null).body();
+            String metrics = ConfabClient.withToken(cluster.base(i), null)
+                    .raw("GET", "/metrics", null)
+                    .body();
             for (String line : metrics.split("\n")) {
-                if (line.startsWith("confab_bus_replayed_total")) sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("confab_bus_replayed_total"))
+                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
         return sum;
@@ -281,10 +336,16 @@ class ClusterEndToEndTest {
 
     private static Process startChild(Map<String, String> settings, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.confab.app.Main"));
-        settings.forEach((k, v) -> { if (!v.isEmpty() && !k.equals("http.port")) cmd.add("--" + k + "=" + v); });
+        List<String> cmd =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.confab.app.Main"));
+        settings.forEach((k, v) -> {
+            if (!v.isEmpty() && !k.equals("http.port")) cmd.add("--" + k + "=" + v);
+        });
         cmd.add("--http.port=" + port);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void awaitReady(URI base) {

@@ -10,11 +10,12 @@ class EnvelopeCodecTest {
     void envelopesCrossTheWireUnchangedWithTheFrameVerbatim() {
         String frame = "{\"type\":\"message\",\"text\":\"two\\nlines and spaces\"}";
         for (Envelope e : new Envelope[] {
-                Envelope.roomEvent(7, 42, frame, 0, true, new long[] {3, 9}),
-                Envelope.receipt(7, 43, 5, frame, 0),
-                Envelope.roomSignal(7, 5, frame, 0),
-                Envelope.toUsers(new long[] {1, 2, 3}, frame, 0),
-                Envelope.closeSession(99)}) {
+            Envelope.roomEvent(7, 42, frame, 0, true, new long[] {3, 9}),
+            Envelope.receipt(7, 43, 5, frame, 0),
+            Envelope.roomSignal(7, 5, frame, 0),
+            Envelope.toUsers(new long[] {1, 2, 3}, frame, 0),
+            Envelope.closeSession(99)
+        }) {
             EnvelopeCodec.Decoded d = EnvelopeCodec.decode(EnvelopeCodec.encode(123, e));
             assertThat(d.origin()).isEqualTo(123);
             assertThat(d.ping()).isFalse();

@@ -40,27 +40,48 @@ class NginxClusterEndToEndTest {
             String upstreams = "        server 127.0.0.1:" + cluster.node(0).port() + " max_fails=1 fail_timeout=2s;\n"
                     + "        server 127.0.0.1:" + cluster.node(1).port() + " max_fails=1 fail_timeout=2s;\n";
             String template = Files.readString(locate("deploy/nginx-cluster.conf.template"));
-            Files.writeString(state.resolve("nginx.conf"), template.replace("@STATE@", state.toString()).replace("@PORT@", String.valueOf(port))
-                    .replace("@UPSTREAMS@", upstreams).replace("events { worker_connections 16384; }", "events { worker_connections 1024; }")
-                    .replaceFirst("worker_processes 1;", "worker_processes 1;\ndaemon off;"));
-            Process nginx = new ProcessBuilder(NGINX.toString(), "-p", state.toString(), "-c", state.resolve("nginx.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(state.resolve("nginx.out").toFile()).start();
+            Files.writeString(
+                    state.resolve("nginx.conf"),
+                    template.replace("@STATE@", state.toString())
+                            .replace("@PORT@", String.valueOf(port))
+                            .replace("@UPSTREAMS@", upstreams)
+                            .replace("events { worker_connections 16384; }", "events { worker_connections 1024; }")
+                            .replaceFirst("worker_processes 1;", "worker_processes 1;\ndaemon off;"));
+            Process nginx = new ProcessBuilder(
+                            NGINX.toString(),
+                            "-p",
+                            state.toString(),
+                            "-c",
+                            state.resolve("nginx.conf").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(state.resolve("nginx.out").toFile())
+                    .start();
             try {
                 URI front = URI.create("http://127.0.0.1:" + port);
                 assertThat(await(Duration.ofSeconds(30), () -> {
-                    try {
-                        return ConfabClient.withToken(front, null).raw("GET", "/readyz", null).status() == 200;
-                    } catch (RuntimeException notYet) {
-                        return false;
-                    }
-                })).as("nginx answers").isTrue();
+                            try {
+                                return ConfabClient.withToken(front, null)
+                                                .raw("GET", "/readyz", null)
+                                                .status()
+                                        == 200;
+                            } catch (RuntimeException notYet) {
+                                return false;
+                            }
+                        }))
+                        .as("nginx answers")
+                        .isTrue();
                 List<ConfabClient> people = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     String name = "n" + i + "x" + System.nanoTime();
                     people.add(ConfabClient.signup(front, name, "password-" + name, "P" + i, "phone"));
                 }
-                Room room = people.getFirst().createGroup("through nginx", null,
-                        people.subList(1, people.size()).stream().map(p -> p.user().id()).toList());
+                Room room = people.getFirst()
+                        .createGroup(
+                                "through nginx",
+                                null,
+                                people.subList(1, people.size()).stream()
+                                        .map(p -> p.user().id())
+                                        .toList());
                 List<Inbox> inboxes = new ArrayList<>();
                 List<ChatSocket> sockets = new ArrayList<>();
                 try {
@@ -73,15 +94,26 @@ class NginxClusterEndToEndTest {
                     }
                     long[] perNode = {connections(cluster.base(0)), connections(cluster.base(1))};
                     assertThat(perNode[0] + perNode[1]).isEqualTo(4);
-                    assertThat(perNode[0]).as("round robin put sockets on node 0").isPositive();
-                    assertThat(perNode[1]).as("round robin put sockets on node 1").isPositive();
+                    assertThat(perNode[0])
+                            .as("round robin put sockets on node 0")
+                            .isPositive();
+                    assertThat(perNode[1])
+                            .as("round robin put sockets on node 1")
+                            .isPositive();
                     for (int i = 0; i < sockets.size(); i++) {
-                        SendResult sent = sockets.get(i).send(room.id(), "c" + i, "from " + i).get(10, TimeUnit.SECONDS);
+                        SendResult sent = sockets.get(i)
+                                .send(room.id(), "c" + i, "from " + i)
+                                .get(10, TimeUnit.SECONDS);
                         for (int j = 0; j < inboxes.size(); j++) {
                             if (j == i) continue;
                             Inbox in = inboxes.get(j);
-                            assertThat(await(Duration.ofSeconds(30), () -> in.texts().stream().anyMatch(m -> m.id() == sent.message().id())))
-                                    .as("device %d got message %d live", j, i).isTrue();
+                            assertThat(await(
+                                            Duration.ofSeconds(30),
+                                            () -> in.texts().stream()
+                                                    .anyMatch(m -> m.id()
+                                                            == sent.message().id())))
+                                    .as("device %d got message %d live", j, i)
+                                    .isTrue();
                         }
                     }
                     for (Inbox in : inboxes) assertThat(in.texts()).hasSize(3); // the three others', once each
@@ -96,8 +128,12 @@ class NginxClusterEndToEndTest {
     }
 
     private static long connections(URI node) {
-        for (String line : ConfabClient.withToken(node, null).raw("GET", "/metrics", null).body().split("\n")) {
-            if (line.startsWith("confab_connections ")) return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+        for (String line : ConfabClient.withToken(node, null)
+                .raw("GET", "/metrics", null)
+                .body()
+                .split("\n")) {
+            if (line.startsWith("confab_connections "))
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
         }
         throw new AssertionError("no confab_connections gauge");
     }

@@ -8,7 +8,9 @@ class StreamTrackerTest {
     @Test
     void eachPositionIsClaimedOnceWhetherItComesInOrderLateOrAgain() {
         StreamTracker t = new StreamTracker(10);
-        assertThat(t.accept(10, 0)).as("at or below the start: delivered before").isFalse();
+        assertThat(t.accept(10, 0))
+                .as("at or below the start: delivered before")
+                .isFalse();
         assertThat(t.accept(11, 0)).isTrue();
         assertThat(t.accept(11, 0)).as("the same envelope again").isFalse();
         assertThat(t.accept(13, 0)).as("early: delivered, remembered").isTrue();
@@ -25,7 +27,9 @@ class StreamTrackerTest {
         t.accept(4, 1000);
         t.accept(6, 1100);
         assertThat(t.overdueGapEnd(1150, 200)).as("within the grace").isEqualTo(-1);
-        assertThat(t.overdueGapEnd(1200, 200)).as("the gap opened at 1000; fill up to the highest received").isEqualTo(6);
+        assertThat(t.overdueGapEnd(1200, 200))
+                .as("the gap opened at 1000; fill up to the highest received")
+                .isEqualTo(6);
         // the replay claims what the store holds between 1 and 6: 2, 3 and 5 are new, 4 and 6 are not
         assertThat(t.accept(2, 1200)).isTrue();
         assertThat(t.accept(4, 1200)).isFalse();
@@ -34,7 +38,9 @@ class StreamTrackerTest {
         assertThat(t.contiguous()).isEqualTo(6);
         assertThat(t.overdueGapEnd(9999, 200)).isEqualTo(-1);
         assertThat(t.accept(6, 1300)).isFalse();
-        assertThat(t.accept(3, 1300)).as("a position skipped by the replay (nothing stored) is never delivered later").isFalse();
+        assertThat(t.accept(3, 1300))
+                .as("a position skipped by the replay (nothing stored) is never delivered later")
+                .isFalse();
     }
 
     @Test
@@ -45,6 +51,8 @@ class StreamTrackerTest {
         t.skipTo(5);
         assertThat(t.contiguous()).isEqualTo(5);
         assertThat(t.accept(9, 60)).isFalse();
-        assertThat(t.overdueGapEnd(200, 200)).as("the gap below 9 still counts from when it opened").isEqualTo(9);
+        assertThat(t.overdueGapEnd(200, 200))
+                .as("the gap below 9 still counts from when it opened")
+                .isEqualTo(9);
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,11 +24,23 @@ class AccountsEndToEndTest extends ServerPerStore {
     @Test
     void signupRulesAndStableErrors() {
         ConfabClient.signup(server.base(), "carol", "long enough", "Carol", "phone");
-        assertCode(() -> ConfabClient.signup(server.base(), "carol", "long enough", "Carol 2", "phone"), 409, "username_taken");
-        assertCode(() -> ConfabClient.signup(server.base(), "Bad Name!", "long enough", "x", "phone"), 400, "invalid_field");
+        assertCode(
+                () -> ConfabClient.signup(server.base(), "carol", "long enough", "Carol 2", "phone"),
+                409,
+                "username_taken");
+        assertCode(
+                () -> ConfabClient.signup(server.base(), "Bad Name!", "long enough", "x", "phone"),
+                400,
+                "invalid_field");
         assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "short", "x", "phone"), 400, "invalid_field");
-        assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "p".repeat(73), "x", "phone"), 400, "password_too_long");
-        assertCode(() -> ConfabClient.signup(server.base(), "ok_name", "long enough", "bell\u0007", "phone"), 400, "invalid_field");
+        assertCode(
+                () -> ConfabClient.signup(server.base(), "ok_name", "p".repeat(73), "x", "phone"),
+                400,
+                "password_too_long");
+        assertCode(
+                () -> ConfabClient.signup(server.base(), "ok_name", "long enough", "bell\u0007", "phone"),
+                400,
+                "invalid_field");
         assertThat(server.store().column("SELECT username FROM users")).containsExactly("carol");
     }
 
@@ -38,8 +49,11 @@ class AccountsEndToEndTest extends ServerPerStore {
         ConfabClient carol = ConfabClient.signup(server.base(), "carol", "correct horse", "Carol", "phone");
         String hash = server.store().column("SELECT password_hash FROM users").getFirst();
         assertThat(hash).startsWith("$2").doesNotContain("correct horse");
-        assertThat(server.store().column("SELECT token_hash FROM sessions")).singleElement()
-                .isNotEqualTo(carol.token()).asString().doesNotContain(carol.token());
+        assertThat(server.store().column("SELECT token_hash FROM sessions"))
+                .singleElement()
+                .isNotEqualTo(carol.token())
+                .asString()
+                .doesNotContain(carol.token());
     }
 
     @Test
@@ -50,7 +64,9 @@ class AccountsEndToEndTest extends ServerPerStore {
 
         ConfabClient laptop = ConfabClient.login(server.base(), "dave", "correct horse", "laptop");
         ConfabClient tablet = ConfabClient.login(server.base(), "dave", "correct horse", "tablet");
-        assertThat(laptop.sessions()).extracting(s -> s.device()).containsExactlyInAnyOrder("phone", "laptop", "tablet");
+        assertThat(laptop.sessions())
+                .extracting(s -> s.device())
+                .containsExactlyInAnyOrder("phone", "laptop", "tablet");
 
         laptop.logout();
         assertThat(laptop.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
@@ -73,7 +89,8 @@ class AccountsEndToEndTest extends ServerPerStore {
         server.store().execute("UPDATE sessions SET expires_at = 1");
         assertThat(gina.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
         assertThatThrownBy(() -> gina.connect(new Inbox()))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Test
@@ -87,7 +104,8 @@ class AccountsEndToEndTest extends ServerPerStore {
         assertThat(ben.findUsers("ann", 1)).extracting(User::username).containsExactly("anna");
         assertThat(ben.findUsers("zed", 20)).isEmpty();
         assertThat(ben.findUsers("%", 20)).as("LIKE wildcards are literal").isEmpty();
-        assertThat(ben.raw("GET", "/api/v1/users?prefix=a&limit=51", null).status()).isEqualTo(400);
+        assertThat(ben.raw("GET", "/api/v1/users?prefix=a&limit=51", null).status())
+                .isEqualTo(400);
 
         assertThat(ben.updateDisplayName("Benjamin").displayName()).isEqualTo("Benjamin");
         assertThat(ben.findUsers("ben", 5).getFirst().displayName()).isEqualTo("Benjamin");
@@ -101,7 +119,9 @@ class AccountsEndToEndTest extends ServerPerStore {
         try (ChatSocket s = hal.connect(new Inbox())) {
             s.hello().get(5, TimeUnit.SECONDS);
         }
-        assertThat(Inbox.await(Duration.ofSeconds(5), () -> ida.user(hal.user().id()).lastSeenAt() != null)).isTrue();
+        assertThat(Inbox.await(
+                        Duration.ofSeconds(5), () -> ida.user(hal.user().id()).lastSeenAt() != null))
+                .isTrue();
         assertThat(ida.user(hal.user().id()).lastSeenAt()).isAfter(before);
     }
 

@@ -60,7 +60,8 @@ class AvatarLimitsEndToEndTest {
         byte[] bomb = png(4000, 4000, 8, 6, false);
         assertThat(bomb.length).isLessThan(200);
         assertThatThrownBy(() -> alice.uploadAvatar(bomb, "image/png"))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("too_large"));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("too_large"));
     }
 
     @Test

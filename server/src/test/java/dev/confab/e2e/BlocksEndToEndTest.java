@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,12 +32,15 @@ class BlocksEndToEndTest extends ServerPerStore {
         alice.postMessage(direct.id(), "a-1", "hi Bob");
 
         bob.block(alice.user().id());
-        assertThat(bob.blocks()).extracting(BlockedUser::userId).containsExactly(alice.user().id());
+        assertThat(bob.blocks())
+                .extracting(BlockedUser::userId)
+                .containsExactly(alice.user().id());
         assertThat(bob.blocks().getFirst().username()).isEqualTo(alice.user().username());
         long before = messagesIn(direct.id());
 
         Inbox bobIn = new Inbox();
-        try (ChatSocket aliceSocket = alice.connect(new Inbox()); ChatSocket bobSocket = bob.connect(bobIn)) {
+        try (ChatSocket aliceSocket = alice.connect(new Inbox());
+                ChatSocket bobSocket = bob.connect(bobIn)) {
             aliceSocket.hello().get(5, TimeUnit.SECONDS);
             bobSocket.hello().get(5, TimeUnit.SECONDS);
             refusedOnSocket(aliceSocket, direct.id(), "a-2");
@@ -46,14 +48,19 @@ class BlocksEndToEndTest extends ServerPerStore {
             refused(() -> alice.postMessage(direct.id(), "a-3", "hello?"), 403, "blocked");
             refused(() -> bob.postMessage(direct.id(), "b-2", "go away"), 403, "blocked");
             refused(() -> alice.directRoom(bob.user().id()), 403, "blocked");
-            assertThat(bob.directRoom(alice.user().id()).id()).as("the blocker still opens the room").isEqualTo(direct.id());
+            assertThat(bob.directRoom(alice.user().id()).id())
+                    .as("the blocker still opens the room")
+                    .isEqualTo(direct.id());
 
             // a block is about direct messages; a shared group keeps working
             aliceSocket.send(group.id(), "g-1", "in the group").get(5, TimeUnit.SECONDS);
-            assertThat(Inbox.await(java.time.Duration.ofSeconds(5), () -> bobIn.texts().size() == 1)).isTrue();
+            assertThat(Inbox.await(
+                            java.time.Duration.ofSeconds(5), () -> bobIn.texts().size() == 1))
+                    .isTrue();
         }
         assertThat(messagesIn(direct.id())).as("nothing refused was stored").isEqualTo(before);
-        assertThat(bob.history(direct.id(), null, null, 50).messages()).extracting(m -> m.text())
+        assertThat(bob.history(direct.id(), null, null, 50).messages())
+                .extracting(m -> m.text())
                 .containsExactly(null, "hi Bob");
 
         bob.block(alice.user().id()); // again: no change
@@ -63,7 +70,10 @@ class BlocksEndToEndTest extends ServerPerStore {
         alice.unblock(bob.user().id());
         alice.unblock(bob.user().id()); // again: no change
         assertThat(alice.blocks()).isEmpty();
-        assertThat(bob.postMessage(direct.id(), "b-4", "friends again").message().seq()).isEqualTo(3);
+        assertThat(bob.postMessage(direct.id(), "b-4", "friends again")
+                        .message()
+                        .seq())
+                .isEqualTo(3);
         assertThat(alice.postMessage(direct.id(), "a-4", "yes").message().seq()).isEqualTo(4);
     }
 
@@ -95,12 +105,16 @@ class BlocksEndToEndTest extends ServerPerStore {
     }
 
     private long messagesIn(long roomId) {
-        return Long.parseLong(server.store().column("SELECT COUNT(*) FROM messages WHERE room_id = " + roomId).getFirst());
+        return Long.parseLong(server.store()
+                .column("SELECT COUNT(*) FROM messages WHERE room_id = " + roomId)
+                .getFirst());
     }
 
     private static void refusedOnSocket(ChatSocket socket, long roomId, String clientId) {
         assertThatThrownBy(() -> socket.send(roomId, clientId, "blocked?").get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("blocked"));
+                .cause()
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("blocked"));
     }
 }

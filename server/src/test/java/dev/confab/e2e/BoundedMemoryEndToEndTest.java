@@ -45,7 +45,8 @@ class BoundedMemoryEndToEndTest {
 
     /** Deterministic bytes: an MP4 file-type box, then a counter-based pattern; byte {@code i} is computable alone. */
     static final class Generated extends InputStream {
-        private static final byte[] HEAD = "\0\0\0\u0018ftypisom\0\0\u0002\0isomiso2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        private static final byte[] HEAD =
+                "\0\0\0\u0018ftypisom\0\0\u0002\0isomiso2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         private final long size;
         private long pos;
 
@@ -89,15 +90,23 @@ class BoundedMemoryEndToEndTest {
                 ConfabClient alice = ConfabClient.signup(base, "alice", "password-alice", "Alice", "phone");
 
                 MessageDigest sent = MessageDigest.getInstance("SHA-256");
-                MediaInfo big = alice.uploadMedia(() -> new java.security.DigestInputStream(new Generated(SIZE), sent), SIZE, "big.mp4",
-                        null, null, null, null);
+                MediaInfo big = alice.uploadMedia(
+                        () -> new java.security.DigestInputStream(new Generated(SIZE), sent),
+                        SIZE,
+                        "big.mp4",
+                        null,
+                        null,
+                        null,
+                        null);
                 assertThat(big.size()).isEqualTo(SIZE);
                 assertThat(big.kind()).isEqualTo("video");
                 String expected = HexFormat.of().formatHex(sent.digest());
 
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest whole = HttpRequest.newBuilder(base.resolve("/api/v1/media/" + big.id()))
-                        .header("Authorization", "Bearer " + alice.token()).timeout(Duration.ofMinutes(5)).build();
+                        .header("Authorization", "Bearer " + alice.token())
+                        .timeout(Duration.ofMinutes(5))
+                        .build();
                 HttpResponse<InputStream> r = http.send(whole, HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.headers().firstValue("ETag")).hasValue("\"" + expected + "\"");
@@ -111,26 +120,35 @@ class BoundedMemoryEndToEndTest {
                 assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(expected);
 
                 long from = 150_000_000L;
-                HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(whole.uri()).header("Authorization", "Bearer " + alice.token())
-                        .header("Range", "bytes=" + from + "-" + (from + 99)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> part = http.send(
+                        HttpRequest.newBuilder(whole.uri())
+                                .header("Authorization", "Bearer " + alice.token())
+                                .header("Range", "bytes=" + from + "-" + (from + 99))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(part.statusCode()).isEqualTo(206);
                 byte[] want = new byte[100];
                 for (int k = 0; k < 100; k++) want[k] = Generated.at(from + k);
                 assertThat(part.body()).isEqualTo(want);
 
                 byte[] bomb = TestImages.pngBomb(10_000, 10_000);
-                assertThatThrownBy(() -> alice.uploadMedia(bomb, "bomb.png")).isInstanceOfSatisfying(ConfabException.class, e -> {
-                    assertThat(e.code()).isEqualTo("too_large");
-                    assertThat(e.status()).isEqualTo(413);
-                });
+                assertThatThrownBy(() -> alice.uploadMedia(bomb, "bomb.png"))
+                        .isInstanceOfSatisfying(ConfabException.class, e -> {
+                            assertThat(e.code()).isEqualTo("too_large");
+                            assertThat(e.status()).isEqualTo(413);
+                        });
                 assertThat(server.isAlive()).isTrue();
-                assertThat(alice.uploadMedia(TestImages.jpeg(1200, 900), "ok.jpg").width()).as("still serving").isEqualTo(1200);
+                assertThat(alice.uploadMedia(TestImages.jpeg(1200, 900), "ok.jpg")
+                                .width())
+                        .as("still serving")
+                        .isEqualTo(1200);
                 assertThat(alice.raw("GET", "/readyz", null).status()).isEqualTo(200);
             } finally {
                 server.destroy();
                 server.waitFor(10, TimeUnit.SECONDS);
                 try (var files = Files.walk(media)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }
@@ -138,11 +156,24 @@ class BoundedMemoryEndToEndTest {
 
     private static Process startChild(StoreKind.TestStore store, int port, Path media) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "dev.confab.app.Main", "--http.host=127.0.0.1", "--http.port=" + port, "--store.url=" + store.url(),
-                "--auth.bcryptCost=4", "--media.dir=" + media, "--store.poolSize=4"));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                HEAP,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.confab.app.Main",
+                "--http.host=127.0.0.1",
+                "--http.port=" + port,
+                "--store.url=" + store.url(),
+                "--auth.bcryptCost=4",
+                "--media.dir=" + media,
+                "--store.poolSize=4"));
         if (!store.user().isEmpty()) cmd.add("--store.user=" + store.user());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void awaitReady(URI base) {

@@ -41,8 +41,16 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
         moderator = server.newUser("Mod");
         bob = server.newUser("Bob");
         carol = server.newUser("Carol");
-        channel = owner.createRoom("news", "channel", "public", "all",
-                List.of(admin.user().id(), moderator.user().id(), bob.user().id(), carol.user().id()));
+        channel = owner.createRoom(
+                "news",
+                "channel",
+                "public",
+                "all",
+                List.of(
+                        admin.user().id(),
+                        moderator.user().id(),
+                        bob.user().id(),
+                        carol.user().id()));
         owner.setRole(channel.id(), admin.user().id(), "admin");
         owner.setRole(channel.id(), moderator.user().id(), "moderator");
         seq = owner.postMessage(channel.id(), "o-1", "announcement").message().seq();
@@ -51,20 +59,35 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
     @Test
     void aReadersReadReachesTheirOwnDevicesAndTheAdminsLiveButNoOtherReader() throws Exception {
         ConfabClient bobLaptop = server.login(bob, "laptop");
-        Inbox ownerIn = new Inbox(), adminIn = new Inbox(), modIn = new Inbox(), carolIn = new Inbox(), laptopIn = new Inbox();
-        try (ChatSocket o = owner.connect(ownerIn); ChatSocket a = admin.connect(adminIn); ChatSocket m = moderator.connect(modIn);
-             ChatSocket c = carol.connect(carolIn); ChatSocket l = bobLaptop.connect(laptopIn); ChatSocket b = bob.connect(new Inbox())) {
+        Inbox ownerIn = new Inbox(),
+                adminIn = new Inbox(),
+                modIn = new Inbox(),
+                carolIn = new Inbox(),
+                laptopIn = new Inbox();
+        try (ChatSocket o = owner.connect(ownerIn);
+                ChatSocket a = admin.connect(adminIn);
+                ChatSocket m = moderator.connect(modIn);
+                ChatSocket c = carol.connect(carolIn);
+                ChatSocket l = bobLaptop.connect(laptopIn);
+                ChatSocket b = bob.connect(new Inbox())) {
             for (ChatSocket s : List.of(o, a, m, c, l, b)) s.hello().get(5, TimeUnit.SECONDS);
             Receipt read = b.read(channel.id(), seq).get(5, TimeUnit.SECONDS);
 
-            assertThat(await(WAIT, () -> laptopIn.receipts.contains(read))).as("bob's other device").isTrue();
-            assertThat(await(WAIT, () -> ownerIn.receipts.contains(read))).as("the owner").isTrue();
-            assertThat(await(WAIT, () -> adminIn.receipts.contains(read))).as("an admin").isTrue();
+            assertThat(await(WAIT, () -> laptopIn.receipts.contains(read)))
+                    .as("bob's other device")
+                    .isTrue();
+            assertThat(await(WAIT, () -> ownerIn.receipts.contains(read)))
+                    .as("the owner")
+                    .isTrue();
+            assertThat(await(WAIT, () -> adminIn.receipts.contains(read)))
+                    .as("an admin")
+                    .isTrue();
             // frames reach a socket in commit order: once the next post arrived, bob's read would have too
             owner.postMessage(channel.id(), "o-2", "later");
             for (Inbox reader : List.of(carolIn, modIn)) {
                 assertThat(await(WAIT, () -> reader.texts().size() == 1)).isTrue();
-                assertThat(reader.receipts).noneMatch(r -> r.userId() == bob.user().id());
+                assertThat(reader.receipts)
+                        .noneMatch(r -> r.userId() == bob.user().id());
             }
         }
     }
@@ -76,42 +99,64 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
         moderator.markReceived(channel.id(), seq);
         for (ConfabClient runner : List.of(owner, admin)) {
             var receipts = runner.receipts(channel.id(), seq);
-            assertThat(receipts.read()).containsExactlyInAnyOrder(bob.user().id(), carol.user().id());
-            assertThat(receipts.delivered()).contains(bob.user().id(), carol.user().id(), moderator.user().id());
+            assertThat(receipts.read())
+                    .containsExactlyInAnyOrder(bob.user().id(), carol.user().id());
+            assertThat(receipts.delivered())
+                    .contains(
+                            bob.user().id(), carol.user().id(), moderator.user().id());
         }
         var asCarol = carol.receipts(channel.id(), seq);
         assertThat(asCarol.read()).containsExactly(carol.user().id());
         assertThat(asCarol.delivered()).containsExactly(carol.user().id());
         assertThat(moderator.receipts(channel.id(), seq).read()).isEmpty();
-        assertThat(moderator.receipts(channel.id(), seq).delivered()).containsExactly(moderator.user().id());
+        assertThat(moderator.receipts(channel.id(), seq).delivered())
+                .containsExactly(moderator.user().id());
     }
 
     @Test
     void syncGivesAReaderTheirOwnCursorsAndTheAdminsEveryonesAsLiveDoes() {
-        long carolToken = carol.sync(0, 500).next(), bobToken = bob.sync(0, 500).next(), adminToken = admin.sync(0, 500).next();
+        long carolToken = carol.sync(0, 500).next(),
+                bobToken = bob.sync(0, 500).next(),
+                adminToken = admin.sync(0, 500).next();
         bob.markRead(channel.id(), seq);
         carol.markReceived(channel.id(), seq);
-        assertThat(receipts(carol, carolToken)).extracting(Receipt::userId).containsOnly(carol.user().id());
-        assertThat(receipts(bob, bobToken)).extracting(Receipt::userId).containsOnly(bob.user().id());
-        assertThat(receipts(admin, adminToken)).extracting(Receipt::userId).contains(bob.user().id(), carol.user().id());
-        assertThat(receipts(carol, 0)).extracting(Receipt::userId).containsOnly(carol.user().id());
+        assertThat(receipts(carol, carolToken))
+                .extracting(Receipt::userId)
+                .containsOnly(carol.user().id());
+        assertThat(receipts(bob, bobToken))
+                .extracting(Receipt::userId)
+                .containsOnly(bob.user().id());
+        assertThat(receipts(admin, adminToken))
+                .extracting(Receipt::userId)
+                .contains(bob.user().id(), carol.user().id());
+        assertThat(receipts(carol, 0))
+                .extracting(Receipt::userId)
+                .containsOnly(carol.user().id());
     }
 
     @Test
     void theMemberListShowsAReaderWhoRunsTheChannelAndNobodysCursorsButTheirOwn() {
         bob.markRead(channel.id(), seq);
         List<Member> asCarol = carol.room(channel.id()).members();
-        assertThat(asCarol).extracting(Member::userId)
-                .containsExactlyInAnyOrder(owner.user().id(), admin.user().id(), carol.user().id());
-        assertThat(asCarol).filteredOn(m -> m.userId() != carol.user().id())
-                .allSatisfy(m -> assertThat(m.read()).as("another member's cursor").isNull())
+        assertThat(asCarol)
+                .extracting(Member::userId)
+                .containsExactlyInAnyOrder(
+                        owner.user().id(), admin.user().id(), carol.user().id());
+        assertThat(asCarol)
+                .filteredOn(m -> m.userId() != carol.user().id())
+                .allSatisfy(
+                        m -> assertThat(m.read()).as("another member's cursor").isNull())
                 .allSatisfy(m -> assertThat(m.delivered()).isNull());
-        assertThat(asCarol).filteredOn(m -> m.userId() == carol.user().id()).singleElement()
+        assertThat(asCarol)
+                .filteredOn(m -> m.userId() == carol.user().id())
+                .singleElement()
                 .satisfies(m -> assertThat(m.read()).isNotNull());
 
         List<Member> asAdmin = admin.room(channel.id()).members();
         assertThat(asAdmin).hasSize(5).allSatisfy(m -> assertThat(m.read()).isNotNull());
-        assertThat(asAdmin).filteredOn(m -> m.userId() == bob.user().id()).singleElement()
+        assertThat(asAdmin)
+                .filteredOn(m -> m.userId() == bob.user().id())
+                .singleElement()
                 .satisfies(m -> assertThat(m.read()).isEqualTo(seq));
     }
 
@@ -123,19 +168,26 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
             c.hello().get(5, TimeUnit.SECONDS);
             Receipt read = bob.markRead(channel.id(), seq);
             assertThat(await(WAIT, () -> carolIn.receipts.contains(read))).isTrue();
-            assertThat(carol.receipts(channel.id(), seq).read()).contains(bob.user().id());
+            assertThat(carol.receipts(channel.id(), seq).read())
+                    .contains(bob.user().id());
 
             owner.setRole(channel.id(), carol.user().id(), "member");
-            long later = owner.postMessage(channel.id(), "o-3", "after the demotion").message().seq();
+            long later = owner.postMessage(channel.id(), "o-3", "after the demotion")
+                    .message()
+                    .seq();
             bob.markRead(channel.id(), later);
             owner.postMessage(channel.id(), "o-4", "sentinel");
             assertThat(await(WAIT, () -> carolIn.texts().size() == 2)).isTrue();
             assertThat(carolIn.receipts).noneMatch(r -> r.userId() == bob.user().id() && r.read() == later);
-            assertThat(carol.receipts(channel.id(), seq).read()).doesNotContain(bob.user().id());
+            assertThat(carol.receipts(channel.id(), seq).read())
+                    .doesNotContain(bob.user().id());
         }
     }
 
     private static List<Receipt> receipts(ConfabClient who, long since) {
-        return who.sync(since, 500).events().stream().map(SyncEvent::receipt).filter(Objects::nonNull).toList();
+        return who.sync(since, 500).events().stream()
+                .map(SyncEvent::receipt)
+                .filter(Objects::nonNull)
+                .toList();
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,8 +44,9 @@ class ChatEndToEndTest extends ServerPerStore {
         Room room = alicePhone.directRoom(bob.user().id());
 
         Inbox phoneIn = new Inbox(), laptopIn = new Inbox(), bobIn = new Inbox();
-        try (ChatSocket phone = alicePhone.connect(phoneIn); ChatSocket laptop = aliceLaptop.connect(laptopIn);
-             ChatSocket bobSocket = bob.connect(bobIn)) {
+        try (ChatSocket phone = alicePhone.connect(phoneIn);
+                ChatSocket laptop = aliceLaptop.connect(laptopIn);
+                ChatSocket bobSocket = bob.connect(bobIn)) {
             phone.hello().get(5, TimeUnit.SECONDS);
             laptop.hello().get(5, TimeUnit.SECONDS);
             bobSocket.hello().get(5, TimeUnit.SECONDS);
@@ -59,10 +59,19 @@ class ChatEndToEndTest extends ServerPerStore {
 
             SendResult reply = bobSocket.send(room.id(), "b-1", "hi Alice").get(5, TimeUnit.SECONDS);
 
-            assertThat(await(WAIT, () -> bobIn.texts().size() == 1 && laptopIn.texts().size() == 2 && phoneIn.texts().size() == 1)).isTrue();
-            assertThat(bobIn.texts()).extracting(Message::id).containsExactly(sent.message().id());
+            assertThat(await(
+                            WAIT,
+                            () -> bobIn.texts().size() == 1
+                                    && laptopIn.texts().size() == 2
+                                    && phoneIn.texts().size() == 1))
+                    .isTrue();
+            assertThat(bobIn.texts())
+                    .extracting(Message::id)
+                    .containsExactly(sent.message().id());
             assertThat(laptopIn.texts()).extracting(Message::text).containsExactly("hi Bob", "hi Alice");
-            assertThat(phoneIn.texts()).extracting(Message::id).containsExactly(reply.message().id());
+            assertThat(phoneIn.texts())
+                    .extracting(Message::id)
+                    .containsExactly(reply.message().id());
             Thread.sleep(200); // any echo would have arrived by now
             assertThat(phoneIn.texts()).hasSize(1);
             assertThat(bobIn.texts()).hasSize(1);
@@ -75,7 +84,10 @@ class ChatEndToEndTest extends ServerPerStore {
         for (int i = 0; i < 5; i++) people.add(server.newUser("Member"));
         ConfabClient owner = people.getFirst();
         ConfabClient offline = people.getLast();
-        Room group = owner.createGroup("five", "a group of five", people.subList(1, 5).stream().map(c -> c.user().id()).toList());
+        Room group = owner.createGroup(
+                "five",
+                "a group of five",
+                people.subList(1, 5).stream().map(c -> c.user().id()).toList());
         Room direct = people.get(1).directRoom(offline.user().id());
 
         Device away = new Device(offline);
@@ -88,7 +100,8 @@ class ChatEndToEndTest extends ServerPerStore {
             for (ConfabClient p : people.subList(0, 4)) sockets.add(p.connect(new Inbox()));
             for (int round = 0; round < 40; round++) {
                 for (int i = 0; i < sockets.size(); i++) {
-                    sends.add(sockets.get(i).send(group.id(), "g-" + round + "-" + i, "group message " + round + "/" + i));
+                    sends.add(sockets.get(i)
+                            .send(group.id(), "g-" + round + "-" + i, "group message " + round + "/" + i));
                 }
                 sends.add(sockets.get(1).send(direct.id(), "d-" + round, "direct " + round));
             }
@@ -105,12 +118,19 @@ class ChatEndToEndTest extends ServerPerStore {
         assertThat(away.awaitMessages(direct.id(), 41, WAIT)).isTrue();
         for (Room r : List.of(group, direct)) {
             List<Message> got = away.messages(r.id());
-            assertThat(got).extracting(Message::seq).containsExactlyElementsOf(
-                    IntStream.rangeClosed(1, got.size()).mapToObj(Long::valueOf).toList());
+            assertThat(got)
+                    .extracting(Message::seq)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, got.size())
+                            .mapToObj(Long::valueOf)
+                            .toList());
             assertThat(got).extracting(Message::id).doesNotHaveDuplicates().isSorted();
         }
         long readerId = people.get(3).user().id();
-        long serverRead = owner.room(group.id()).members().stream().filter(m -> m.userId() == readerId).findFirst().orElseThrow().read();
+        long serverRead = owner.room(group.id()).members().stream()
+                .filter(m -> m.userId() == readerId)
+                .findFirst()
+                .orElseThrow()
+                .read();
         assertThat(serverRead).isGreaterThanOrEqualTo(160);
         assertThat(away.receipt(group.id(), readerId).read()).isEqualTo(serverRead);
         away.close();
@@ -122,7 +142,8 @@ class ChatEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         Inbox bobIn = new Inbox();
-        try (ChatSocket a = alice.connect(new Inbox()); ChatSocket b = bob.connect(bobIn)) {
+        try (ChatSocket a = alice.connect(new Inbox());
+                ChatSocket b = bob.connect(bobIn)) {
             b.hello().get(5, TimeUnit.SECONDS);
             SendResult first = a.send(room.id(), "same-id", "once").get(5, TimeUnit.SECONDS);
             SendResult again = a.send(room.id(), "same-id", "once").get(5, TimeUnit.SECONDS);
@@ -132,11 +153,14 @@ class ChatEndToEndTest extends ServerPerStore {
             assertThat(again.message()).isEqualTo(first.message());
             assertThat(overRest.message()).isEqualTo(first.message());
             assertThatThrownBy(() -> alice.postMessage(room.id(), "same-id", "different text"))
-                    .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("client_id_conflict"));
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo("client_id_conflict"));
             Thread.sleep(200);
             assertThat(bobIn.texts()).hasSize(1);
         }
-        assertThat(alice.history(room.id(), null, null, 100).messages()).filteredOn(m -> "text".equals(m.kind())).hasSize(1);
+        assertThat(alice.history(room.id(), null, null, 100).messages())
+                .filteredOn(m -> "text".equals(m.kind()))
+                .hasSize(1);
     }
 
     @Test
@@ -151,7 +175,9 @@ class ChatEndToEndTest extends ServerPerStore {
             boolean fromAlice = i % 2 == 0;
             results.add(pool.submit(() -> {
                 go.await();
-                return fromAlice ? alice.directRoom(bob.user().id()) : bob.directRoom(alice.user().id());
+                return fromAlice
+                        ? alice.directRoom(bob.user().id())
+                        : bob.directRoom(alice.user().id());
             }));
         }
         go.countDown();
@@ -169,7 +195,8 @@ class ChatEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         List<Message> acked = new ArrayList<>();
-        try (ChatSocket a = alice.connect(new Inbox()); ChatSocket b = bob.connect(new Inbox())) {
+        try (ChatSocket a = alice.connect(new Inbox());
+                ChatSocket b = bob.connect(new Inbox())) {
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 sends.add((i % 2 == 0 ? a : b).send(room.id(), "m-" + i, "message " + i));

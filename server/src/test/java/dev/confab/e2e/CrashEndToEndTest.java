@@ -53,7 +53,8 @@ class CrashEndToEndTest {
                 ConfabClient bob = ConfabClient.signup(base, "bob", "password-bob", "Bob", "phone");
                 room = alice.directRoom(bob.user().id());
                 List<CompletableFuture<SendResult>> sends = new ArrayList<>();
-                try (ChatSocket a = alice.connect(new Inbox()); ChatSocket b = bob.connect(new Inbox())) {
+                try (ChatSocket a = alice.connect(new Inbox());
+                        ChatSocket b = bob.connect(new Inbox())) {
                     a.hello().get(5, TimeUnit.SECONDS);
                     b.hello().get(5, TimeUnit.SECONDS);
                     for (int i = 0; i < 400; i++) {
@@ -78,7 +79,9 @@ class CrashEndToEndTest {
             } finally {
                 server.destroyForcibly();
             }
-            assertThat(acked).as("some messages were acknowledged before the kill").hasSizeGreaterThanOrEqualTo(200);
+            assertThat(acked)
+                    .as("some messages were acknowledged before the kill")
+                    .hasSizeGreaterThanOrEqualTo(200);
 
             Process again = startChild(store, port);
             try {
@@ -92,7 +95,8 @@ class CrashEndToEndTest {
                     after = page.messages().getLast().seq();
                 }
                 assertThat(stored).extracting(Message::id).containsAll(acked).doesNotHaveDuplicates();
-                for (int i = 0; i < stored.size(); i++) assertThat(stored.get(i).seq()).isEqualTo(i + 1);
+                for (int i = 0; i < stored.size(); i++)
+                    assertThat(stored.get(i).seq()).isEqualTo(i + 1);
             } finally {
                 again.destroy();
                 again.waitFor(10, TimeUnit.SECONDS);
@@ -102,11 +106,21 @@ class CrashEndToEndTest {
 
     private static Process startChild(StoreKind.TestStore store, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.confab.app.Main", "--http.host=127.0.0.1", "--http.port=" + port, "--store.url=" + store.url(),
-                "--auth.bcryptCost=4", "--rate.send=100000/1s"));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.confab.app.Main",
+                "--http.host=127.0.0.1",
+                "--http.port=" + port,
+                "--store.url=" + store.url(),
+                "--auth.bcryptCost=4",
+                "--rate.send=100000/1s"));
         if (!store.user().isEmpty()) cmd.add("--store.user=" + store.user());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void awaitReady(URI base) {

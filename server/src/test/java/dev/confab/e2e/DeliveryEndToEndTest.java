@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,7 +40,8 @@ class DeliveryEndToEndTest extends ServerPerStore {
         long bobId = bobPhone.user().id();
 
         Inbox aliceIn = new Inbox(), laptopIn = new Inbox();
-        try (ChatSocket a = alice.connect(aliceIn); ChatSocket laptop = bobLaptop.connect(laptopIn)) {
+        try (ChatSocket a = alice.connect(aliceIn);
+                ChatSocket laptop = bobLaptop.connect(laptopIn)) {
             a.hello().get(5, TimeUnit.SECONDS);
             laptop.hello().get(5, TimeUnit.SECONDS);
             Device phone = new Device(bobPhone); // acknowledges delivery by itself, as an app does
@@ -50,7 +50,10 @@ class DeliveryEndToEndTest extends ServerPerStore {
             long seq = sent.message().seq();
             assertThat(phone.awaitMessages(room.id(), 2, WAIT)).isTrue();
 
-            assertThat(await(WAIT, () -> aliceIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.delivered() >= seq))).isTrue();
+            assertThat(await(
+                            WAIT,
+                            () -> aliceIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.delivered() >= seq)))
+                    .isTrue();
             MessageReceipts state = alice.receipts(room.id(), seq);
             assertThat(state.delivered()).containsExactly(bobId);
             assertThat(state.read()).isEmpty();
@@ -58,9 +61,15 @@ class DeliveryEndToEndTest extends ServerPerStore {
 
             Receipt read = phone.socket().read(room.id(), seq).get(5, TimeUnit.SECONDS);
             assertThat(read.read()).isEqualTo(seq);
-            assertThat(await(WAIT, () -> aliceIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.read() >= seq))).isTrue();
+            assertThat(await(
+                            WAIT,
+                            () -> aliceIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.read() >= seq)))
+                    .isTrue();
             // Bob's other device learns that Bob has read it
-            assertThat(await(WAIT, () -> laptopIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.read() >= seq))).isTrue();
+            assertThat(await(
+                            WAIT,
+                            () -> laptopIn.receipts.stream().anyMatch(r -> r.userId() == bobId && r.read() >= seq)))
+                    .isTrue();
             assertThat(alice.receipts(room.id(), seq).read()).containsExactly(bobId);
             assertThat(bobLaptop.unread().total()).isZero();
             phone.close();
@@ -85,8 +94,10 @@ class DeliveryEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         List<Message> sent = new ArrayList<>();
-        for (int i = 0; i < 4; i++) sent.add(alice.postMessage(room.id(), "m" + i, "text " + i).message());
-        Receipt r = bob.markReadIds(room.id(), List.of(sent.get(0).id(), sent.get(2).id()));
+        for (int i = 0; i < 4; i++)
+            sent.add(alice.postMessage(room.id(), "m" + i, "text " + i).message());
+        Receipt r =
+                bob.markReadIds(room.id(), List.of(sent.get(0).id(), sent.get(2).id()));
         assertThat(r.read()).isEqualTo(sent.get(2).seq());
         assertThat(bob.unread().total()).isEqualTo(1);
     }
@@ -97,7 +108,8 @@ class DeliveryEndToEndTest extends ServerPerStore {
         ConfabClient ann = server.newUser("Ann");
         ConfabClient ben = server.newUser("Ben");
         Room withAnn = me.directRoom(ann.user().id());
-        Room group = ben.createGroup("trio", null, List.of(me.user().id(), ann.user().id()));
+        Room group =
+                ben.createGroup("trio", null, List.of(me.user().id(), ann.user().id()));
         for (int i = 0; i < 3; i++) ann.postMessage(withAnn.id(), "a" + i, "hello " + i);
         for (int i = 0; i < 5; i++) ben.postMessage(group.id(), "b" + i, "news " + i);
         me.postMessage(withAnn.id(), "mine", "my own message is not unread for me");
@@ -144,10 +156,15 @@ class DeliveryEndToEndTest extends ServerPerStore {
         assertThat(backwards).hasSize(250).isSorted().doesNotHaveDuplicates();
 
         Page after = bob.history(room.id(), null, 200L, 30);
-        assertThat(after.messages()).extracting(Message::seq).containsExactlyElementsOf(ChatEndToEndTest.LongRangeHelper.oneTo(230).subList(200, 230));
+        assertThat(after.messages())
+                .extracting(Message::seq)
+                .containsExactlyElementsOf(
+                        ChatEndToEndTest.LongRangeHelper.oneTo(230).subList(200, 230));
         assertThat(after.more()).isTrue();
         assertThat(bob.history(room.id(), null, 240L, 30).more()).isFalse();
-        assertThat(bob.history(room.id(), 3L, null, 100).messages()).extracting(Message::seq).containsExactly(1L, 2L);
+        assertThat(bob.history(room.id(), 3L, null, 100).messages())
+                .extracting(Message::seq)
+                .containsExactly(1L, 2L);
 
         assertThatThrownBy(() -> bob.history(room.id(), null, null, 101))
                 .isInstanceOfSatisfying(ConfabException.class, e -> {
@@ -178,13 +195,17 @@ class DeliveryEndToEndTest extends ServerPerStore {
         Inbox in = new Inbox();
         try (ChatSocket s = newcomer.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
-            assertThat(owner.addMembers(group.id(), List.of(newcomer.user().id()))).containsExactly(newcomer.user().id());
-            assertThat(await(WAIT, () -> in.messages.stream().anyMatch(m -> "members.added".equals(m.kind())))).isTrue();
-            assertThat(owner.addMembers(group.id(), List.of(newcomer.user().id()))).isEmpty();
+            assertThat(owner.addMembers(group.id(), List.of(newcomer.user().id())))
+                    .containsExactly(newcomer.user().id());
+            assertThat(await(WAIT, () -> in.messages.stream().anyMatch(m -> "members.added".equals(m.kind()))))
+                    .isTrue();
+            assertThat(owner.addMembers(group.id(), List.of(newcomer.user().id())))
+                    .isEmpty();
             owner.postMessage(group.id(), "after", "welcome");
             assertThat(await(WAIT, () -> in.texts().size() == 1)).isTrue();
         }
-        assertThat(newcomer.history(group.id(), null, null, 50).messages()).extracting(Message::kind)
+        assertThat(newcomer.history(group.id(), null, null, 50).messages())
+                .extracting(Message::kind)
                 .containsExactly("room.created", "text", "members.added", "text");
         assertThat(newcomer.chatList(10).rooms()).extracting(e -> e.room().id()).containsExactly(group.id());
     }
@@ -195,24 +216,32 @@ class DeliveryEndToEndTest extends ServerPerStore {
         ConfabClient ben = server.newUser("Ben");
         ConfabClient cat = server.newUser("Cat");
         ConfabClient outsider = server.newUser("Out");
-        Room group = ann.createGroup("mentions", null, List.of(ben.user().id(), cat.user().id()));
+        Room group = ann.createGroup(
+                "mentions", null, List.of(ben.user().id(), cat.user().id()));
         ann.postMessage(group.id(), "m-0", "no one in particular");
         assertThat(ben.chatList(10).rooms().getFirst().mentioned()).isFalse();
 
-        String text = "@" + ben.user().username() + " and @" + outsider.user().username() + " and @" + ann.user().username()
-                + " and mail@" + cat.user().username();
+        String text = "@" + ben.user().username() + " and @" + outsider.user().username() + " and @"
+                + ann.user().username() + " and mail@" + cat.user().username();
         Message m = ann.postMessage(group.id(), "m-1", text).message();
-        assertThat(m.data().get("mentions")).as("members only, not the sender, not an e-mail address")
-                .extracting(n -> n.asLong()).containsExactly(ben.user().id());
+        assertThat(m.data().get("mentions"))
+                .as("members only, not the sender, not an e-mail address")
+                .extracting(n -> n.asLong())
+                .containsExactly(ben.user().id());
         assertThat(ben.chatList(10).rooms().getFirst().mentioned()).isTrue();
         assertThat(cat.chatList(10).rooms().getFirst().mentioned()).isFalse();
         assertThat(ann.chatList(10).rooms().getFirst().mentioned()).isFalse();
 
         ann.postMessage(group.id(), "m-2", "something after the mention");
         ben.markRead(group.id(), m.seq());
-        assertThat(ben.chatList(10).rooms().getFirst().mentioned()).as("read past the mention").isFalse();
+        assertThat(ben.chatList(10).rooms().getFirst().mentioned())
+                .as("read past the mention")
+                .isFalse();
         assertThat(ben.chatList(10).rooms().getFirst().unread()).isEqualTo(1);
-        assertThat(ben.history(group.id(), null, null, 10).messages()).filteredOn(x -> "m-1".equals(x.clientId()))
-                .singleElement().satisfies(x -> assertThat(x.data().get("mentions").get(0).asLong()).isEqualTo(ben.user().id()));
+        assertThat(ben.history(group.id(), null, null, 10).messages())
+                .filteredOn(x -> "m-1".equals(x.clientId()))
+                .singleElement()
+                .satisfies(x -> assertThat(x.data().get("mentions").get(0).asLong())
+                        .isEqualTo(ben.user().id()));
     }
 }

@@ -48,7 +48,10 @@ class DisconnectLoggingEndToEndTest extends ServerPerStore {
     void clientsDroppingMidBodyAreLoggedAtDebugNotError() throws Exception {
         ConfabClient alice = server.newUser("Alice");
         Room room = alice.createGroup("g", null, List.of());
-        List<String> routes = List.of("PATCH /api/v1/me", "PUT /api/v1/me/avatar", "POST /api/v1/rooms/" + room.id() + "/messages",
+        List<String> routes = List.of(
+                "PATCH /api/v1/me",
+                "PUT /api/v1/me/avatar",
+                "POST /api/v1/rooms/" + room.id() + "/messages",
                 "POST /api/v1/auth/login");
         int drops = 0;
         for (int round = 0; round < 5; round++) {
@@ -63,15 +66,21 @@ class DisconnectLoggingEndToEndTest extends ServerPerStore {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (handled() < drops && System.nanoTime() < deadline) Thread.sleep(20);
         List<ILoggingEvent> seen = snapshot();
-        assertThat(seen).filteredOn(e -> e.getLevel() == Level.ERROR).as("ERROR lines").isEmpty();
+        assertThat(seen)
+                .filteredOn(e -> e.getLevel() == Level.ERROR)
+                .as("ERROR lines")
+                .isEmpty();
         assertThat(handled()).as("dropped requests seen by the server").isEqualTo(drops);
         // the server still answers normally afterwards
         assertThat(alice.raw("GET", "/api/v1/me", null).status()).isEqualTo(200);
     }
 
     private long handled() {
-        return snapshot().stream().filter(e -> e.getLevel() == Level.ERROR
-                || e.getLevel() == Level.DEBUG && e.getFormattedMessage().startsWith("client went away")).count();
+        return snapshot().stream()
+                .filter(e -> e.getLevel() == Level.ERROR
+                        || e.getLevel() == Level.DEBUG
+                                && e.getFormattedMessage().startsWith("client went away"))
+                .count();
     }
 
     private List<ILoggingEvent> snapshot() {

@@ -25,8 +25,12 @@ class ErrorShapeEndToEndTest extends ServerPerStore {
         long id = alice.user().id();
         assertThat(alice.raw("GET", "/api/v1/users/" + id, null).status()).isEqualTo(200);
         String arabicIndic = new String(Character.toChars(0x0660 + (int) id % 10)); // the same digit, Arabic-Indic
-        for (String bad : new String[] {"+" + id, "%2B" + id, "-" + id, " " + id, arabicIndic, "%D9%A0", id + "x", "99999999999999999999"}) {
-            String path = bad.equals(arabicIndic) ? "/api/v1/users/" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8) : "/api/v1/users/" + bad;
+        for (String bad : new String[] {
+            "+" + id, "%2B" + id, "-" + id, " " + id, arabicIndic, "%D9%A0", id + "x", "99999999999999999999"
+        }) {
+            String path = bad.equals(arabicIndic)
+                    ? "/api/v1/users/" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8)
+                    : "/api/v1/users/" + bad;
             if (bad.startsWith(" ")) path = "/api/v1/users/%20" + id;
             RawResponse r = alice.raw("GET", path, null);
             assertThat(r.status()).as(bad).isEqualTo(400);
@@ -47,8 +51,8 @@ class ErrorShapeEndToEndTest extends ServerPerStore {
 
     @Test
     void aNulInThePathAnswersJsonNotJettysHtml() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.base(),
-                "GET /api/v1/users/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", null);
+        RawHttp.Response r = RawHttp.exchange(
+                server.base(), "GET /api/v1/users/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(code(r.body())).isEqualTo("bad_request");
@@ -56,7 +60,8 @@ class ErrorShapeEndToEndTest extends ServerPerStore {
 
     @Test
     void aMalformedRequestLineAnswersJson() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.base(), "GET /api/v1/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", null);
+        RawHttp.Response r = RawHttp.exchange(
+                server.base(), "GET /api/v1/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(code(r.body())).isEqualTo("bad_request");

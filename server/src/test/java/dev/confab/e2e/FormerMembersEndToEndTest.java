@@ -8,8 +8,8 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Message;
-import dev.confab.client.RoomDetails;
 import dev.confab.client.Room;
+import dev.confab.client.RoomDetails;
 import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
 import dev.confab.testing.StoreKind;
@@ -53,9 +53,12 @@ class FormerMembersEndToEndTest extends ServerPerStore {
     @Test
     void theRoomLooksToThemAsItWasWhenTheirMembershipEnded() {
         for (var ending : ENDINGS.entrySet()) {
-            Room room = alice.createGroup("before", "old words", List.of(bob.user().id()));
+            Room room =
+                    alice.createGroup("before", "old words", List.of(bob.user().id()));
             alice.updateRoom(room.id(), "while " + ending.getKey(), "their words", null, null);
-            long pinned = alice.postMessage(room.id(), "p-" + ending.getKey(), "pinned").message().seq();
+            long pinned = alice.postMessage(room.id(), "p-" + ending.getKey(), "pinned")
+                    .message()
+                    .seq();
             alice.pin(room.id(), pinned);
             ending.getValue().accept(this, room.id());
             RoomDetails atTheEnd = alice.room(room.id());
@@ -70,15 +73,21 @@ class FormerMembersEndToEndTest extends ServerPerStore {
             assertThat(seen.room().description()).as(ending.getKey()).isEqualTo("their words");
             assertThat(seen.room().visibility()).as(ending.getKey()).isEqualTo("private");
             assertThat(seen.room().history()).as(ending.getKey()).isEqualTo("all");
-            assertThat(seen.room().memberCount()).as(ending.getKey()).isEqualTo(atTheEnd.room().memberCount()).isEqualTo(1);
+            assertThat(seen.room().memberCount())
+                    .as(ending.getKey())
+                    .isEqualTo(atTheEnd.room().memberCount())
+                    .isEqualTo(1);
             assertThat(seen.room().lastSeq()).as(ending.getKey()).isEqualTo(end);
             assertThat(seen.pinned()).as(ending.getKey()).isEmpty();
             assertThat(seen.members()).as(ending.getKey()).singleElement().satisfies(m -> {
                 assertThat(m.userId()).isEqualTo(bob.user().id());
                 assertThat(m.leftSeq()).isEqualTo(end);
             });
-            assertThat(bob.history(room.id(), null, null, 100).messages()).as(ending.getKey())
-                    .extracting(Message::seq).last().isEqualTo(end);
+            assertThat(bob.history(room.id(), null, null, 100).messages())
+                    .as(ending.getKey())
+                    .extracting(Message::seq)
+                    .last()
+                    .isEqualTo(end);
             assertThat(alice.room(room.id()).room().name()).isEqualTo("after " + ending.getKey());
         }
     }
@@ -86,12 +95,15 @@ class FormerMembersEndToEndTest extends ServerPerStore {
     @Test
     void theyCannotMoveTheirCursorsOverRestOrTheSocket() throws Exception {
         for (var ending : ENDINGS.entrySet()) {
-            Room room = alice.createGroup("cursors " + ending.getKey(), null, List.of(bob.user().id()));
-            Message unread = alice.postMessage(room.id(), "a-" + ending.getKey(), "read me later").message();
+            Room room = alice.createGroup(
+                    "cursors " + ending.getKey(), null, List.of(bob.user().id()));
+            Message unread = alice.postMessage(room.id(), "a-" + ending.getKey(), "read me later")
+                    .message();
             long seq = unread.seq();
             ending.getValue().accept(this, room.id());
             Inbox aliceIn = new Inbox();
-            try (ChatSocket a = alice.connect(aliceIn); ChatSocket b = bob.connect(new Inbox())) {
+            try (ChatSocket a = alice.connect(aliceIn);
+                    ChatSocket b = bob.connect(new Inbox())) {
                 a.hello().get(5, TimeUnit.SECONDS);
                 b.hello().get(5, TimeUnit.SECONDS);
                 roomNotFound(() -> bob.markRead(room.id(), seq));
@@ -99,19 +111,26 @@ class FormerMembersEndToEndTest extends ServerPerStore {
                 roomNotFound(() -> bob.markReadIds(room.id(), List.of(unread.id())));
                 roomNotFound(() -> join(b.read(room.id(), seq)));
                 // `received` is answered only when refused, and only when it has a ref
-                roomNotFound(() -> join(b.request(Json.MAPPER.createObjectNode().put("type", "received")
-                        .put("roomId", room.id()).put("seq", seq))));
+                roomNotFound(() -> join(b.request(Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "received")
+                        .put("roomId", room.id())
+                        .put("seq", seq))));
                 alice.postMessage(room.id(), "sentinel-" + ending.getKey(), "after bob's tries");
                 assertThat(await(WAIT, () -> aliceIn.texts().size() == 1)).isTrue();
-                assertThat(aliceIn.receipts).as(ending.getKey()).noneMatch(r -> r.userId() == bob.user().id());
+                assertThat(aliceIn.receipts)
+                        .as(ending.getKey())
+                        .noneMatch(r -> r.userId() == bob.user().id());
             }
         }
     }
 
     @Test
     void theyDoNotSeeThePresentOfTheRoom() throws Exception {
-        Room room = alice.createGroup("present", null, List.of(bob.user().id(), carol.user().id()));
-        long seq = alice.postMessage(room.id(), "a-1", "in bob's window").message().seq();
+        Room room = alice.createGroup(
+                "present", null, List.of(bob.user().id(), carol.user().id()));
+        long seq =
+                alice.postMessage(room.id(), "a-1", "in bob's window").message().seq();
         alice.removeMember(room.id(), bob.user().id());
         roomNotFound(() -> bob.receipts(room.id(), seq));
         roomNotFound(() -> bob.postMessage(room.id(), "b-1", "hello?"));
@@ -135,6 +154,8 @@ class FormerMembersEndToEndTest extends ServerPerStore {
     }
 
     private static void roomNotFound(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
     }
 }

@@ -60,7 +60,8 @@ class GroupsEndToEndTest {
     void aFiveUseLinkHitByTwentyConcurrentJoinsAdmitsExactlyFive() throws Exception {
         Room room = alice.createGroup("limited", null, List.of());
         Invite invite = alice.createInvite(room.id(), 3600L, 5);
-        List<ConfabClient> people = IntStream.range(0, 20).mapToObj(i -> server.newUser("Joiner")).toList();
+        List<ConfabClient> people =
+                IntStream.range(0, 20).mapToObj(i -> server.newUser("Joiner")).toList();
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> outcomes = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
@@ -83,7 +84,9 @@ class GroupsEndToEndTest {
         }
         assertThat(alice.room(room.id()).members()).hasSize(6);
         assertThat(alice.room(room.id()).room().memberCount()).isEqualTo(6);
-        assertThat(alice.invites(room.id())).singleElement().satisfies(i -> assertThat(i.uses()).isEqualTo(5));
+        assertThat(alice.invites(room.id()))
+                .singleElement()
+                .satisfies(i -> assertThat(i.uses()).isEqualTo(5));
     }
 
     @Test
@@ -100,7 +103,8 @@ class GroupsEndToEndTest {
         alice.ban(room.id(), bob.user().id());
         assertCode("room_not_found", () -> bob.postMessage(room.id(), "b-1", "am I still here?"));
         assertCode("banned", () -> bob.joinByInvite(open.code()));
-        assertCode("banned", () -> alice.addMembers(room.id(), List.of(bob.user().id())));
+        assertCode(
+                "banned", () -> alice.addMembers(room.id(), List.of(bob.user().id())));
         assertThat(alice.bans(room.id())).containsExactly(bob.user().id());
         alice.unban(room.id(), bob.user().id());
         bob.joinByInvite(open.code());
@@ -131,10 +135,17 @@ class GroupsEndToEndTest {
             bobPhone.connect();
             assertThat(bobPhone.awaitMessages(room.id(), 5, WAIT)).isTrue();
             Thread.sleep(200);
-            assertThat(bobPhone.messages(room.id())).extracting(m -> m.text() != null ? m.text() : m.kind())
-                    .containsExactly("room.created", "while bob is online", "before removal 1", "before removal 2", "member.removed");
+            assertThat(bobPhone.messages(room.id()))
+                    .extracting(m -> m.text() != null ? m.text() : m.kind())
+                    .containsExactly(
+                            "room.created",
+                            "while bob is online",
+                            "before removal 1",
+                            "before removal 2",
+                            "member.removed");
         }
-        assertThat(bob.history(room.id(), null, null, 100).messages()).extracting(Message::clientId)
+        assertThat(bob.history(room.id(), null, null, 100).messages())
+                .extracting(Message::clientId)
                 .containsExactly(null, "a-0", "a-1", "a-2", null);
         assertCode("room_not_found", () -> bob.postMessage(room.id(), "b-1", "let me back"));
         assertThat(bob.chatList(10).rooms()).isEmpty();
@@ -148,7 +159,10 @@ class GroupsEndToEndTest {
             b.hello().get(5, TimeUnit.SECONDS);
             alice.removeMember(room.id(), bob.user().id());
             alice.postMessage(room.id(), "a-1", "secret after removal");
-            assertThat(await(WAIT, () -> bobIn.messages.stream().anyMatch(m -> m.kind().equals("member.removed")))).isTrue();
+            assertThat(await(
+                            WAIT,
+                            () -> bobIn.messages.stream().anyMatch(m -> m.kind().equals("member.removed"))))
+                    .isTrue();
             Thread.sleep(200);
             assertThat(bobIn.messages).extracting(Message::kind).containsExactly("member.removed");
         }
@@ -160,22 +174,32 @@ class GroupsEndToEndTest {
         Room fresh = alice.createRoom("fresh start", "group", "private", "joined", List.of());
         for (Room r : List.of(open, fresh)) alice.postMessage(r.id(), "old-" + r.id(), "before you came");
         long token = bob.sync(0, 500).next();
-        for (Room r : List.of(open, fresh)) bob.joinByInvite(alice.createInvite(r.id(), null, null).code());
+        for (Room r : List.of(open, fresh))
+            bob.joinByInvite(alice.createInvite(r.id(), null, null).code());
         for (Room r : List.of(open, fresh)) alice.postMessage(r.id(), "new-" + r.id(), "after you came");
 
-        assertThat(texts(bob.history(open.id(), null, null, 100).messages())).containsExactly("before you came", "after you came");
+        assertThat(texts(bob.history(open.id(), null, null, 100).messages()))
+                .containsExactly("before you came", "after you came");
         assertThat(texts(bob.history(fresh.id(), null, null, 100).messages())).containsExactly("after you came");
-        assertThat(bob.history(fresh.id(), null, null, 100).messages().getFirst().kind()).isEqualTo("member.joined");
+        assertThat(bob.history(fresh.id(), null, null, 100)
+                        .messages()
+                        .getFirst()
+                        .kind())
+                .isEqualTo("member.joined");
 
         List<Message> synced = new ArrayList<>();
         for (var batch = bob.sync(0, 500); ; batch = bob.sync(batch.next(), 500)) {
             batch.events().stream().filter(e -> e.message() != null).forEach(e -> synced.add(e.message()));
             if (!batch.more()) break;
         }
-        assertThat(texts(synced.stream().filter(m -> m.roomId() == open.id()).toList())).containsExactly("before you came", "after you came");
-        assertThat(texts(synced.stream().filter(m -> m.roomId() == fresh.id()).toList())).containsExactly("after you came");
-        assertThat(bob.sync(token, 500).events()).noneMatch(e -> e.message() != null && "before you came".equals(e.message().text())
-                && e.message().roomId() == fresh.id());
+        assertThat(texts(synced.stream().filter(m -> m.roomId() == open.id()).toList()))
+                .containsExactly("before you came", "after you came");
+        assertThat(texts(synced.stream().filter(m -> m.roomId() == fresh.id()).toList()))
+                .containsExactly("after you came");
+        assertThat(bob.sync(token, 500).events())
+                .noneMatch(e -> e.message() != null
+                        && "before you came".equals(e.message().text())
+                        && e.message().roomId() == fresh.id());
         assertCode("message_not_found", () -> bob.receipts(fresh.id(), 2));
     }
 
@@ -207,7 +231,8 @@ class GroupsEndToEndTest {
         ConfabClient carol = server.newUser("Carol");
         Room room = alice.createGroup("events", null, List.of(bob.user().id()));
         Inbox aliceIn = new Inbox();
-        try (Device bobPhone = new Device(bob); ChatSocket a = alice.connect(aliceIn)) {
+        try (Device bobPhone = new Device(bob);
+                ChatSocket a = alice.connect(aliceIn)) {
             a.hello().get(5, TimeUnit.SECONDS);
             bobPhone.connect();
             bobPhone.disconnect();
@@ -216,31 +241,49 @@ class GroupsEndToEndTest {
             alice.setRole(room.id(), bob.user().id(), "moderator");
             alice.addMembers(room.id(), List.of(carol.user().id()));
             carol.leave(room.id());
-            long seq = alice.postMessage(room.id(), "a-1", "pin and delete me").message().seq();
+            long seq = alice.postMessage(room.id(), "a-1", "pin and delete me")
+                    .message()
+                    .seq();
             alice.pin(room.id(), seq);
             alice.deleteMessage(room.id(), seq);
 
-            List<String> expected = List.of("room.updated", "member.role", "members.added", "member.left", "text", "message.pinned",
+            List<String> expected = List.of(
+                    "room.updated",
+                    "member.role",
+                    "members.added",
+                    "member.left",
+                    "text",
+                    "message.pinned",
                     "message.deleted");
             bobPhone.connect();
-            assertThat(bobPhone.awaitMessages(room.id(), 1 + expected.size(), WAIT)).isTrue();
-            assertThat(bobPhone.messages(room.id()).stream().skip(1).map(Message::kind).toList())
-                    .containsExactlyElementsOf(expected.stream().map(k -> k.equals("text") ? "deleted" : k).toList());
+            assertThat(bobPhone.awaitMessages(room.id(), 1 + expected.size(), WAIT))
+                    .isTrue();
+            assertThat(bobPhone.messages(room.id()).stream()
+                            .skip(1)
+                            .map(Message::kind)
+                            .toList())
+                    .containsExactlyElementsOf(expected.stream()
+                            .map(k -> k.equals("text") ? "deleted" : k)
+                            .toList());
             // Alice's own REST calls are not echoes of a socket: her open device hears every change live.
-            assertThat(await(WAIT, () -> aliceIn.messages.size() == expected.size())).isTrue();
+            assertThat(await(WAIT, () -> aliceIn.messages.size() == expected.size()))
+                    .isTrue();
             assertThat(aliceIn.messages).extracting(Message::kind).containsExactlyElementsOf(expected);
             Message renamed = aliceIn.messages.getFirst();
             assertThat(renamed.data().get("name").asText()).isEqualTo("renamed");
             assertThat(aliceIn.messages.get(1).data().get("role").asText()).isEqualTo("moderator");
         }
-        assertThat(bob.history(room.id(), null, null, 100).messages()).filteredOn(m -> m.kind().equals("deleted"))
-                .singleElement().satisfies(m -> assertThat(m.text()).isNull());
+        assertThat(bob.history(room.id(), null, null, 100).messages())
+                .filteredOn(m -> m.kind().equals("deleted"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.text()).isNull());
         assertThat(bob.room(room.id()).pinned()).hasSize(1);
     }
 
     @Test
     void aChannelWithManyReadersReachesEveryOnlineReaderAndTheOfflineOnesInSync() throws Exception {
-        List<ConfabClient> readers = IntStream.range(0, 120).mapToObj(i -> server.newUser("Reader")).toList();
+        List<ConfabClient> readers =
+                IntStream.range(0, 120).mapToObj(i -> server.newUser("Reader")).toList();
         Room channel = alice.createRoom("broadcast", "channel", "public", "all", List.of());
         List<Long> ids = readers.stream().map(r -> r.user().id()).toList();
         alice.addMembers(channel.id(), ids.subList(0, 100));
@@ -261,23 +304,37 @@ class GroupsEndToEndTest {
             sockets.add(outsider);
             outsider.hello().get(5, TimeUnit.SECONDS);
             alice.postMessage(channel.id(), "news-1", "to everyone");
-            for (Inbox in : inboxes) assertThat(await(WAIT, () -> texts(in.messages).contains("to everyone"))).isTrue();
+            for (Inbox in : inboxes)
+                assertThat(await(WAIT, () -> texts(in.messages).contains("to everyone")))
+                        .isTrue();
             Thread.sleep(100);
             assertThat(outsiderIn.messages).isEmpty();
         } finally {
             for (ChatSocket s : sockets) s.close();
         }
         ConfabClient offline = readers.get(7);
-        assertThat(offline.sync(0, 500).events()).anyMatch(e -> e.message() != null && "to everyone".equals(e.message().text()));
-        assertThat(offline.room(channel.id()).members()).extracting(m -> m.userId())
+        assertThat(offline.sync(0, 500).events())
+                .anyMatch(e ->
+                        e.message() != null && "to everyone".equals(e.message().text()));
+        assertThat(offline.room(channel.id()).members())
+                .extracting(m -> m.userId())
                 .containsExactlyInAnyOrder(alice.user().id(), offline.user().id());
     }
 
     @Test
     void rateLimitsAnswerWithACodeAndWhenToRetry() throws Exception {
         server.close();
-        server = TestServer.start(kind, java.util.Map.of("rate.send", "3/1m", "rate.roomCreate", "2/1m",
-                "rate.inviteCreate", "1/1m", "rate.join", "1/1m"));
+        server = TestServer.start(
+                kind,
+                java.util.Map.of(
+                        "rate.send",
+                        "3/1m",
+                        "rate.roomCreate",
+                        "2/1m",
+                        "rate.inviteCreate",
+                        "1/1m",
+                        "rate.join",
+                        "1/1m"));
         alice = server.newUser("Alice");
         bob = server.newUser("Bob");
         Room room = alice.createGroup("one", null, List.of(bob.user().id()));
@@ -291,7 +348,8 @@ class GroupsEndToEndTest {
         try (ChatSocket s = alice.connect(new Inbox())) {
             s.hello().get(5, TimeUnit.SECONDS);
             assertThatThrownBy(() -> s.send(room.id(), "m-3", "one too many").get(5, TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> {
+                    .cause()
+                    .isInstanceOfSatisfying(ConfabException.class, e -> {
                         assertThat(e.code()).isEqualTo("rate_limited");
                         assertThat(e.retryAfterMs()).isBetween(1L, 60_000L);
                     });
@@ -304,14 +362,21 @@ class GroupsEndToEndTest {
         ConfabClient carol = server.newUser("Carol");
         carol.joinByInvite(invite.code());
         assertCode("rate_limited", () -> carol.joinByInvite(invite.code()));
-        assertThat(alice.history(room.id(), null, null, 100).messages()).filteredOn(m -> "text".equals(m.kind())).hasSize(4);
+        assertThat(alice.history(room.id(), null, null, 100).messages())
+                .filteredOn(m -> "text".equals(m.kind()))
+                .hasSize(4);
     }
 
     private static List<String> texts(List<Message> messages) {
-        return messages.stream().filter(m -> "text".equals(m.kind())).map(Message::text).toList();
+        return messages.stream()
+                .filter(m -> "text".equals(m.kind()))
+                .map(Message::text)
+                .toList();
     }
 
     private static void assertCode(String code, Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 }

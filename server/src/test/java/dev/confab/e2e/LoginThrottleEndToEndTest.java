@@ -45,14 +45,22 @@ class LoginThrottleEndToEndTest {
     StoreKind kind;
 
     private static TestServer start(StoreKind kind, Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(Map.of("auth.loginFailures", "3", "auth.accountFailures", "6",
-                "auth.addressFailures", "5", "auth.loginMaxDelayMillis", "3000"));
+        Map<String, String> all = new HashMap<>(Map.of(
+                "auth.loginFailures",
+                "3",
+                "auth.accountFailures",
+                "6",
+                "auth.addressFailures",
+                "5",
+                "auth.loginMaxDelayMillis",
+                "3000"));
         all.putAll(settings);
         return TestServer.start(kind, all);
     }
 
     @Test
-    void wrongPasswordsForOneAccountFromOneAddressGetGrowingBoundedDelaysAndTheOwnerElsewhereIsNotLockedOut() throws Exception {
+    void wrongPasswordsForOneAccountFromOneAddressGetGrowingBoundedDelaysAndTheOwnerElsewhereIsNotLockedOut()
+            throws Exception {
         try (TestServer server = start(kind, Map.of())) {
             ConfabClient.signup(server.base(), "victim", PASSWORD, "phone");
             HttpClient attacker = from("127.0.0.2");
@@ -63,7 +71,10 @@ class LoginThrottleEndToEndTest {
             assertThat(first).as("the first delay").isBetween(1L, 1000L);
 
             // The owner, elsewhere, signs in at once.
-            assertThat(login(from("127.0.0.3"), server, "victim", PASSWORD).user().username()).isEqualTo("victim");
+            assertThat(login(from("127.0.0.3"), server, "victim", PASSWORD)
+                            .user()
+                            .username())
+                    .isEqualTo("victim");
 
             // After the wait one more try is checked; failing again doubles the wait, up to the maximum.
             Thread.sleep(first);
@@ -73,7 +84,8 @@ class LoginThrottleEndToEndTest {
 
             // Even at the guesser's address the owner is kept out only for that bounded wait.
             Thread.sleep(second);
-            assertThat(login(attacker, server, "victim", PASSWORD).user().username()).isEqualTo("victim");
+            assertThat(login(attacker, server, "victim", PASSWORD).user().username())
+                    .isEqualTo("victim");
 
             String metrics = get(server, "/metrics");
             assertThat(count(metrics, "login", "failure")).isEqualTo(4);
@@ -89,10 +101,14 @@ class LoginThrottleEndToEndTest {
             ConfabClient.signup(server.base(), "known", PASSWORD, "phone");
             HttpClient sprayer = from("127.0.0.4");
             List<String> names = List.of("known", "nobody1", "nobody2", "nobody3", "nobody4");
-            for (String name : names) assertRefused(() -> login(sprayer, server, name, "password1"), 401, "bad_credentials");
+            for (String name : names)
+                assertRefused(() -> login(sprayer, server, name, "password1"), 401, "bad_credentials");
             assertThrottled(() -> login(sprayer, server, "nobody5", "password1"));
             assertThrottled(() -> login(sprayer, server, "known", PASSWORD));
-            assertThat(login(from("127.0.0.5"), server, "known", PASSWORD).user().username()).isEqualTo("known");
+            assertThat(login(from("127.0.0.5"), server, "known", PASSWORD)
+                            .user()
+                            .username())
+                    .isEqualTo("known");
         }
     }
 
@@ -104,11 +120,14 @@ class LoginThrottleEndToEndTest {
             login(home, server, "target", PASSWORD);
             for (int a = 10; a < 13; a++) {
                 HttpClient guesser = from("127.0.0." + a);
-                for (int i = 0; i < 2; i++) assertRefused(() -> login(guesser, server, "target", "wrong"), 401, "bad_credentials");
+                for (int i = 0; i < 2; i++)
+                    assertRefused(() -> login(guesser, server, "target", "wrong"), 401, "bad_credentials");
             }
             long wait = assertThrottled(() -> login(from("127.0.0.13"), server, "target", PASSWORD));
             assertThat(wait).as("the account-wide delay is short").isLessThanOrEqualTo(3000);
-            assertThat(login(home, server, "target", PASSWORD).user().username()).as("where the owner signed in before").isEqualTo("target");
+            assertThat(login(home, server, "target", PASSWORD).user().username())
+                    .as("where the owner signed in before")
+                    .isEqualTo("target");
         }
     }
 
@@ -117,7 +136,8 @@ class LoginThrottleEndToEndTest {
         try (TestServer server = start(kind, Map.of("rate.signup", "3/1h"))) {
             HttpClient busy = from("127.0.0.6");
             for (int i = 0; i < 3; i++) ConfabClient.signup(busy, server.base(), "new" + i, PASSWORD, null, "phone");
-            long wait = assertThrottled(() -> ConfabClient.signup(busy, server.base(), "new3", PASSWORD, null, "phone"));
+            long wait =
+                    assertThrottled(() -> ConfabClient.signup(busy, server.base(), "new3", PASSWORD, null, "phone"));
             assertThat(wait).isPositive();
             ConfabClient.signup(from("127.0.0.7"), server.base(), "new4", PASSWORD, null, "phone");
             assertThat(count(get(server, "/metrics"), "signup", "throttled")).isEqualTo(1);
@@ -132,18 +152,34 @@ class LoginThrottleEndToEndTest {
             String ascii73 = "p".repeat(73);
             String twoByte74 = "\u00e9".repeat(37); // 37 characters, 74 bytes
             for (String user : List.of("longpw", "nosuchuser")) {
-                for (String pw : List.of(ascii73, twoByte74)) assertRefused(() -> login(http, server, user, pw), 400, "password_too_long");
+                for (String pw : List.of(ascii73, twoByte74))
+                    assertRefused(() -> login(http, server, user, pw), 400, "password_too_long");
                 assertRefused(() -> login(http, server, user, "p".repeat(72)), 401, "bad_credentials");
             }
-            assertRefused(() -> ConfabClient.signup(server.base(), "other", twoByte74, "phone"), 400, "password_too_long");
-            assertThat(ConfabClient.signup(server.base(), "other", "\u00e9".repeat(36), "phone").user().username()).isEqualTo("other");
+            assertRefused(
+                    () -> ConfabClient.signup(server.base(), "other", twoByte74, "phone"), 400, "password_too_long");
+            assertThat(ConfabClient.signup(server.base(), "other", "\u00e9".repeat(36), "phone")
+                            .user()
+                            .username())
+                    .isEqualTo("other");
         }
     }
 
     @Test
     void hashingRunsOnABoundedPoolSoHealthzStaysResponsiveAndExcessLoginsAreRefusedQuickly() throws Exception {
-        Map<String, String> settings = Map.of("auth.bcryptCost", "10", "auth.hashThreads", "1", "auth.hashQueue", "2",
-                "auth.loginFailures", "1000000", "auth.accountFailures", "1000000", "auth.addressFailures", "1000000");
+        Map<String, String> settings = Map.of(
+                "auth.bcryptCost",
+                "10",
+                "auth.hashThreads",
+                "1",
+                "auth.hashQueue",
+                "2",
+                "auth.loginFailures",
+                "1000000",
+                "auth.accountFailures",
+                "1000000",
+                "auth.addressFailures",
+                "1000000");
         try (TestServer server = start(kind, settings)) {
             ConfabClient.signup(server.base(), "busy", PASSWORD, "phone");
             AtomicBoolean stop = new AtomicBoolean();
@@ -174,12 +210,19 @@ class LoginThrottleEndToEndTest {
                 }
                 HttpClient probe = ConfabClient.newHttpClient();
                 for (int i = 0; i < 10; i++) {
-                    HttpRequest healthz = HttpRequest.newBuilder(server.base().resolve("/healthz")).timeout(Duration.ofSeconds(10)).build();
-                    assertThat(probe.send(healthz, HttpResponse.BodyHandlers.ofString()).statusCode()).as("healthz answers within 10 s").isEqualTo(200);
+                    HttpRequest healthz = HttpRequest.newBuilder(server.base().resolve("/healthz"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build();
+                    assertThat(probe.send(healthz, HttpResponse.BodyHandlers.ofString())
+                                    .statusCode())
+                            .as("healthz answers within 10 s")
+                            .isEqualTo(200);
                     Thread.sleep(100);
                 }
-                assertThat(dev.confab.testing.Inbox.await(Duration.ofSeconds(60), () -> overloaded.get() > 0 && checked.get() > 0))
-                        .as("some logins were checked and some refused as overloaded").isTrue();
+                assertThat(dev.confab.testing.Inbox.await(
+                                Duration.ofSeconds(60), () -> overloaded.get() > 0 && checked.get() > 0))
+                        .as("some logins were checked and some refused as overloaded")
+                        .isTrue();
             } finally {
                 stop.set(true);
                 for (Future<?> f : running) f.get(60, TimeUnit.SECONDS);
@@ -196,8 +239,11 @@ class LoginThrottleEndToEndTest {
     /** A client whose connections come from {@code ip}, a loopback address of its own. */
     private static HttpClient from(String ip) {
         try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).localAddress(InetAddress.getByName(ip))
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .localAddress(InetAddress.getByName(ip))
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -225,16 +271,20 @@ class LoginThrottleEndToEndTest {
 
     private static String get(TestServer server, String path) {
         try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(server.base() + path)).build();
-            return ConfabClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString()).body();
+            HttpRequest r =
+                    HttpRequest.newBuilder(URI.create(server.base() + path)).build();
+            return ConfabClient.newHttpClient()
+                    .send(r, HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static long count(String metrics, String action, String outcome) {
-        Matcher m = Pattern.compile("(?m)^confab_auth_attempts_total\\{(?=[^}]*action=\"" + action + "\")(?=[^}]*outcome=\"" + outcome
-                + "\")[^}]*} ([0-9.eE+]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^confab_auth_attempts_total\\{(?=[^}]*action=\"" + action
+                        + "\")(?=[^}]*outcome=\"" + outcome + "\")[^}]*} ([0-9.eE+]+)$")
+                .matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 }

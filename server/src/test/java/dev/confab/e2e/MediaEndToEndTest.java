@@ -16,7 +16,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +61,9 @@ class MediaEndToEndTest {
 
     private List<Path> blobFiles() {
         try (Stream<Path> files = Files.walk(server.mediaDir())) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("staging")).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains("staging"))
+                    .toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -89,27 +90,34 @@ class MediaEndToEndTest {
         assertThat(png.placeholder()).hasSize(28);
         assertThat(png.url()).isEqualTo("/api/v1/media/" + png.id());
         assertThat(png.thumbnailUrl()).isEqualTo("/api/v1/media/" + png.id() + "/thumbnail");
-        BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(alice.media(png.id(), true).body()));
+        BufferedImage thumb = ImageIO.read(
+                new ByteArrayInputStream(alice.media(png.id(), true).body()));
         assertThat(thumb.getWidth()).isEqualTo(320);
         assertThat(thumb.getHeight()).isEqualTo(240);
 
         assertThat(alice.uploadMedia(TestImages.jpegWithOrientation(40, 20, 6), "r.jpg"))
-                .as("dimensions as shown, after EXIF orientation").extracting(MediaInfo::width, MediaInfo::height).containsExactly(20, 40);
+                .as("dimensions as shown, after EXIF orientation")
+                .extracting(MediaInfo::width, MediaInfo::height)
+                .containsExactly(20, 40);
         assertThat(alice.uploadMedia(TestImages.gif(8, 8), null).type()).isEqualTo("image/gif");
         MediaInfo webp = alice.uploadMedia(TestImages.webp(), "x.jpg");
         assertThat(webp.type()).isEqualTo("image/webp");
         assertThat(webp.width()).isEqualTo(300);
 
-        MediaInfo video = alice.uploadMedia(() -> new ByteArrayInputStream(mp4(5000)), 5000, "clip.mp4", 1920, 1080, 12_500L, png.id());
+        MediaInfo video = alice.uploadMedia(
+                () -> new ByteArrayInputStream(mp4(5000)), 5000, "clip.mp4", 1920, 1080, 12_500L, png.id());
         assertThat(video.kind()).isEqualTo("video");
         assertThat(video.type()).isEqualTo("video/mp4");
         assertThat(video.width()).isEqualTo(1920);
         assertThat(video.durationMs()).isEqualTo(12_500L);
         assertThat(video.placeholder()).as("the poster's").isEqualTo(png.placeholder());
-        assertThat(alice.media(video.id(), true).body()).as("the poster is the thumbnail").isEqualTo(alice.media(png.id(), true).body());
+        assertThat(alice.media(video.id(), true).body())
+                .as("the poster is the thumbnail")
+                .isEqualTo(alice.media(png.id(), true).body());
 
         byte[] ogg = ascii("OggS\0\u0002rest of a vorbis stream");
-        MediaInfo audio = alice.uploadMedia(() -> new ByteArrayInputStream(ogg), ogg.length, "a.ogg", null, null, 3_000L, null);
+        MediaInfo audio =
+                alice.uploadMedia(() -> new ByteArrayInputStream(ogg), ogg.length, "a.ogg", null, null, 3_000L, null);
         assertThat(audio.kind()).isEqualTo("audio");
         assertThat(audio.width()).isNull();
         assertThat(audio.thumbnailUrl()).isNull();
@@ -117,10 +125,13 @@ class MediaEndToEndTest {
         MediaInfo pdf = alice.uploadMedia(ascii("%PDF-1.7\n%fake but typed by its magic\n"), "report.pdf");
         assertThat(pdf.kind()).isEqualTo("file");
         assertThat(pdf.type()).isEqualTo("application/pdf");
-        MediaInfo disguised = alice.uploadMedia(ascii("<html><script>alert(document.cookie)</script></html>"), "cute-cat.png");
+        MediaInfo disguised =
+                alice.uploadMedia(ascii("<html><script>alert(document.cookie)</script></html>"), "cute-cat.png");
         assertThat(disguised.kind()).as("what the name claims plays no part").isEqualTo("file");
         assertThat(disguised.type()).isEqualTo("text/html");
-        assertThat(alice.uploadMedia(ascii("just bytes"), "../../etc/passwd").name()).as("only the last path segment").isEqualTo("passwd");
+        assertThat(alice.uploadMedia(ascii("just bytes"), "../../etc/passwd").name())
+                .as("only the last path segment")
+                .isEqualTo("passwd");
     }
 
     @Test
@@ -131,20 +142,51 @@ class MediaEndToEndTest {
         long bobsImage = bob.uploadMedia(TestImages.png(10, 10), null).id();
         long myFile = alice.uploadMedia(ascii("%PDF-1.4"), null).id();
         byte[] clip = mp4(100);
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 0, 10, null, null), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 100_000, 10, null, null), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 10, null, null, null), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, -1L, null), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, 90_000_000_000L, null), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, null, bobsImage), 400, "invalid_field");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, null, myFile), 400, "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 0, 10, null, null),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 100_000, 10, null, null),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, 10, null, null, null),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, -1L, null),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(
+                        () -> new ByteArrayInputStream(clip), 100, null, null, null, 90_000_000_000L, null),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, null, bobsImage),
+                400,
+                "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(clip), 100, null, null, null, null, myFile),
+                400,
+                "invalid_field");
         byte[] ogg = ascii("OggS\0\u0002....");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(ogg), ogg.length, null, 10, 10, null, null), 400, "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(ogg), ogg.length, null, 10, 10, null, null),
+                400,
+                "invalid_field");
         byte[] pdf = ascii("%PDF-1.4");
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(pdf), pdf.length, null, null, null, 5L, null), 400, "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(pdf), pdf.length, null, null, null, 5L, null),
+                400,
+                "invalid_field");
         refused(() -> alice.uploadMedia(new byte[0], "empty"), 400, "invalid_field");
         byte[] png = TestImages.png(10, 10);
-        refused(() -> alice.uploadMedia(() -> new ByteArrayInputStream(png), png.length, null, 10, 10, null, null), 400, "invalid_field");
+        refused(
+                () -> alice.uploadMedia(() -> new ByteArrayInputStream(png), png.length, null, 10, 10, null, null),
+                400,
+                "invalid_field");
     }
 
     @Test
@@ -159,11 +201,14 @@ class MediaEndToEndTest {
         assertThat(blobFiles()).hasSize(1);
         assertThat(alice.media(a.id(), false).header("Content-Disposition")).contains("mine.pdf");
         assertThat(bob.media(b.id(), false).header("Content-Disposition")).contains("his.pdf");
-        assertThat(alice.media(a.id(), false).header("ETag")).isEqualTo(bob.media(b.id(), false).header("ETag"));
+        assertThat(alice.media(a.id(), false).header("ETag"))
+                .isEqualTo(bob.media(b.id(), false).header("ETag"));
 
         alice.deleteMedia(a.id());
         assertThat(alice.media(a.id(), false).status()).isEqualTo(404);
-        assertThat(bob.media(b.id(), false).body()).as("Bob's upload keeps the shared blob").isEqualTo(bytes);
+        assertThat(bob.media(b.id(), false).body())
+                .as("Bob's upload keeps the shared blob")
+                .isEqualTo(bytes);
         assertThat(blobFiles()).hasSize(1);
         bob.deleteMedia(b.id());
         assertThat(blobFiles()).as("the last row gone, the blob goes").isEmpty();
@@ -198,13 +243,15 @@ class MediaEndToEndTest {
         BinaryResponse page = alice.media(polyglot.id(), false);
         assertThat(page.body()).isEqualTo(html);
         assertThat(page.header("Content-Type")).isEqualTo("application/octet-stream");
-        assertThat(page.header("Content-Disposition")).isEqualTo("attachment; filename=\"cute-cat.png\"; filename*=UTF-8''cute-cat.png");
+        assertThat(page.header("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"cute-cat.png\"; filename*=UTF-8''cute-cat.png");
         assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(page.header("Content-Security-Policy")).isEqualTo("sandbox");
 
         // A real PNG with HTML after its end is an image: shown as one, never sniffed into a page.
         byte[] appended = concat(png, html);
-        BinaryResponse pngFirst = alice.media(alice.uploadMedia(appended, "x.html").id(), false);
+        BinaryResponse pngFirst =
+                alice.media(alice.uploadMedia(appended, "x.html").id(), false);
         assertThat(pngFirst.header("Content-Type")).isEqualTo("image/png");
         assertThat(pngFirst.header("X-Content-Type-Options")).isEqualTo("nosniff");
 
@@ -214,7 +261,8 @@ class MediaEndToEndTest {
         assertThat(vector.header("Content-Disposition")).startsWith("attachment");
 
         String name = "résumé \"final\" v2.pdf";
-        BinaryResponse named = alice.media(alice.uploadMedia(ascii("%PDF-1.4"), name).id(), false);
+        BinaryResponse named =
+                alice.media(alice.uploadMedia(ascii("%PDF-1.4"), name).id(), false);
         String disposition = named.header("Content-Disposition");
         assertThat(disposition).startsWith("attachment; filename=\"r_sum_ _final_ v2.pdf\"; filename*=UTF-8''");
         String encoded = disposition.substring(disposition.indexOf("UTF-8''") + 7);
@@ -233,7 +281,9 @@ class MediaEndToEndTest {
         start(Map.of());
         ConfabClient alice = server.newUser("Alice");
         byte[] clip = mp4(10_000);
-        long id = alice.uploadMedia(() -> new ByteArrayInputStream(clip), clip.length, "clip.mp4", null, null, null, null).id();
+        long id = alice.uploadMedia(
+                        () -> new ByteArrayInputStream(clip), clip.length, "clip.mp4", null, null, null, null)
+                .id();
 
         BinaryResponse first = alice.media(id, Map.of("Range", "bytes=0-99"));
         assertThat(first.status()).isEqualTo(206);
@@ -260,9 +310,13 @@ class MediaEndToEndTest {
         assertThat(several.status()).as("several ranges: the whole file").isEqualTo(200);
         assertThat(several.body()).isEqualTo(clip);
         BinaryResponse stale = alice.media(id, Map.of("Range", "bytes=0-1", "If-Range", "\"not-the-etag\""));
-        assertThat(stale.status()).as("If-Range no longer matching: the whole file").isEqualTo(200);
+        assertThat(stale.status())
+                .as("If-Range no longer matching: the whole file")
+                .isEqualTo(200);
         String etag = first.header("ETag");
-        assertThat(alice.media(id, Map.of("Range", "bytes=0-1", "If-Range", etag)).status()).isEqualTo(206);
+        assertThat(alice.media(id, Map.of("Range", "bytes=0-1", "If-Range", etag))
+                        .status())
+                .isEqualTo(206);
     }
 
     @Test
@@ -274,12 +328,16 @@ class MediaEndToEndTest {
         BinaryResponse forbidden = eve.media(image.id(), false);
         BinaryResponse missing = eve.media(999_999, false);
         assertThat(forbidden.status()).isEqualTo(404);
-        assertThat(new String(forbidden.body(), StandardCharsets.UTF_8)).isEqualTo(new String(missing.body(), StandardCharsets.UTF_8))
+        assertThat(new String(forbidden.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(missing.body(), StandardCharsets.UTF_8))
                 .contains("media_not_found");
         assertThat(eve.media(image.id(), true).status()).isEqualTo(404);
         refused(() -> eve.deleteMedia(image.id()), 404, "media_not_found");
         assertThat(alice.media(image.id(), false).status()).isEqualTo(200);
-        assertThat(alice.media(alice.uploadMedia(ascii("%PDF-"), null).id(), true).status()).as("no thumbnail for a file").isEqualTo(404);
+        assertThat(alice.media(alice.uploadMedia(ascii("%PDF-"), null).id(), true)
+                        .status())
+                .as("no thumbnail for a file")
+                .isEqualTo(404);
     }
 
     @Test
@@ -308,7 +366,10 @@ class MediaEndToEndTest {
         alice.uploadMedia(Arrays.copyOf(ascii("%PDF-1.7 b"), 19_000), null);
         refused(() -> alice.uploadMedia(Arrays.copyOf(ascii("%PDF-1.7 c"), 19_000), null), 413, "quota_exceeded");
         ConfabClient bob = server.newUser("Bob");
-        assertThat(bob.uploadMedia(Arrays.copyOf(ascii("%PDF-1.7 c"), 19_000), null).size()).as("the quota is per user").isEqualTo(19_000);
+        assertThat(bob.uploadMedia(Arrays.copyOf(ascii("%PDF-1.7 c"), 19_000), null)
+                        .size())
+                .as("the quota is per user")
+                .isEqualTo(19_000);
     }
 
     @Test
@@ -318,11 +379,14 @@ class MediaEndToEndTest {
         ConfabClient bob = server.newUser("Bob");
         alice.uploadMedia(ascii("%PDF-1"), null);
         alice.uploadMedia(ascii("%PDF-2"), null);
-        assertThatThrownBy(() -> alice.uploadMedia(ascii("%PDF-3"), null)).isInstanceOfSatisfying(ConfabException.class, e -> {
-            assertThat(e.code()).isEqualTo("rate_limited");
-            assertThat(e.retryAfterMs()).isPositive();
-        });
-        assertThat(alice.uploadAvatar(TestImages.png(8, 8), "image/png").hasAvatar()).as("avatars have their own rate.avatar").isTrue();
+        assertThatThrownBy(() -> alice.uploadMedia(ascii("%PDF-3"), null))
+                .isInstanceOfSatisfying(ConfabException.class, e -> {
+                    assertThat(e.code()).isEqualTo("rate_limited");
+                    assertThat(e.retryAfterMs()).isPositive();
+                });
+        assertThat(alice.uploadAvatar(TestImages.png(8, 8), "image/png").hasAvatar())
+                .as("avatars have their own rate.avatar")
+                .isTrue();
         assertThat(bob.uploadMedia(ascii("%PDF-4"), null).kind()).isEqualTo("file");
     }
 

@@ -48,18 +48,23 @@ class MessageActionsEndToEndTest extends ServerPerStore {
     @Test
     void aReplyQuotesItsOriginalAndShowsItsEditsAndDeletionWhenRead() throws Exception {
         Room room = alice.createGroup("team", null, List.of(bob.user().id()));
-        Message original = alice.postMessage(room.id(), "a-1", "are we shipping on friday?").message();
+        Message original = alice.postMessage(room.id(), "a-1", "are we shipping on friday?")
+                .message();
         Inbox aliceIn = new Inbox();
-        try (ChatSocket a = alice.connect(aliceIn); ChatSocket b = bob.connect(new Inbox())) {
+        try (ChatSocket a = alice.connect(aliceIn);
+                ChatSocket b = bob.connect(new Inbox())) {
             a.hello().get(5, TimeUnit.SECONDS);
             b.hello().get(5, TimeUnit.SECONDS);
-            Message reply = b.reply(room.id(), "b-1", "yes, friday", original.seq()).get(5, TimeUnit.SECONDS).message();
+            Message reply = b.reply(room.id(), "b-1", "yes, friday", original.seq())
+                    .get(5, TimeUnit.SECONDS)
+                    .message();
             JsonNode quote = reply.replyTo();
             assertThat(quote.get("id").asLong()).isEqualTo(original.id());
             assertThat(quote.get("seq").asLong()).isEqualTo(original.seq());
             assertThat(quote.get("senderId").asLong()).isEqualTo(alice.user().id());
             assertThat(quote.get("preview").asText()).isEqualTo("are we shipping on friday?");
-            assertThat(await(WAIT, () -> aliceIn.texts().stream().anyMatch(m -> m.id() == reply.id()))).isTrue();
+            assertThat(await(WAIT, () -> aliceIn.texts().stream().anyMatch(m -> m.id() == reply.id())))
+                    .isTrue();
             assertThat(aliceIn.texts().getLast().replyTo().get("seq").asLong()).isEqualTo(original.seq());
         }
 
@@ -81,45 +86,69 @@ class MessageActionsEndToEndTest extends ServerPerStore {
 
     @Test
     void aForwardNamesTheOriginalSenderAndTimeButNotTheRoomItCameFrom() throws Exception {
-        Room secret = carol.createGroup("carol and alice", null, List.of(alice.user().id()));
-        Message original = carol.postMessage(secret.id(), "c-1", "the plan is ready").message();
+        Room secret =
+                carol.createGroup("carol and alice", null, List.of(alice.user().id()));
+        Message original =
+                carol.postMessage(secret.id(), "c-1", "the plan is ready").message();
         Room withBob = alice.directRoom(bob.user().id());
         Inbox bobIn = new Inbox();
         try (ChatSocket b = bob.connect(bobIn)) {
             b.hello().get(5, TimeUnit.SECONDS);
-            Message copy = alice.forward(withBob.id(), "a-f1", secret.id(), original.seq()).message();
+            Message copy = alice.forward(withBob.id(), "a-f1", secret.id(), original.seq())
+                    .message();
             assertThat(copy.roomId()).isEqualTo(withBob.id());
             assertThat(copy.senderId()).isEqualTo(alice.user().id());
             assertThat(copy.text()).isEqualTo("the plan is ready");
-            assertThat(await(WAIT, () -> bobIn.texts().stream().anyMatch(m -> m.id() == copy.id()))).isTrue();
-            JsonNode live = bobIn.frames.stream().filter(f -> "message".equals(f.path("type").asText())).reduce((x, y) -> y).orElseThrow();
+            assertThat(await(WAIT, () -> bobIn.texts().stream().anyMatch(m -> m.id() == copy.id())))
+                    .isTrue();
+            JsonNode live = bobIn.frames.stream()
+                    .filter(f -> "message".equals(f.path("type").asText()))
+                    .reduce((x, y) -> y)
+                    .orElseThrow();
             JsonNode forwarded = live.get("message").get("data").get("forwarded");
-            assertThat(forwarded.get("senderId").asLong()).isEqualTo(carol.user().id());
+            assertThat(forwarded.get("senderId").asLong())
+                    .isEqualTo(carol.user().id());
             assertThat(forwarded.get("senderName").asText()).isEqualTo("Carol");
-            assertThat(forwarded.get("createdAt").asText()).isEqualTo(original.createdAt().toString());
+            assertThat(forwarded.get("createdAt").asText())
+                    .isEqualTo(original.createdAt().toString());
             // nothing names the source room or the source message
-            assertThat(live.get("message").get("data").properties()).extracting(Map.Entry::getKey).containsExactly("forwarded");
-            assertThat(forwarded.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("senderId", "senderName", "createdAt");
+            assertThat(live.get("message").get("data").properties())
+                    .extracting(Map.Entry::getKey)
+                    .containsExactly("forwarded");
+            assertThat(forwarded.properties())
+                    .extracting(Map.Entry::getKey)
+                    .containsExactlyInAnyOrder("senderId", "senderName", "createdAt");
         }
         // a forward of a forward still names the first author
         Room third = bob.createGroup("bob's", null, List.of());
         long copySeq = lastText(bob, withBob).seq();
         Message again = bob.forward(third.id(), "b-f1", withBob.id(), copySeq).message();
-        assertThat(again.forwarded().get("senderId").asLong()).isEqualTo(carol.user().id());
+        assertThat(again.forwarded().get("senderId").asLong())
+                .isEqualTo(carol.user().id());
         // a resend with the same clientId answers the original
-        assertThat(alice.forward(withBob.id(), "a-f1", secret.id(), original.seq()).duplicate()).isTrue();
+        assertThat(alice.forward(withBob.id(), "a-f1", secret.id(), original.seq())
+                        .duplicate())
+                .isTrue();
 
-        assertCode("room_not_found", () -> bob.forward(third.id(), "b-f2", secret.id(), original.seq())); // bob cannot read it
+        assertCode(
+                "room_not_found",
+                () -> bob.forward(third.id(), "b-f2", secret.id(), original.seq())); // bob cannot read it
         assertCode("message_not_found", () -> alice.forward(withBob.id(), "a-f2", secret.id(), 99));
         assertCode("invalid_field", () -> alice.forward(withBob.id(), "a-f3", secret.id(), 1)); // a room event
-        assertCode("room_not_found", () -> carol.forward(withBob.id(), "c-f1", secret.id(), original.seq())); // not in the target
-        Room channel = carol.createRoom("news", "channel", "private", "all", List.of(alice.user().id()));
-        assertCode("forbidden", () -> alice.forward(channel.id(), "a-f4", secret.id(), original.seq())); // a reader cannot post
+        assertCode(
+                "room_not_found",
+                () -> carol.forward(withBob.id(), "c-f1", secret.id(), original.seq())); // not in the target
+        Room channel = carol.createRoom(
+                "news", "channel", "private", "all", List.of(alice.user().id()));
+        assertCode(
+                "forbidden",
+                () -> alice.forward(channel.id(), "a-f4", secret.id(), original.seq())); // a reader cannot post
     }
 
     @Test
     void anEditReachesEveryoneLiveAndInSyncUpdatesThePreviewMentionsAndNoUnread() throws Exception {
-        Room room = alice.createGroup("team", null, List.of(bob.user().id(), carol.user().id()));
+        Room room = alice.createGroup(
+                "team", null, List.of(bob.user().id(), carol.user().id()));
         Device bobOffline = new Device(server.login(bob, "tablet"));
         bobOffline.connect();
         long token = bobOffline.syncToken();
@@ -129,8 +158,9 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         bob.markRead(room.id(), m.seq());
         long carolUnread = unread(carol, room);
         Inbox bobIn = new Inbox(), aliceLaptopIn = new Inbox();
-        try (ChatSocket b = bob.connect(bobIn); ChatSocket laptop = server.login(alice, "laptop").connect(aliceLaptopIn);
-             ChatSocket phone = alice.connect(new Inbox())) {
+        try (ChatSocket b = bob.connect(bobIn);
+                ChatSocket laptop = server.login(alice, "laptop").connect(aliceLaptopIn);
+                ChatSocket phone = alice.connect(new Inbox())) {
             b.hello().get(5, TimeUnit.SECONDS);
             laptop.hello().get(5, TimeUnit.SECONDS);
             phone.hello().get(5, TimeUnit.SECONDS);
@@ -139,14 +169,18 @@ class MessageActionsEndToEndTest extends ServerPerStore {
             assertThat(edited.text()).isEqualTo(mentioning);
             assertThat(edited.editedAt()).isNotNull();
             assertThat(edited.id()).isEqualTo(m.id());
-            assertThat(await(WAIT, () -> !bobIn.edits.isEmpty() && !aliceLaptopIn.edits.isEmpty())).isTrue();
+            assertThat(await(WAIT, () -> !bobIn.edits.isEmpty() && !aliceLaptopIn.edits.isEmpty()))
+                    .isTrue();
             Edit live = bobIn.edits.getFirst();
             assertThat(live.messageId()).isEqualTo(m.id());
             assertThat(live.text()).isEqualTo(mentioning);
-            assertThat(live.data().get("mentions")).extracting(JsonNode::asLong).containsExactly(carol.user().id());
+            assertThat(live.data().get("mentions"))
+                    .extracting(JsonNode::asLong)
+                    .containsExactly(carol.user().id());
         }
         // the chat list shows the new text; nobody's unread count moved; carol is now mentioned
-        assertThat(bob.chatList(10).rooms().getFirst().lastMessage().text()).startsWith("hello world @" + carol.user().username());
+        assertThat(bob.chatList(10).rooms().getFirst().lastMessage().text())
+                .startsWith("hello world @" + carol.user().username());
         assertThat(bob.chatList(10).rooms().getFirst().lastMessage().editedAt()).isNotNull();
         assertThat(unread(bob, room)).isZero();
         assertThat(unread(carol, room)).isEqualTo(carolUnread);
@@ -159,12 +193,20 @@ class MessageActionsEndToEndTest extends ServerPerStore {
 
         // a device that was offline replays the message and both edits in order, once each
         List<SyncEvent> events = syncAll(bobOffline.client(), token);
-        List<Long> positions = events.stream().map(MessageActionsEndToEndTest::pos).toList();
+        List<Long> positions =
+                events.stream().map(MessageActionsEndToEndTest::pos).toList();
         assertThat(positions).isSorted().doesNotHaveDuplicates();
-        List<String> edits = events.stream().filter(e -> e.edit() != null).map(e -> e.edit().text()).toList();
+        List<String> edits = events.stream()
+                .filter(e -> e.edit() != null)
+                .map(e -> e.edit().text())
+                .toList();
         assertThat(edits).containsExactly("hello world @" + carol.user().username(), "hello world, final");
         bobOffline.connect();
-        assertThat(await(WAIT, () -> bobOffline.messages(room.id()).stream().anyMatch(x -> "hello world, final".equals(x.text())))).isTrue();
+        assertThat(await(
+                        WAIT,
+                        () -> bobOffline.messages(room.id()).stream()
+                                .anyMatch(x -> "hello world, final".equals(x.text()))))
+                .isTrue();
         bobOffline.close();
     }
 
@@ -184,7 +226,9 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         Room other = bob.directRoom(alice.user().id());
         long copy = bob.forward(other.id(), "b-f", room.id(), mine).message().seq();
         assertCode("forbidden", () -> bob.editMessage(other.id(), copy, "rewriting history"));
-        assertThat(alice.history(room.id(), null, null, 10).messages()).filteredOn(x -> x.seq() == mine).singleElement()
+        assertThat(alice.history(room.id(), null, null, 10).messages())
+                .filteredOn(x -> x.seq() == mine)
+                .singleElement()
                 .satisfies(x -> assertThat(x.text()).isEqualTo("mine"));
         // a member who left cannot edit what they wrote while in the room
         long bobs = bob.postMessage(room.id(), "b-1", "bye").message().seq();
@@ -199,34 +243,39 @@ class MessageActionsEndToEndTest extends ServerPerStore {
             Room room = a.directRoom(b.user().id());
             Message m = a.postMessage(room.id(), "a-1", "quick").message();
             while (java.time.Instant.now().isBefore(m.createdAt().plusMillis(1100))) Thread.sleep(50);
-            assertThatThrownBy(() -> a.editMessage(room.id(), m.seq(), "too late")).isInstanceOfSatisfying(ConfabException.class, e -> {
-                assertThat(e.code()).isEqualTo("edit_window_closed");
-                assertThat(e.status()).isEqualTo(403);
-                assertThat(e.getMessage()).contains("edited for");
-            });
+            assertThatThrownBy(() -> a.editMessage(room.id(), m.seq(), "too late"))
+                    .isInstanceOfSatisfying(ConfabException.class, e -> {
+                        assertThat(e.code()).isEqualTo("edit_window_closed");
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.getMessage()).contains("edited for");
+                    });
         }
         // the default: no window
         Room room = alice.directRoom(bob.user().id());
         Message m = alice.postMessage(room.id(), "a-1", "no hurry").message();
         while (java.time.Instant.now().isBefore(m.createdAt().plusMillis(1100))) Thread.sleep(50);
-        assertThat(alice.editMessage(room.id(), m.seq(), "still editable").text()).isEqualTo("still editable");
+        assertThat(alice.editMessage(room.id(), m.seq(), "still editable").text())
+                .isEqualTo("still editable");
     }
 
     @Test
     void reactionsCountWhoLiveAndInSyncWithoutMakingAnythingUnread() throws Exception {
-        Room room = alice.createGroup("team", null, List.of(bob.user().id(), carol.user().id()));
+        Room room = alice.createGroup(
+                "team", null, List.of(bob.user().id(), carol.user().id()));
         Message m = alice.postMessage(room.id(), "a-1", "lunch?").message();
         long token = alice.sync(0, 500).next();
         bob.markRead(room.id(), m.seq());
         carol.markRead(room.id(), m.seq());
         Inbox aliceIn = new Inbox();
-        try (ChatSocket a = alice.connect(aliceIn); ChatSocket b = bob.connect(new Inbox())) {
+        try (ChatSocket a = alice.connect(aliceIn);
+                ChatSocket b = bob.connect(new Inbox())) {
             a.hello().get(5, TimeUnit.SECONDS);
             b.hello().get(5, TimeUnit.SECONDS);
             ReactionChange first = b.react(room.id(), m.seq(), "👍", true).get(5, TimeUnit.SECONDS);
             assertThat(first.count()).isEqualTo(1);
             assertThat(first.added()).isTrue();
-            assertThat(b.react(room.id(), m.seq(), "👍", true).get(5, TimeUnit.SECONDS)).isNull(); // one of each emoji per user
+            assertThat(b.react(room.id(), m.seq(), "👍", true).get(5, TimeUnit.SECONDS))
+                    .isNull(); // one of each emoji per user
             assertThat(carol.react(room.id(), m.seq(), "👍").count()).isEqualTo(2);
             assertThat(carol.react(room.id(), m.seq(), "❤").emoji()).isEqualTo("❤️"); // the set's spelling
             assertThat(await(WAIT, () -> aliceIn.reactions.size() == 3)).isTrue();
@@ -234,26 +283,44 @@ class MessageActionsEndToEndTest extends ServerPerStore {
             assertThat(bob.unreact(room.id(), m.seq(), "👍").count()).isEqualTo(1);
             assertThat(bob.unreact(room.id(), m.seq(), "👍")).isNull();
         }
-        List<Reaction> shown = carol.history(room.id(), null, null, 10).messages().getLast().reactions();
+        List<Reaction> shown =
+                carol.history(room.id(), null, null, 10).messages().getLast().reactions();
         assertThat(shown).extracting(Reaction::emoji).containsExactly("👍", "❤️");
         assertThat(shown.getFirst().count()).isEqualTo(1);
         assertThat(shown.getFirst().userIds()).containsExactly(carol.user().id());
         assertThat(shown.getFirst().mine()).isTrue();
-        assertThat(bob.history(room.id(), null, null, 10).messages().getLast().reactions().getFirst().mine()).isFalse();
-        assertThat(alice.reactions(room.id(), m.seq())).extracting(Reaction::emoji, Reaction::count)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("👍", 1), org.assertj.core.groups.Tuple.tuple("❤️", 1));
+        assertThat(bob.history(room.id(), null, null, 10)
+                        .messages()
+                        .getLast()
+                        .reactions()
+                        .getFirst()
+                        .mine())
+                .isFalse();
+        assertThat(alice.reactions(room.id(), m.seq()))
+                .extracting(Reaction::emoji, Reaction::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("👍", 1), org.assertj.core.groups.Tuple.tuple("❤️", 1));
         // reactions are never unread
         assertThat(unread(alice, room)).isZero();
         assertThat(unread(bob, room)).isZero();
         // sync replays every change once, in order, after the message
         List<SyncEvent> events = syncAll(alice, token);
-        assertThat(events.stream().map(MessageActionsEndToEndTest::pos).toList()).isSorted().doesNotHaveDuplicates();
-        assertThat(events.stream().filter(e -> e.reaction() != null).map(e -> (e.reaction().added() ? "+" : "-") + e.reaction().emoji()))
+        assertThat(events.stream().map(MessageActionsEndToEndTest::pos).toList())
+                .isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(events.stream()
+                        .filter(e -> e.reaction() != null)
+                        .map(e -> (e.reaction().added() ? "+" : "-")
+                                + e.reaction().emoji()))
                 .containsExactly("+👍", "+👍", "+❤️", "-👍");
         // deleting the message takes its reactions with it
         alice.deleteMessage(room.id(), m.seq());
-        assertThat(alice.history(room.id(), null, null, 10).messages().stream().filter(x -> x.seq() == m.seq()).findFirst().orElseThrow()
-                .reactions()).isEmpty();
+        assertThat(alice.history(room.id(), null, null, 10).messages().stream()
+                        .filter(x -> x.seq() == m.seq())
+                        .findFirst()
+                        .orElseThrow()
+                        .reactions())
+                .isEmpty();
         assertCode("forbidden", () -> bob.react(room.id(), m.seq(), "👍"));
     }
 
@@ -271,7 +338,8 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         bob.leave(room.id());
         assertCode("room_not_found", () -> bob.react(room.id(), seq, "👍"));
         // a channel's readers may not post but may react
-        Room channel = alice.createRoom("news", "channel", "private", "all", List.of(carol.user().id()));
+        Room channel = alice.createRoom(
+                "news", "channel", "private", "all", List.of(carol.user().id()));
         long news = alice.postMessage(channel.id(), "a-2", "news").message().seq();
         assertThat(carol.react(channel.id(), news, "🎉").count()).isEqualTo(1);
     }
@@ -294,14 +362,22 @@ class MessageActionsEndToEndTest extends ServerPerStore {
     }
 
     private static Message lastText(ConfabClient c, Room room) {
-        return c.history(room.id(), null, null, 100).messages().stream().filter(m -> "text".equals(m.kind())).reduce((x, y) -> y).orElseThrow();
+        return c.history(room.id(), null, null, 100).messages().stream()
+                .filter(m -> "text".equals(m.kind()))
+                .reduce((x, y) -> y)
+                .orElseThrow();
     }
 
     private static long unread(ConfabClient c, Room room) {
-        return c.unread().rooms().stream().filter(r -> r.roomId() == room.id()).mapToLong(r -> r.unread()).sum();
+        return c.unread().rooms().stream()
+                .filter(r -> r.roomId() == room.id())
+                .mapToLong(r -> r.unread())
+                .sum();
     }
 
     private static void assertCode(String code, Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 }

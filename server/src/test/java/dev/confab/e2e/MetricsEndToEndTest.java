@@ -20,14 +20,19 @@ class MetricsEndToEndTest {
     @Test
     void metricsShowBothConnectionPoolsAndTheOpenFileDescriptors() {
         try (TestServer server = TestServer.start(kind)) {
-            String metrics = ConfabClient.withToken(server.base(), null).raw("GET", "/metrics", null).body();
+            String metrics = ConfabClient.withToken(server.base(), null)
+                    .raw("GET", "/metrics", null)
+                    .body();
             for (String pool : new String[] {"confab-write", "confab-read"}) {
-                assertThat(metrics).containsPattern("hikaricp_connections_active\\{pool=\"" + pool + "\"} \\d")
+                assertThat(metrics)
+                        .containsPattern("hikaricp_connections_active\\{pool=\"" + pool + "\"} \\d")
                         .containsPattern("hikaricp_connections_max\\{pool=\"" + pool + "\"} [1-9]")
                         .contains("hikaricp_connections_pending{pool=\"" + pool + "\"}")
                         .contains("hikaricp_connections_timeout_total{pool=\"" + pool + "\"}");
             }
-            assertThat(metrics).containsPattern("(?m)^process_files_open_files [1-9]").containsPattern("(?m)^process_files_max_files [1-9]");
+            assertThat(metrics)
+                    .containsPattern("(?m)^process_files_open_files [1-9]")
+                    .containsPattern("(?m)^process_files_max_files [1-9]");
         }
     }
 }

@@ -43,10 +43,15 @@ class OperationsEndToEndTest {
             ConfabClient phone = server.newUser("Alice");
             ConfabClient laptop = server.login(phone, "laptop");
             assertThat(phone.sessions()).extracting(s -> s.device()).containsExactlyInAnyOrder("Alice-phone", "laptop");
-            assertThat(phone.sessions()).filteredOn(s -> s.current()).singleElement().extracting(s -> s.id()).isEqualTo(phone.sessionId());
+            assertThat(phone.sessions())
+                    .filteredOn(s -> s.current())
+                    .singleElement()
+                    .extracting(s -> s.id())
+                    .isEqualTo(phone.sessionId());
 
             Inbox laptopIn = new Inbox(), phoneIn = new Inbox();
-            try (ChatSocket l = laptop.connect(laptopIn); ChatSocket p = phone.connect(phoneIn)) {
+            try (ChatSocket l = laptop.connect(laptopIn);
+                    ChatSocket p = phone.connect(phoneIn)) {
                 l.hello().get(5, TimeUnit.SECONDS);
                 p.hello().get(5, TimeUnit.SECONDS);
                 phone.revokeSession(laptop.sessionId());
@@ -55,7 +60,9 @@ class OperationsEndToEndTest {
                 assertThat(p.isOpen()).isTrue();
                 assertThat(laptop.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
                 assertThatThrownBy(() -> laptop.connect(new Inbox()))
-                        .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+                        .isInstanceOfSatisfying(
+                                ConfabException.class,
+                                e -> assertThat(e.status()).isEqualTo(401));
                 assertThat(phone.sessions()).hasSize(1);
 
                 phone.logout();
@@ -72,20 +79,28 @@ class OperationsEndToEndTest {
             ConfabClient bob = server.newUser("Bob");
             Room room = alice.directRoom(bob.user().id());
             Inbox bobIn = new Inbox();
-            try (ChatSocket a = alice.connect(new Inbox()); ChatSocket b = bob.connect(bobIn)) {
+            try (ChatSocket a = alice.connect(new Inbox());
+                    ChatSocket b = bob.connect(bobIn)) {
                 b.hello().get(5, TimeUnit.SECONDS);
                 a.send(room.id(), "ok-1", "before the failure").get(5, TimeUnit.SECONDS);
 
                 server.store().execute("ALTER TABLE messages RENAME TO messages_away");
                 try {
-                    assertThatThrownBy(() -> a.send(room.id(), "fails-1", "during the failure").get(10, TimeUnit.SECONDS))
+                    assertThatThrownBy(() -> a.send(room.id(), "fails-1", "during the failure")
+                                    .get(10, TimeUnit.SECONDS))
                             .isInstanceOf(ExecutionException.class)
-                            .cause().isInstanceOfSatisfying(ConfabException.class, e -> {
+                            .cause()
+                            .isInstanceOfSatisfying(ConfabException.class, e -> {
                                 assertThat(e.code()).isEqualTo("store_unavailable");
                                 assertThat(e.retryAfterMs()).isPositive();
-                                assertThat(e.getMessage()).doesNotContainIgnoringCase("sql").doesNotContain("messages_away");
+                                assertThat(e.getMessage())
+                                        .doesNotContainIgnoringCase("sql")
+                                        .doesNotContain("messages_away");
                             });
-                    var rest = alice.raw("POST", "/api/v1/rooms/" + room.id() + "/messages", "{\"clientId\":\"fails-2\",\"text\":\"x\"}");
+                    var rest = alice.raw(
+                            "POST",
+                            "/api/v1/rooms/" + room.id() + "/messages",
+                            "{\"clientId\":\"fails-2\",\"text\":\"x\"}");
                     assertThat(rest.status()).isEqualTo(503);
                     assertThat(rest.header("Retry-After")).isNotNull();
                     assertThat(rest.body()).contains("store_unavailable").doesNotContainIgnoringCase("sql");
@@ -93,14 +108,17 @@ class OperationsEndToEndTest {
                     server.store().execute("ALTER TABLE messages_away RENAME TO messages");
                 }
 
-                SendResult retried = a.send(room.id(), "fails-1", "during the failure").get(5, TimeUnit.SECONDS);
+                SendResult retried =
+                        a.send(room.id(), "fails-1", "during the failure").get(5, TimeUnit.SECONDS);
                 assertThat(retried.duplicate()).isFalse();
                 assertThat(retried.message().seq()).isEqualTo(3); // 1 room.created, 2 ok-1: the failures left no gap
                 assertThat(await(WAIT, () -> bobIn.texts().size() == 2)).isTrue();
             }
-            assertThat(alice.history(room.id(), null, null, 100).messages()).extracting(Message::clientId)
+            assertThat(alice.history(room.id(), null, null, 100).messages())
+                    .extracting(Message::clientId)
                     .containsExactly(null, "ok-1", "fails-1");
-            assertThat(alice.chatList(10).rooms().getFirst().lastMessage().clientId()).isEqualTo("fails-1");
+            assertThat(alice.chatList(10).rooms().getFirst().lastMessage().clientId())
+                    .isEqualTo("fails-1");
         }
     }
 
@@ -110,7 +128,8 @@ class OperationsEndToEndTest {
             ConfabClient sender = server.newUser("Sender");
             ConfabClient stuck = server.newUser("Stuck");
             ConfabClient fine = server.newUser("Fine");
-            Room group = sender.createGroup("busy", null, List.of(stuck.user().id(), fine.user().id()));
+            Room group = sender.createGroup(
+                    "busy", null, List.of(stuck.user().id(), fine.user().id()));
 
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<CloseInfo> stuckClosed = new CompletableFuture<>();
@@ -118,22 +137,22 @@ class OperationsEndToEndTest {
             String big = "x".repeat(3900);
             int count = 3000; // ~12 MB: more than the kernel's socket buffers hold for the stuck reader
             try (ChatSocket s = sender.connect(new Inbox());
-                 ChatSocket blocked = stuck.connect(new SocketListener() {
-                     @Override
-                     public void onMessage(Message m) {
-                         try {
-                             release.await(60, TimeUnit.SECONDS); // an app that never reads its socket again
-                         } catch (InterruptedException e) {
-                             Thread.currentThread().interrupt();
-                         }
-                     }
+                    ChatSocket blocked = stuck.connect(new SocketListener() {
+                        @Override
+                        public void onMessage(Message m) {
+                            try {
+                                release.await(60, TimeUnit.SECONDS); // an app that never reads its socket again
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
 
-                     @Override
-                     public void onClose(CloseInfo info) {
-                         stuckClosed.complete(info);
-                     }
-                 });
-                 ChatSocket ok = fine.connect(fineIn)) {
+                        @Override
+                        public void onClose(CloseInfo info) {
+                            stuckClosed.complete(info);
+                        }
+                    });
+                    ChatSocket ok = fine.connect(fineIn)) {
                 blocked.hello().get(5, TimeUnit.SECONDS);
                 ok.hello().get(5, TimeUnit.SECONDS);
                 List<CompletableFuture<SendResult>> sends = new ArrayList<>();
@@ -142,8 +161,10 @@ class OperationsEndToEndTest {
                     if (sends.size() % 200 == 0) sends.get(sends.size() - 1).get(20, TimeUnit.SECONDS);
                 }
                 for (var f : sends) f.get(30, TimeUnit.SECONDS);
-                assertThat(await(Duration.ofSeconds(30), () -> fineIn.texts().size() == count)).isTrue();
-                assertThat(await(Duration.ofSeconds(30), () -> serverClosedStuck(server))).isTrue();
+                assertThat(await(Duration.ofSeconds(30), () -> fineIn.texts().size() == count))
+                        .isTrue();
+                assertThat(await(Duration.ofSeconds(30), () -> serverClosedStuck(server)))
+                        .isTrue();
                 release.countDown();
                 assertThat(stuckClosed.get(30, TimeUnit.SECONDS).code()).isIn(4008, CloseInfo.ABNORMAL);
             }
@@ -151,7 +172,9 @@ class OperationsEndToEndTest {
     }
 
     private static boolean serverClosedStuck(TestServer server) {
-        var body = ConfabClient.withToken(server.base(), null).raw("GET", "/metrics", null).body();
+        var body = ConfabClient.withToken(server.base(), null)
+                .raw("GET", "/metrics", null)
+                .body();
         return body.lines().anyMatch(l -> l.startsWith("confab_socket_overflows_total") && !l.endsWith(" 0.0"));
     }
 
@@ -180,8 +203,13 @@ class OperationsEndToEndTest {
             ConfabClient bob = server.newUser("Bob");
             alice.postMessage(alice.directRoom(bob.user().id()).id(), "m", "hello");
             String metrics = anon.raw("GET", "/metrics", null).body();
-            assertThat(metrics).contains("confab_connections", "confab_commit_batch_size_count", "confab_commit_duration_seconds",
-                    "confab_frames_out_total", "jvm_memory_used_bytes");
+            assertThat(metrics)
+                    .contains(
+                            "confab_connections",
+                            "confab_commit_batch_size_count",
+                            "confab_commit_duration_seconds",
+                            "confab_frames_out_total",
+                            "jvm_memory_used_bytes");
         }
     }
 }

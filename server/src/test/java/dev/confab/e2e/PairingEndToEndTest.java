@@ -62,36 +62,52 @@ class PairingEndToEndTest {
             assertThat(pairing.get("qr").asText()).isEqualTo("confab-pair:" + id + "." + laptop.publicKey);
 
             JsonNode who = json(alice.raw("POST", "/api/v1/pairing/" + id + "/inspect", null));
-            assertThat(who.get("userAgent").asText()).as("the approver sees which device asks").isEqualTo("TestBrowser/1.0 (new laptop)");
+            assertThat(who.get("userAgent").asText())
+                    .as("the approver sees which device asks")
+                    .isEqualTo("TestBrowser/1.0 (new laptop)");
             assertThat(who.get("address").asText()).isEqualTo("127.0.0.1");
             assertThat(who.get("device").asText()).isEqualTo("new-laptop");
-            assertThat(who.get("publicKey").asText()).as("to compare with the key in the QR code").isEqualTo(laptop.publicKey);
+            assertThat(who.get("publicKey").asText())
+                    .as("to compare with the key in the QR code")
+                    .isEqualTo(laptop.publicKey);
             assertThat(laptop.frame("scanned")).isNotNull();
 
-            RawResponse wrong = alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + (code.equals("000000") ? "111111" : "000000") + "\"}");
+            RawResponse wrong = alice.raw(
+                    "POST",
+                    "/api/v1/pairing/" + id + "/approve",
+                    "{\"checkCode\":\"" + (code.equals("000000") ? "111111" : "000000") + "\"}");
             assertThat(wrong.status()).isEqualTo(403);
             assertThat(json(wrong).at("/error/code").asText()).isEqualTo("pairing_code_mismatch");
 
             ConfabClient eve = server.newUser("Eve");
-            assertThat(eve.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}").status())
-                    .as("claimed by Alice, who looked first").isEqualTo(404);
+            assertThat(eve.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}")
+                            .status())
+                    .as("claimed by Alice, who looked first")
+                    .isEqualTo(404);
 
-            RawResponse ok = alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}");
+            RawResponse ok =
+                    alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}");
             assertThat(ok.status()).as(ok.body()).isEqualTo(200);
             long sessionId = json(ok).get("sessionId").asLong();
 
             JsonNode approved = laptop.frame("approved");
-            assertThat(approved.toString()).as("the token never crosses in the clear").doesNotContain("token");
+            assertThat(approved.toString())
+                    .as("the token never crosses in the clear")
+                    .doesNotContain("token");
             JsonNode grant = laptop.open(approved, id);
             assertThat(grant.get("sessionId").asLong()).isEqualTo(sessionId);
             assertThat(grant.get("userId").asLong()).isEqualTo(alice.user().id());
-            ConfabClient paired = ConfabClient.withToken(server.base(), grant.get("token").asText());
+            ConfabClient paired =
+                    ConfabClient.withToken(server.base(), grant.get("token").asText());
             assertThat(paired.me().id()).isEqualTo(alice.user().id());
-            assertThat(alice.sessions()).anyMatch(s -> s.id() == sessionId && s.device().equals("new-laptop"));
+            assertThat(alice.sessions())
+                    .anyMatch(s -> s.id() == sessionId && s.device().equals("new-laptop"));
             assertThat(laptop.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
 
-            assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}").status())
-                    .as("single use").isEqualTo(404);
+            assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + code + "\"}")
+                            .status())
+                    .as("single use")
+                    .isEqualTo(404);
         }
     }
 
@@ -111,15 +127,23 @@ class PairingEndToEndTest {
             String id = p.get("pairingId").asText();
             String wrong = p.get("checkCode").asText().equals("000000") ? "111111" : "000000";
             for (int i = 0; i < 3; i++) {
-                assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + wrong + "\"}").status()).isEqualTo(403);
+                assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + wrong + "\"}")
+                                .status())
+                        .isEqualTo(403);
             }
             assertThat(guessed.frame("ended").get("reason").asText()).isEqualTo("failed");
-            assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + p.get("checkCode").asText() + "\"}").status())
+            assertThat(alice.raw(
+                                    "POST",
+                                    "/api/v1/pairing/" + id + "/approve",
+                                    "{\"checkCode\":\"" + p.get("checkCode").asText() + "\"}")
+                            .status())
                     .isEqualTo(404);
         }
         try (PairingDevice refused = new PairingDevice(server.base(), "refused")) {
             String id = refused.frame("pairing").get("pairingId").asText();
-            assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/reject", null).status()).isEqualTo(204);
+            assertThat(alice.raw("POST", "/api/v1/pairing/" + id + "/reject", null)
+                            .status())
+                    .isEqualTo(204);
             assertThat(refused.frame("ended").get("reason").asText()).isEqualTo("rejected");
         }
         long sessions = alice.sessions().size();
@@ -129,14 +153,21 @@ class PairingEndToEndTest {
     @Test
     void aPairingSocketNeedsAValidKey() {
         HttpClient http = HttpClient.newHttpClient();
-        for (String key : List.of("", "not-a-key", Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[65]))) {
+        for (String key :
+                List.of("", "not-a-key", Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[65]))) {
             try {
-                http.newWebSocketBuilder().buildAsync(URI.create("ws://" + server.base().getAuthority() + "/ws/pair?key=" + key),
-                        new WebSocket.Listener() {}).join();
+                http.newWebSocketBuilder()
+                        .buildAsync(
+                                URI.create("ws://" + server.base().getAuthority() + "/ws/pair?key=" + key),
+                                new WebSocket.Listener() {})
+                        .join();
                 throw new AssertionError("upgrade accepted for key " + key);
             } catch (CompletionException e) {
                 assertThat(e.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
-                assertThat(((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(400);
+                assertThat(((java.net.http.WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode())
+                        .isEqualTo(400);
             }
         }
     }

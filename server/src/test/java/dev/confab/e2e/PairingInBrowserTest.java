@@ -47,33 +47,59 @@ class PairingInBrowserTest extends ServerPerStore {
         reporter.start();
         Path page = Files.createTempFile("pairing", ".html");
         Path profile = Files.createTempDirectory("chromium-profile");
-        Files.copy(PairingInBrowserTest.class.getResourceAsStream("/browser/pairing.html"), page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                PairingInBrowserTest.class.getResourceAsStream("/browser/pairing.html"),
+                page,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String url = page.toUri() + "?server=" + server.base().getAuthority() + "&report="
-                + URLEncoder.encode("http://127.0.0.1:" + reporter.getAddress().getPort() + "/", StandardCharsets.UTF_8);
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--remote-debugging-port=0", url)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                + URLEncoder.encode(
+                        "http://127.0.0.1:" + reporter.getAddress().getPort() + "/", StandardCharsets.UTF_8);
+        Process chromium = new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        url)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             JsonNode pairing = next(reports, "pairing");
-            assertThat(pairing.get("qr").asText()).isEqualTo("confab-pair:" + pairing.get("pairingId").asText() + "." + pairing.get("publicKey").asText());
+            assertThat(pairing.get("qr").asText())
+                    .isEqualTo("confab-pair:" + pairing.get("pairingId").asText() + "."
+                            + pairing.get("publicKey").asText());
             String id = pairing.get("pairingId").asText();
-            JsonNode requester = JSON.readTree(alice.raw("POST", "/api/v1/pairing/" + id + "/inspect", null).body());
-            assertThat(requester.get("publicKey").asText()).isEqualTo(pairing.get("publicKey").asText());
+            JsonNode requester = JSON.readTree(alice.raw("POST", "/api/v1/pairing/" + id + "/inspect", null)
+                    .body());
+            assertThat(requester.get("publicKey").asText())
+                    .isEqualTo(pairing.get("publicKey").asText());
             assertThat(requester.get("userAgent").asText()).contains("Chrome");
-            RawResponse ok = alice.raw("POST", "/api/v1/pairing/" + id + "/approve", "{\"checkCode\":\"" + pairing.get("checkCode").asText() + "\"}");
+            RawResponse ok = alice.raw(
+                    "POST",
+                    "/api/v1/pairing/" + id + "/approve",
+                    "{\"checkCode\":\"" + pairing.get("checkCode").asText() + "\"}");
             assertThat(ok.status()).as(ok.body()).isEqualTo(200);
 
             JsonNode grant = next(reports, "approved").get("grant");
             assertThat(grant.get("userId").asLong()).isEqualTo(alice.user().id());
-            assertThat(ConfabClient.withToken(server.base(), grant.get("token").asText()).me().username()).isEqualTo(alice.user().username());
+            assertThat(ConfabClient.withToken(server.base(), grant.get("token").asText())
+                            .me()
+                            .username())
+                    .isEqualTo(alice.user().username());
         } finally {
             chromium.destroy();
             if (!chromium.waitFor(10, TimeUnit.SECONDS)) chromium.destroyForcibly();
             reporter.stop(0);
             Files.deleteIfExists(page);
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,7 +42,9 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
         try (ChatSocket eveSocket = eve.connect(eveIn)) {
             eveSocket.hello().get(5, TimeUnit.SECONDS);
             ChatSocket bobSocket = bob.connect(bobIn);
-            assertThat(await(WAIT, () -> eveIn.presence.size() == 1)).as("Eve sees Bob, her contact, come online").isTrue();
+            assertThat(await(WAIT, () -> eveIn.presence.size() == 1))
+                    .as("Eve sees Bob, her contact, come online")
+                    .isTrue();
             assertThat(eveIn.presence.getFirst().userId()).isEqualTo(bob.user().id());
             eveIn.presence.clear();
             bobIn.presence.clear();
@@ -59,7 +60,9 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             laptop.hello().get(5, TimeUnit.SECONDS);
             phone.close();
             Thread.sleep(QUIET_MS);
-            assertThat(about(bobIn, a)).as("a second device and the first one leaving change nothing").hasSize(1);
+            assertThat(about(bobIn, a))
+                    .as("a second device and the first one leaving change nothing")
+                    .hasSize(1);
             assertThat(bob.profile(a).online()).isTrue();
 
             laptop.close();
@@ -76,14 +79,16 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             java.time.Instant[] seenBefore = new java.time.Instant[1];
             try (ChatSocket again = alice.connect(new Inbox())) {
                 again.hello().get(5, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> bob.profile(a).lastSeenAt() == null)).isTrue();
+                assertThat(await(WAIT, () -> bob.profile(a).lastSeenAt() == null))
+                        .isTrue();
                 Thread.sleep(QUIET_MS);
                 assertThat(about(bobIn, a)).hasSize(2);
                 assertThat(bob.profile(a).online()).isNull();
                 seenBefore[0] = alice.me().lastSeenAt();
             }
             // the disconnect is announced asynchronously, with the settings of that moment: let it pass first
-            assertThat(await(WAIT, () -> alice.me().lastSeenAt().isAfter(seenBefore[0]))).isTrue();
+            assertThat(await(WAIT, () -> alice.me().lastSeenAt().isAfter(seenBefore[0])))
+                    .isTrue();
 
             // contacts, but Bob is blocked: still nothing for Bob
             alice.updatePrivacy(null, null, "contacts");
@@ -91,7 +96,9 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             alice.createGroup("alice and eve", null, List.of(eve.user().id()));
             try (ChatSocket again = alice.connect(new Inbox())) {
                 again.hello().get(5, TimeUnit.SECONDS);
-                assertThat(await(WAIT, () -> about(eveIn, a).size() == 1)).as("Eve is a contact now").isTrue();
+                assertThat(await(WAIT, () -> about(eveIn, a).size() == 1))
+                        .as("Eve is a contact now")
+                        .isTrue();
                 assertThat(about(eveIn, a).getFirst().userId()).isEqualTo(a);
                 Thread.sleep(QUIET_MS);
                 assertThat(about(bobIn, a)).hasSize(2);
@@ -111,9 +118,12 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
         long seqBefore = alice.room(room.id()).room().lastSeq();
 
         Inbox phoneIn = new Inbox(), laptopIn = new Inbox(), bobIn = new Inbox();
-        try (ChatSocket phone = alice.connect(phoneIn); ChatSocket laptop = aliceLaptop.connect(laptopIn);
-             ChatSocket bobSocket = bob.connect(bobIn); ChatSocket eveSocket = eve.connect(new Inbox())) {
-            for (ChatSocket s : List.of(phone, laptop, bobSocket, eveSocket)) s.hello().get(5, TimeUnit.SECONDS);
+        try (ChatSocket phone = alice.connect(phoneIn);
+                ChatSocket laptop = aliceLaptop.connect(laptopIn);
+                ChatSocket bobSocket = bob.connect(bobIn);
+                ChatSocket eveSocket = eve.connect(new Inbox())) {
+            for (ChatSocket s : List.of(phone, laptop, bobSocket, eveSocket))
+                s.hello().get(5, TimeUnit.SECONDS);
 
             phone.typing(room.id(), true).get(5, TimeUnit.SECONDS);
             assertThat(await(WAIT, () -> bobIn.typing.size() == 1)).isTrue();
@@ -132,26 +142,43 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             assertThat(stopped.expiresInMs()).isNull();
 
             bobSocket.typing(room.id(), true).get(5, TimeUnit.SECONDS);
-            assertThat(await(WAIT, () -> phoneIn.typing.size() == 1 && laptopIn.typing.size() == 1)).isTrue();
+            assertThat(await(WAIT, () -> phoneIn.typing.size() == 1 && laptopIn.typing.size() == 1))
+                    .isTrue();
             assertThat(phoneIn.typing.getFirst().userId()).isEqualTo(bob.user().id());
-            assertThat(laptopIn.typing).as("Alice's own typing never reached her other device").hasSize(1);
+            assertThat(laptopIn.typing)
+                    .as("Alice's own typing never reached her other device")
+                    .hasSize(1);
             assertThat(bobIn.typing).as("nor the typer's own device").hasSize(2);
 
             assertThatThrownBy(() -> eveSocket.typing(room.id(), true).get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
             assertThatThrownBy(() -> eveSocket.typing(987_654, true).get(5, TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
 
             // a channel's reader may not post, so does not show as typing to the other readers
-            Room channel = alice.createRoom("news", "channel", "private", "all", List.of(bob.user().id(), eve.user().id()));
+            Room channel = alice.createRoom(
+                    "news",
+                    "channel",
+                    "private",
+                    "all",
+                    List.of(bob.user().id(), eve.user().id()));
             assertThatThrownBy(() -> eveSocket.typing(channel.id(), true).get(5, TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("forbidden"));
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo("forbidden"));
             Thread.sleep(QUIET_MS);
             assertThat(bobIn.typing).hasSize(2);
         }
-        assertThat(alice.room(room.id()).room().lastSeq()).as("typing is never stored").isEqualTo(seqBefore);
-        assertThat(alice.sync(0, 500).events()).allSatisfy(e -> assertThat(e.type()).isIn("message", "receipt"));
+        assertThat(alice.room(room.id()).room().lastSeq())
+                .as("typing is never stored")
+                .isEqualTo(seqBefore);
+        assertThat(alice.sync(0, 500).events())
+                .allSatisfy(e -> assertThat(e.type()).isIn("message", "receipt"));
     }
 
     /** What a listener heard about one user: announcements about others may arrive late, and are not what is tested. */

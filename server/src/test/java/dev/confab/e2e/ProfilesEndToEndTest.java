@@ -89,7 +89,9 @@ class ProfilesEndToEndTest {
         assertThat(bob.avatar(alice.user().id()).header("Content-Type")).isEqualTo("image/gif");
         alice.uploadAvatar(TestImages.webp(), "image/png");
         assertThat(bob.avatar(alice.user().id()).header("Content-Type")).isEqualTo("image/webp");
-        assertThat(mediaFiles()).as("a replaced avatar's bytes (and thumbnail) are deleted").hasSize(2);
+        assertThat(mediaFiles())
+                .as("a replaced avatar's bytes (and thumbnail) are deleted")
+                .hasSize(2);
 
         byte[] html = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
         refused(() -> alice.uploadAvatar(html, "image/png"), 415, "unsupported_media_type");
@@ -99,7 +101,9 @@ class ProfilesEndToEndTest {
         refused(() -> alice.uploadAvatar(TestImages.png(5000, 4), "image/png"), 413, "too_large");
         byte[] big = Arrays.copyOf(png, 200_001);
         refused(() -> alice.uploadAvatar(big, "image/png"), 413, "too_large");
-        assertThat(bob.avatar(alice.user().id()).header("Content-Type")).as("refusals leave the avatar alone").isEqualTo("image/webp");
+        assertThat(bob.avatar(alice.user().id()).header("Content-Type"))
+                .as("refusals leave the avatar alone")
+                .isEqualTo("image/webp");
 
         Profile cleared = alice.deleteAvatar();
         assertThat(cleared.hasAvatar()).isFalse();
@@ -116,10 +120,17 @@ class ProfilesEndToEndTest {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
         ConfabClient owner = server.newUser("Owner");
-        owner.createRoom("news", "channel", "public", "all", List.of(alice.user().id(), bob.user().id()));
+        owner.createRoom(
+                "news",
+                "channel",
+                "public",
+                "all",
+                List.of(alice.user().id(), bob.user().id()));
         alice.updateProfile(null, "about alice");
         alice.updatePrivacy(null, "contacts", null);
-        assertThat(bob.profile(alice.user().id()).about()).as("a channel does not make contacts").isNull();
+        assertThat(bob.profile(alice.user().id()).about())
+                .as("a channel does not make contacts")
+                .isNull();
         bob.createGroup("alice and bob", null, List.of(alice.user().id()));
         assertThat(bob.profile(alice.user().id()).about()).as("a group does").isEqualTo("about alice");
     }
@@ -136,7 +147,8 @@ class ProfilesEndToEndTest {
 
         try (ChatSocket online = alice.connect(new Inbox())) {
             online.hello().get(5, TimeUnit.SECONDS);
-            assertThat(await(Duration.ofSeconds(5), () -> eve.profile(a).lastSeenAt() != null)).isTrue();
+            assertThat(await(Duration.ofSeconds(5), () -> eve.profile(a).lastSeenAt() != null))
+                    .isTrue();
 
             // everyone (the default): even a stranger sees it all
             Profile toEve = eve.profile(a);
@@ -164,7 +176,8 @@ class ProfilesEndToEndTest {
             assertThat(toBob.lastSeenAt()).isNotNull();
             assertThat(toBob.online()).isTrue();
             assertThat(bob.avatar(a).status()).isEqualTo(200);
-            assertThat(bob.findProfiles(alice.user().username(), 5).getFirst().lastSeenAt()).isNotNull();
+            assertThat(bob.findProfiles(alice.user().username(), 5).getFirst().lastSeenAt())
+                    .isNotNull();
 
             assertThat(alice.updatePrivacy(null, "nobody", null))
                     .isEqualTo(new dev.confab.client.PrivacySettings("contacts", "nobody", "contacts"));
@@ -197,11 +210,14 @@ class ProfilesEndToEndTest {
             assertThat(toEve.hasAvatar()).isNull();
             assertThat(toEve.online()).isNull();
             assertThat(eve.avatar(a).status()).isEqualTo(404);
-            assertThat(eve.findProfiles(alice.user().username(), 5).getFirst().about()).isNull();
+            assertThat(eve.findProfiles(alice.user().username(), 5).getFirst().about())
+                    .isNull();
             assertThat(bob.profile(a).about()).isEqualTo("hello from Alice");
         }
 
-        assertThat(alice.raw("PATCH", "/api/v1/me/privacy", "{\"about\":\"friends\"}").status()).isEqualTo(400);
+        assertThat(alice.raw("PATCH", "/api/v1/me/privacy", "{\"about\":\"friends\"}")
+                        .status())
+                .isEqualTo(400);
         assertThat(alice.raw("PATCH", "/api/v1/me/privacy", "{}").status()).isEqualTo(400);
         assertThat(eve.raw("GET", "/api/v1/users/999999", null).status()).isEqualTo(404);
     }

@@ -40,7 +40,8 @@ class SearchEndToEndTest extends ServerPerStore {
 
         assertThat(ids(bob.search("conf", null, null, null, 20, null))).containsExactly(confab);
         assertThat(ids(bob.search("2026", null, null, null, 20, null))).containsExactly(confab);
-        assertThat(ids(bob.search("RELEASE notes", room.id(), null, null, 20, null))).containsExactly(confab);
+        assertThat(ids(bob.search("RELEASE notes", room.id(), null, null, 20, null)))
+                .containsExactly(confab);
         assertThat(ids(bob.search("cafe zoe", null, null, null, 20, null))).containsExactly(cafe);
         assertThat(ids(bob.search("κείμ", null, null, null, 20, null))).containsExactly(greek);
         assertThat(ids(bob.search("北京", null, null, null, 20, null))).containsExactly(chinese);
@@ -49,9 +50,13 @@ class SearchEndToEndTest extends ServerPerStore {
         assertThat(ids(bob.search("lease", null, null, "substring", 20, null))).containsExactly(confab);
         assertThat(ids(bob.search("lease", null, null, null, 20, null))).isEmpty(); // words match from their start
 
-        SearchResults.Snippet snippet = bob.search("conf", null, null, null, 20, null).hits().getFirst().snippet();
+        SearchResults.Snippet snippet =
+                bob.search("conf", null, null, null, 20, null).hits().getFirst().snippet();
         assertThat(snippet.marked()).containsExactly("Confab");
-        SearchResults.Snippet sub = bob.search("lease", null, null, "substring", 20, null).hits().getFirst().snippet();
+        SearchResults.Snippet sub = bob.search("lease", null, null, "substring", 20, null)
+                .hits()
+                .getFirst()
+                .snippet();
         assertThat(sub.marked()).containsExactly("lease");
         assertThat(sub.text()).contains("release");
     }
@@ -63,7 +68,8 @@ class SearchEndToEndTest extends ServerPerStore {
         long before = post(alice, left, "zanzibarite before the leave");
         bob.leave(left.id());
         post(alice, left, "zanzibarite after the leave");
-        Room never = alice.createGroup("never joined", null, List.of(carol.user().id()));
+        Room never =
+                alice.createGroup("never joined", null, List.of(carol.user().id()));
         post(alice, never, "zanzibarite in a room bob never joined");
         Room late = alice.createRoom("late", "group", "private", "joined", List.of());
         post(alice, late, "zanzibarite before bob joined");
@@ -71,19 +77,28 @@ class SearchEndToEndTest extends ServerPerStore {
         long after = post(alice, late, "zanzibarite once bob is in");
 
         assertThat(ids(bob.search("zanzibarite", null, null, null, 50, null))).containsExactlyInAnyOrder(before, after);
-        assertThat(ids(bob.search("zanzibarite", null, "relevance", null, 50, null))).containsExactlyInAnyOrder(before, after);
-        assertThat(ids(bob.search("zanzib", null, null, "substring", 50, null))).containsExactlyInAnyOrder(before, after);
-        assertThat(ids(bob.search("zanzibarite", left.id(), null, null, 50, null))).containsExactly(before);
+        assertThat(ids(bob.search("zanzibarite", null, "relevance", null, 50, null)))
+                .containsExactlyInAnyOrder(before, after);
+        assertThat(ids(bob.search("zanzib", null, null, "substring", 50, null)))
+                .containsExactlyInAnyOrder(before, after);
+        assertThat(ids(bob.search("zanzibarite", left.id(), null, null, 50, null)))
+                .containsExactly(before);
         assertCode("room_not_found", () -> bob.search("zanzibarite", never.id(), null, null, 50, null));
         assertThat(ids(alice.search("zanzibarite", null, null, null, 50, null))).hasSize(5);
 
         // deleted messages are never found; edits are
-        alice.deleteMessage(late.id(), alice.history(late.id(), null, null, 100).messages().stream()
-                .filter(m -> m.id() == after).findFirst().orElseThrow().seq());
+        alice.deleteMessage(
+                late.id(),
+                alice.history(late.id(), null, null, 100).messages().stream()
+                        .filter(m -> m.id() == after)
+                        .findFirst()
+                        .orElseThrow()
+                        .seq());
         assertThat(ids(bob.search("zanzibarite", null, null, null, 50, null))).containsExactly(before);
         assertThat(ids(bob.search("zanzib", null, null, "substring", 50, null))).containsExactly(before);
         Room dm = alice.directRoom(bob.user().id());
-        Message typo = alice.postMessage(dm.id(), "a-t", "see you at the quarry").message();
+        Message typo =
+                alice.postMessage(dm.id(), "a-t", "see you at the quarry").message();
         alice.editMessage(dm.id(), typo.seq(), "see you at the quayside");
         assertThat(ids(bob.search("quarry", null, null, null, 50, null))).isEmpty();
         assertThat(ids(bob.search("quayside", null, null, null, 50, null))).containsExactly(typo.id());
@@ -93,7 +108,8 @@ class SearchEndToEndTest extends ServerPerStore {
     void pagesNewestFirstOrByRelevanceWithAToken() {
         Room room = alice.directRoom(bob.user().id());
         List<Long> posted = new ArrayList<>();
-        for (int i = 0; i < 7; i++) posted.add(post(alice, room, "walrus number " + i + " of a long line that says many other words too"));
+        for (int i = 0; i < 7; i++)
+            posted.add(post(alice, room, "walrus number " + i + " of a long line that says many other words too"));
         long best = post(alice, room, "walrus walrus walrus");
 
         List<Long> seen = new ArrayList<>();
@@ -132,11 +148,14 @@ class SearchEndToEndTest extends ServerPerStore {
         assertCode("invalid_field", () -> bob.search("something", null, "loudest", null, 20, null));
         assertCode("invalid_field", () -> bob.search("something", null, null, "regex", 20, null));
         assertCode("invalid_field", () -> bob.search("something", null, null, null, 20, "not-a-token"));
-        assertThat(bob.search("x".repeat(200), null, null, null, 20, null).hits()).isEmpty();
+        assertThat(bob.search("x".repeat(200), null, null, null, 20, null).hits())
+                .isEmpty();
     }
 
     private static long post(ConfabClient who, Room room, String text) {
-        return who.postMessage(room.id(), "c-" + java.util.UUID.randomUUID(), text).message().id();
+        return who.postMessage(room.id(), "c-" + java.util.UUID.randomUUID(), text)
+                .message()
+                .id();
     }
 
     private static List<Long> ids(SearchResults r) {
@@ -144,6 +163,8 @@ class SearchEndToEndTest extends ServerPerStore {
     }
 
     private static void assertCode(String code, Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 }

@@ -74,35 +74,41 @@ class SecurityEndToEndTest {
     @Test
     void aSocketWithoutAValidTokenIsRefusedAtTheUpgrade() throws Exception {
         for (String token : new String[] {null, "forged"}) {
-            assertThatThrownBy(() -> ConfabClient.withToken(server.base(), token).connect(new Inbox()))
-                    .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+            assertThatThrownBy(
+                            () -> ConfabClient.withToken(server.base(), token).connect(new Inbox()))
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
         eve.logout();
         assertThatThrownBy(() -> eve.connect(new Inbox()))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Test
     void anOutsiderCannotReadWriteOrEvenDetectARoomOverRest() {
         long missing = room.id() + 1000;
         String[][] calls = {
-                {"GET", "/api/v1/rooms/%d", null},
-                {"GET", "/api/v1/rooms/%d/messages", null},
-                {"POST", "/api/v1/rooms/%d/messages", "{\"clientId\":\"e-1\",\"text\":\"let me in\"}"},
-                {"POST", "/api/v1/rooms/%d/members", "{\"userIds\":[" + eve.user().id() + "]}"},
-                {"POST", "/api/v1/rooms/%d/read", "{\"seq\":2}"},
-                {"POST", "/api/v1/rooms/%d/received", "{\"seq\":2}"},
-                {"GET", "/api/v1/rooms/%d/messages/2/receipts", null},
+            {"GET", "/api/v1/rooms/%d", null},
+            {"GET", "/api/v1/rooms/%d/messages", null},
+            {"POST", "/api/v1/rooms/%d/messages", "{\"clientId\":\"e-1\",\"text\":\"let me in\"}"},
+            {"POST", "/api/v1/rooms/%d/members", "{\"userIds\":[" + eve.user().id() + "]}"},
+            {"POST", "/api/v1/rooms/%d/read", "{\"seq\":2}"},
+            {"POST", "/api/v1/rooms/%d/received", "{\"seq\":2}"},
+            {"GET", "/api/v1/rooms/%d/messages/2/receipts", null},
         };
         for (String[] call : calls) {
             RawResponse real = eve.raw(call[0], String.format(call[1], room.id()), call[2]);
             RawResponse none = eve.raw(call[0], String.format(call[1], missing), call[2]);
             assertThat(real.status()).as(call[1]).isEqualTo(404);
             assertThat(code(real)).as(call[1]).isEqualTo("room_not_found");
-            assertThat(real.body()).as("a real room looks exactly like a missing one").isEqualTo(none.body());
+            assertThat(real.body())
+                    .as("a real room looks exactly like a missing one")
+                    .isEqualTo(none.body());
         }
         assertThat(eve.chatList(50).rooms()).isEmpty();
-        assertThat(eve.sync(0, 500).events()).noneMatch(e -> e.message() != null && e.message().roomId() == room.id());
+        assertThat(eve.sync(0, 500).events())
+                .noneMatch(e -> e.message() != null && e.message().roomId() == room.id());
         assertThat(eve.unread().total()).isZero();
         // nothing Eve tried left a trace
         assertThat(alice.history(room.id(), null, null, 100).messages()).hasSize(2);
@@ -113,7 +119,8 @@ class SecurityEndToEndTest {
     void anOutsiderCannotUseTheRoomOverTheSocketEither() throws Exception {
         Inbox eveIn = new Inbox();
         Inbox aliceIn = new Inbox();
-        try (ChatSocket e = eve.connect(eveIn); ChatSocket a = alice.connect(aliceIn)) {
+        try (ChatSocket e = eve.connect(eveIn);
+                ChatSocket a = alice.connect(aliceIn)) {
             e.hello().get(5, TimeUnit.SECONDS);
             a.hello().get(5, TimeUnit.SECONDS);
             for (String frame : List.of(
@@ -123,7 +130,8 @@ class SecurityEndToEndTest {
                     "{\"type\":\"received\",\"ref\":\"d\",\"roomId\":%d,\"seq\":2}")) {
                 String text = String.format(frame, room.id());
                 e.sendRaw(text);
-                JsonNode reply = eveIn.reply(Json.MAPPER.readTree(text).get("ref").asText());
+                JsonNode reply =
+                        eveIn.reply(Json.MAPPER.readTree(text).get("ref").asText());
                 assertThat(reply).as(text).isNotNull();
                 assertThat(reply.get("code").asText()).as(text).isEqualTo("room_not_found");
             }
@@ -132,7 +140,8 @@ class SecurityEndToEndTest {
             assertThat(eveIn.messages).isEmpty();
             assertThat(eveIn.receipts).isEmpty();
         }
-        assertThat(alice.history(room.id(), null, null, 100).messages()).extracting(m -> m.senderId())
+        assertThat(alice.history(room.id(), null, null, 100).messages())
+                .extracting(m -> m.senderId())
                 .doesNotContain(eve.user().id());
     }
 
@@ -140,21 +149,34 @@ class SecurityEndToEndTest {
     void badFramesGetTheirErrorCodeAndTheSocketStaysUsable() throws Exception {
         String tooLongText = "x".repeat(101);
         String[][] cases = {
-                {"{\"type\":\"nope\",\"ref\":\"1\"}", "bad_frame"},
-                {"{\"ref\":\"2\"}", "bad_frame"},
-                {"{\"type\":\"send\",\"ref\":\"3\",\"roomId\":\"three\",\"clientId\":\"c\",\"text\":\"t\"}", "bad_frame"},
-                {"{\"type\":\"send\",\"ref\":\"4\",\"roomId\":%d,\"clientId\":\"c\"}", "invalid_field"},
-                {"{\"type\":\"send\",\"ref\":\"5\",\"roomId\":%d,\"clientId\":\"bad id!\",\"text\":\"t\"}", "invalid_field"},
-                {"{\"type\":\"send\",\"ref\":\"6\",\"roomId\":%d,\"clientId\":\"c6\",\"text\":\"   \"}", "invalid_field"},
-                {"{\"type\":\"send\",\"ref\":\"7\",\"roomId\":%d,\"clientId\":\"c7\",\"text\":\"" + tooLongText + "\"}", "text_too_long"},
-                {"{\"type\":\"send\",\"ref\":\"8\",\"roomId\":%d,\"clientId\":\"c8\",\"text\":\"a\\ud800b\"}", "invalid_field"},
-                {"{\"type\":\"send\",\"ref\":\"9\",\"roomId\":%d,\"clientId\":\"c9\",\"text\":\"a\\u0000b\"}", "invalid_field"},
-                {"{\"type\":\"history\",\"ref\":\"10\",\"roomId\":%d,\"limit\":101}", "limit_too_large"},
-                {"{\"type\":\"sync\",\"ref\":\"11\",\"since\":0,\"limit\":501}", "limit_too_large"},
-                {"{\"type\":\"read\",\"ref\":\"12\",\"roomId\":%d,\"seq\":-1}", "invalid_field"},
-                {"{\"type\":\"ping\",\"ref\":\"13\",\"pad\":\"" + "p".repeat(5000) + "\"}", "frame_too_large"},
-                {"{\"type\":\"send\",\"ref\":\"14\",\"roomId\":%d,\"clientId\":\"c14\",\"text\":{\"nested\":true}}", "bad_frame"},
-                {"{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", "invalid_field"},
+            {"{\"type\":\"nope\",\"ref\":\"1\"}", "bad_frame"},
+            {"{\"ref\":\"2\"}", "bad_frame"},
+            {"{\"type\":\"send\",\"ref\":\"3\",\"roomId\":\"three\",\"clientId\":\"c\",\"text\":\"t\"}", "bad_frame"},
+            {"{\"type\":\"send\",\"ref\":\"4\",\"roomId\":%d,\"clientId\":\"c\"}", "invalid_field"},
+            {"{\"type\":\"send\",\"ref\":\"5\",\"roomId\":%d,\"clientId\":\"bad id!\",\"text\":\"t\"}", "invalid_field"
+            },
+            {"{\"type\":\"send\",\"ref\":\"6\",\"roomId\":%d,\"clientId\":\"c6\",\"text\":\"   \"}", "invalid_field"},
+            {
+                "{\"type\":\"send\",\"ref\":\"7\",\"roomId\":%d,\"clientId\":\"c7\",\"text\":\"" + tooLongText + "\"}",
+                "text_too_long"
+            },
+            {
+                "{\"type\":\"send\",\"ref\":\"8\",\"roomId\":%d,\"clientId\":\"c8\",\"text\":\"a\\ud800b\"}",
+                "invalid_field"
+            },
+            {
+                "{\"type\":\"send\",\"ref\":\"9\",\"roomId\":%d,\"clientId\":\"c9\",\"text\":\"a\\u0000b\"}",
+                "invalid_field"
+            },
+            {"{\"type\":\"history\",\"ref\":\"10\",\"roomId\":%d,\"limit\":101}", "limit_too_large"},
+            {"{\"type\":\"sync\",\"ref\":\"11\",\"since\":0,\"limit\":501}", "limit_too_large"},
+            {"{\"type\":\"read\",\"ref\":\"12\",\"roomId\":%d,\"seq\":-1}", "invalid_field"},
+            {"{\"type\":\"ping\",\"ref\":\"13\",\"pad\":\"" + "p".repeat(5000) + "\"}", "frame_too_large"},
+            {
+                "{\"type\":\"send\",\"ref\":\"14\",\"roomId\":%d,\"clientId\":\"c14\",\"text\":{\"nested\":true}}",
+                "bad_frame"
+            },
+            {"{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", "invalid_field"},
         };
         Inbox in = new Inbox();
         try (ChatSocket s = bob.connect(in)) {
@@ -169,19 +191,29 @@ class SecurityEndToEndTest {
                 assertThat(reply.get("message").asText()).as(frame).isNotBlank();
                 // the reply names the request, unless the request was refused before its ref could be trusted
                 boolean refUsable = !c[1].equals("frame_too_large") && !frame.contains("\"" + "r".repeat(65));
-                if (refUsable && frame.contains("\"ref\"")) assertThat(reply.path("ref").asText()).as(frame).isEqualTo(Json.readObject(frame).get("ref").asText());
+                if (refUsable && frame.contains("\"ref\""))
+                    assertThat(reply.path("ref").asText())
+                            .as(frame)
+                            .isEqualTo(Json.readObject(frame).get("ref").asText());
                 else assertThat(reply.has("ref")).as(frame).isFalse();
             }
             for (String junk : List.of("not json", "[1,2,3]", "\"a string\"", "{\"type\":\"ping\"} trailing", "{")) {
                 int before = in.frames.size();
                 s.sendRaw(junk);
-                assertThat(awaitErrorAfter(in, before).get("code").asText()).as(junk).isEqualTo("bad_json");
+                assertThat(awaitErrorAfter(in, before).get("code").asText())
+                        .as(junk)
+                        .isEqualTo("bad_json");
             }
             assertThat(s.isOpen()).isTrue();
             s.ping().get(5, TimeUnit.SECONDS);
-            assertThat(s.send(room.id(), "b-ok", "after all that").get(5, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
+            assertThat(s.send(room.id(), "b-ok", "after all that")
+                            .get(5, TimeUnit.SECONDS)
+                            .message()
+                            .seq())
+                    .isEqualTo(3);
         }
-        assertThat(alice.history(room.id(), null, null, 100).messages()).extracting(m -> m.clientId())
+        assertThat(alice.history(room.id(), null, null, 100).messages())
+                .extracting(m -> m.clientId())
                 .containsExactly(null, "a-1", "b-ok");
     }
 
@@ -195,7 +227,11 @@ class SecurityEndToEndTest {
         Inbox in = new Inbox();
         try (ChatSocket s = bob.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
-            assertThat(s.send(room.id(), "b-1", "fine").get(5, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
+            assertThat(s.send(room.id(), "b-1", "fine")
+                            .get(5, TimeUnit.SECONDS)
+                            .message()
+                            .seq())
+                    .isEqualTo(3);
         }
     }
 
@@ -203,30 +239,34 @@ class SecurityEndToEndTest {
     void restRefusesMalformedBodiesWithStableCodes() {
         String messages = "/api/v1/rooms/" + room.id() + "/messages";
         Object[][] cases = {
-                {"POST", messages, "not json", 400, "bad_json"},
-                {"POST", messages, "[]", 400, "bad_json"},
-                {"POST", messages, "{\"clientId\":7,\"text\":\"t\"}", 400, "bad_frame"},
-                {"POST", messages, "{\"clientId\":\"c1\"}", 400, "invalid_field"},
-                {"POST", messages, "{\"clientId\":\"c1\",\"text\":\"" + "y".repeat(101) + "\"}", 400, "text_too_long"},
-                {"GET", messages + "?limit=101", null, 400, "limit_too_large"},
-                {"GET", messages + "?limit=0", null, 400, "invalid_field"},
-                {"GET", messages + "?before=abc", null, 400, "invalid_field"},
-                {"GET", "/api/v1/rooms/abc", null, 400, "invalid_field"},
-                {"GET", "/api/v1/sync?limit=501", null, 400, "limit_too_large"},
-                {"POST", "/api/v1/rooms", "{\"name\":\"\"}", 400, "invalid_field"},
-                {"POST", "/api/v1/rooms", "{\"name\":\"n\",\"memberIds\":\"all\"}", 400, "bad_frame"},
-                {"POST", "/api/v1/rooms", "{\"name\":\"n\",\"memberIds\":[999999]}", 404, "user_not_found"},
-                {"POST", "/api/v1/rooms/direct", "{\"userId\":" + bob.user().id() + "}", 400, "direct_self"},
-                {"POST", "/api/v1/rooms/direct", "{\"userId\":" + alice.user().id() + "} {}", 400, "bad_json"},
-                {"POST", "/api/v1/rooms/direct", "{\"userId\":" + alice.user().id() + "}", 201, null},
-                {"GET", "/api/v1/nothing-here", null, 404, "not_found"},
+            {"POST", messages, "not json", 400, "bad_json"},
+            {"POST", messages, "[]", 400, "bad_json"},
+            {"POST", messages, "{\"clientId\":7,\"text\":\"t\"}", 400, "bad_frame"},
+            {"POST", messages, "{\"clientId\":\"c1\"}", 400, "invalid_field"},
+            {"POST", messages, "{\"clientId\":\"c1\",\"text\":\"" + "y".repeat(101) + "\"}", 400, "text_too_long"},
+            {"GET", messages + "?limit=101", null, 400, "limit_too_large"},
+            {"GET", messages + "?limit=0", null, 400, "invalid_field"},
+            {"GET", messages + "?before=abc", null, 400, "invalid_field"},
+            {"GET", "/api/v1/rooms/abc", null, 400, "invalid_field"},
+            {"GET", "/api/v1/sync?limit=501", null, 400, "limit_too_large"},
+            {"POST", "/api/v1/rooms", "{\"name\":\"\"}", 400, "invalid_field"},
+            {"POST", "/api/v1/rooms", "{\"name\":\"n\",\"memberIds\":\"all\"}", 400, "bad_frame"},
+            {"POST", "/api/v1/rooms", "{\"name\":\"n\",\"memberIds\":[999999]}", 404, "user_not_found"},
+            {"POST", "/api/v1/rooms/direct", "{\"userId\":" + bob.user().id() + "}", 400, "direct_self"},
+            {"POST", "/api/v1/rooms/direct", "{\"userId\":" + alice.user().id() + "} {}", 400, "bad_json"},
+            {"POST", "/api/v1/rooms/direct", "{\"userId\":" + alice.user().id() + "}", 201, null},
+            {"GET", "/api/v1/nothing-here", null, 404, "not_found"},
         };
         for (Object[] c : cases) {
             RawResponse r = bob.raw((String) c[0], (String) c[1], (String) c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " " + c[2]).isEqualTo(c[3]);
             if (c[4] != null) {
                 assertThat(code(r)).as(c[0] + " " + c[1]).isEqualTo(c[4]);
-                assertThat(Json.readObject(r.body()).path("error").path("message").asText()).isNotBlank();
+                assertThat(Json.readObject(r.body())
+                                .path("error")
+                                .path("message")
+                                .asText())
+                        .isNotBlank();
             }
         }
         assertThat(alice.history(room.id(), null, null, 100).messages()).hasSize(2);
@@ -236,18 +276,25 @@ class SecurityEndToEndTest {
     void restRefusesABodyThatIsNotUtf8() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         byte[] body = "{\"clientId\":\"u1\",\"text\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-        var request = java.net.http.HttpRequest.newBuilder(server.base().resolve("/api/v1/rooms/" + room.id() + "/messages"))
-                .header("Authorization", "Bearer " + bob.token()).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var request = java.net.http.HttpRequest.newBuilder(
+                        server.base().resolve("/api/v1/rooms/" + room.id() + "/messages"))
+                .header("Authorization", "Bearer " + bob.token())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Json.readObject(response.body()).path("error").path("code").asText()).isEqualTo("bad_encoding");
+        assertThat(Json.readObject(response.body()).path("error").path("code").asText())
+                .isEqualTo("bad_encoding");
         assertThat(alice.history(room.id(), null, null, 100).messages()).hasSize(2);
     }
 
     @Test
     void memberButNotAllowedIsForbiddenAndSaysSo() {
-        RawResponse r = bob.raw("POST", "/api/v1/rooms/" + room.id() + "/members", "{\"userIds\":[" + eve.user().id() + "]}");
+        RawResponse r = bob.raw(
+                "POST",
+                "/api/v1/rooms/" + room.id() + "/members",
+                "{\"userIds\":[" + eve.user().id() + "]}");
         assertThat(r.status()).isEqualTo(403);
         assertThat(code(r)).isEqualTo("forbidden");
         assertThat(alice.room(room.id()).members()).hasSize(2);

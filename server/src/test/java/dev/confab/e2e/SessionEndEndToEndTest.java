@@ -57,7 +57,9 @@ class SessionEndEndToEndTest {
                             try {
                                 return new Opened(device.connect(in), in);
                             } catch (ConfabException refused) {
-                                assertThat(refused.status()).as("a refused upgrade is a 401").isEqualTo(401);
+                                assertThat(refused.status())
+                                        .as("a refused upgrade is a 401")
+                                        .isEqualTo(401);
                                 return null;
                             }
                         }));
@@ -78,9 +80,14 @@ class SessionEndEndToEndTest {
                         opened++;
                         String clientId = "late-" + round + "-" + n++;
                         // The revocation has been answered: nothing this socket sends may be posted any more.
-                        assertThatThrownBy(() -> o.socket().send(room.id(), clientId, "after revocation").get(30, TimeUnit.SECONDS))
-                                .as("round %d: a send after the revocation", round).isNotNull();
-                        assertThat(o.inbox().closed.get(30, TimeUnit.SECONDS).code()).as("round %d close code", round).isEqualTo(4001);
+                        assertThatThrownBy(() -> o.socket()
+                                        .send(room.id(), clientId, "after revocation")
+                                        .get(30, TimeUnit.SECONDS))
+                                .as("round %d: a send after the revocation", round)
+                                .isNotNull();
+                        assertThat(o.inbox().closed.get(30, TimeUnit.SECONDS).code())
+                                .as("round %d close code", round)
+                                .isEqualTo(4001);
                         o.socket().close();
                     }
                 }
@@ -88,7 +95,9 @@ class SessionEndEndToEndTest {
                 pool.shutdownNow();
             }
             assertThat(owner.history(room.id(), null, null, 100).messages()).noneMatch(m -> m.clientId() != null);
-            assertThat(opened).as("some sockets opened before their revocation, so the race was run").isPositive();
+            assertThat(opened)
+                    .as("some sockets opened before their revocation, so the race was run")
+                    .isPositive();
         }
     }
 
@@ -101,23 +110,31 @@ class SessionEndEndToEndTest {
             clock.advance(Duration.ofDays(1));
             ConfabClient laptop = server.login(phone, "laptop"); // ends a day after the phone's session
             Inbox phoneIn1 = new Inbox(), phoneIn2 = new Inbox(), laptopIn = new Inbox();
-            try (ChatSocket p1 = phone.connect(phoneIn1); ChatSocket p2 = phone.connect(phoneIn2); ChatSocket l = laptop.connect(laptopIn)) {
+            try (ChatSocket p1 = phone.connect(phoneIn1);
+                    ChatSocket p2 = phone.connect(phoneIn2);
+                    ChatSocket l = laptop.connect(laptopIn)) {
                 p1.hello().get(10, TimeUnit.SECONDS);
                 p2.hello().get(10, TimeUnit.SECONDS);
                 l.hello().get(10, TimeUnit.SECONDS);
                 p1.send(room.id(), "before", "still valid").get(10, TimeUnit.SECONDS);
 
                 clock.advance(Duration.ofDays(29).plusMinutes(1));
-                assertThatThrownBy(() -> p1.send(room.id(), "after", "expired").get(30, TimeUnit.SECONDS)).isNotNull();
+                assertThatThrownBy(() -> p1.send(room.id(), "after", "expired").get(30, TimeUnit.SECONDS))
+                        .isNotNull();
                 assertThat(phoneIn1.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
                 assertThat(phoneIn2.closed.get(30, TimeUnit.SECONDS).code()).isEqualTo(4001);
                 assertThat(phone.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
 
                 l.ping().get(10, TimeUnit.SECONDS);
                 assertThat(l.isOpen()).as("the laptop's session has a day left").isTrue();
-                assertThat(l.send(room.id(), "laptop", "mine still works").get(10, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
+                assertThat(l.send(room.id(), "laptop", "mine still works")
+                                .get(10, TimeUnit.SECONDS)
+                                .message()
+                                .seq())
+                        .isEqualTo(3);
             }
-            assertThat(laptop.history(room.id(), null, null, 100).messages()).extracting(m -> m.clientId())
+            assertThat(laptop.history(room.id(), null, null, 100).messages())
+                    .extracting(m -> m.clientId())
                     .containsExactly(null, "before", "laptop");
         }
     }

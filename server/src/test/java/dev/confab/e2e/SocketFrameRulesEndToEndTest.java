@@ -84,11 +84,19 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
             s.sendRaw("{\"type\":\"ping\",\"ref\":{\"a\":1}}");
             s.sendRaw("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}");
             s.sendRaw("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(64) + "\"}");
-            assertThat(in.reply("r".repeat(64)).path("type").asText()).as("64 characters are fine").isEqualTo("pong");
-            List<JsonNode> errors = in.frames.stream().filter(f -> f.path("type").asText().equals("error")).toList();
-            assertThat(errors).extracting(f -> f.path("code").asText()).containsExactly("bad_frame", "bad_frame", "invalid_field");
+            assertThat(in.reply("r".repeat(64)).path("type").asText())
+                    .as("64 characters are fine")
+                    .isEqualTo("pong");
+            List<JsonNode> errors = in.frames.stream()
+                    .filter(f -> f.path("type").asText().equals("error"))
+                    .toList();
+            assertThat(errors)
+                    .extracting(f -> f.path("code").asText())
+                    .containsExactly("bad_frame", "bad_frame", "invalid_field");
             assertThat(errors).allSatisfy(f -> assertThat(f.has("ref")).isFalse());
-            assertThat(in.frames).filteredOn(f -> f.path("type").asText().equals("pong")).hasSize(1);
+            assertThat(in.frames)
+                    .filteredOn(f -> f.path("type").asText().equals("pong"))
+                    .hasSize(1);
         }
     }
 
@@ -101,14 +109,18 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
             JsonNode refused = Json.readObject(ws.nextText());
             assertThat(refused.path("type").asText()).isEqualTo("error");
             assertThat(refused.path("code").asText()).isEqualTo("bad_frame");
-            assertThat(refused.has("ref")).as("a binary frame is not read, so it has no ref").isFalse();
+            assertThat(refused.has("ref"))
+                    .as("a binary frame is not read, so it has no ref")
+                    .isFalse();
             ws.sendText("{\"type\":\"ping\",\"ref\":\"p\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(Json.readObject(ws.nextText()).path("ref").asText()).isEqualTo("p");
         }
         try (RawWebSocket ws = new RawWebSocket(server.base(), alice.token())) {
             ws.nextText();
             ws.sendBinary(new byte[4 * 64 * 1024 + 1]);
-            assertThat(ws.awaitCloseCode()).as("above four times the frame limit, as for text").isEqualTo(1009);
+            assertThat(ws.awaitCloseCode())
+                    .as("above four times the frame limit, as for text")
+                    .isEqualTo(1009);
         }
     }
 
@@ -117,15 +129,24 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
-        Message before = alice.postMessage(room.id(), "before", "before connecting").message();
+        Message before =
+                alice.postMessage(room.id(), "before", "before connecting").message();
         try (ChatSocket s = bob.connect(new Inbox())) {
             Hello hello = s.hello().get(5, TimeUnit.SECONDS);
             assertThat(hello.pos()).isGreaterThanOrEqualTo(before.id());
-            Message after = alice.postMessage(room.id(), "after", "after connecting").message();
+            Message after =
+                    alice.postMessage(room.id(), "after", "after connecting").message();
             SyncBatch batch = s.sync(hello.pos(), 500).get(5, TimeUnit.SECONDS);
-            assertThat(batch.events()).extracting(SyncEvent::message).filteredOn(Objects::nonNull).containsExactly(after);
-            assertThat(batch.events()).allSatisfy(e -> assertThat(e.message() != null ? e.message().id() : e.receipt().pos())
-                    .isGreaterThan(hello.pos()));
+            assertThat(batch.events())
+                    .extracting(SyncEvent::message)
+                    .filteredOn(Objects::nonNull)
+                    .containsExactly(after);
+            assertThat(batch.events())
+                    .allSatisfy(e -> assertThat(
+                                    e.message() != null
+                                            ? e.message().id()
+                                            : e.receipt().pos())
+                            .isGreaterThan(hello.pos()));
             assertThat(batch.more()).isFalse();
         }
     }
@@ -134,7 +155,8 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
     void aRoomILeftDropsOutOfMyChatListWhileItsHistoryStaysReadable() {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
-        Room room = alice.createGroup("passing through", null, List.of(bob.user().id()));
+        Room room =
+                alice.createGroup("passing through", null, List.of(bob.user().id()));
         alice.postMessage(room.id(), "a-1", "while bob is here");
         assertThat(bob.chatList(10).rooms()).extracting(e -> e.room().id()).containsExactly(room.id());
         assertThat(bob.unread().total()).isEqualTo(1);
@@ -144,9 +166,11 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
         assertThat(bob.chatList(10).rooms()).isEmpty();
         assertThat(bob.chatList(10).totalUnread()).isZero();
         assertThat(bob.unread().rooms()).isEmpty();
-        assertThat(bob.history(room.id(), null, null, 100).messages()).extracting(m -> m.text() != null ? m.text() : m.kind())
+        assertThat(bob.history(room.id(), null, null, 100).messages())
+                .extracting(m -> m.text() != null ? m.text() : m.kind())
                 .containsExactly("room.created", "while bob is here", "member.left");
         assertThatThrownBy(() -> bob.postMessage(room.id(), "b-1", "back?"))
-                .isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo("room_not_found"));
     }
 }

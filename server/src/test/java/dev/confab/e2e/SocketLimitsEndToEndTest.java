@@ -62,11 +62,13 @@ class SocketLimitsEndToEndTest {
         ConfabClient bob = server.newUser("Bob");
         Room big = bigRoom(mallory);
         Room bobs = bob.createGroup("bob's", null, List.of());
-        byte[] history = ("{\"type\":\"history\",\"roomId\":" + big.id() + ",\"limit\":100}").getBytes(StandardCharsets.UTF_8);
+        byte[] history =
+                ("{\"type\":\"history\",\"roomId\":" + big.id() + ",\"limit\":100}").getBytes(StandardCharsets.UTF_8);
 
         long maxQueued = 0;
         int sent = 0;
-        try (RawWebSocket never = new RawWebSocket(server.base(), mallory.token()); ChatSocket bobSocket = bob.connect(new Inbox())) {
+        try (RawWebSocket never = new RawWebSocket(server.base(), mallory.token());
+                ChatSocket bobSocket = bob.connect(new Inbox())) {
             assertThat(never.upgradeStatus).isEqualTo(101);
             // Unbounded, 2,000 pages would be 600 MB; the socket must be cut off long before.
             while (metric("confab_socket_overflows_total") < 1 && sent < 2000) {
@@ -80,17 +82,27 @@ class SocketLimitsEndToEndTest {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (metric("confab_socket_overflows_total") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
-            assertThat(metric("confab_socket_overflows_total")).as("the never-reading socket was cut off (4008)").isGreaterThanOrEqualTo(1);
+            assertThat(metric("confab_socket_overflows_total"))
+                    .as("the never-reading socket was cut off (4008)")
+                    .isGreaterThanOrEqualTo(1);
             // What it had queued is let go; nothing else holds more than a frame or two.
             while (metric("confab_socket_queued_bytes") > 64 * 1024 && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(metric("confab_socket_queued_bytes")).isLessThanOrEqualTo(64 * 1024);
-            assertThat(maxQueued).as("bytes queued at the worst moment seen").isLessThanOrEqualTo(QUEUE_BYTES + 64 * 1024);
+            assertThat(maxQueued)
+                    .as("bytes queued at the worst moment seen")
+                    .isLessThanOrEqualTo(QUEUE_BYTES + 64 * 1024);
 
             // Everyone else kept working all along.
-            assertThat(bobSocket.send(bobs.id(), "b1", "still here").get(30, TimeUnit.SECONDS).duplicate()).isFalse();
+            assertThat(bobSocket
+                            .send(bobs.id(), "b1", "still here")
+                            .get(30, TimeUnit.SECONDS)
+                            .duplicate())
+                    .isFalse();
             assertThat(bob.raw("GET", "/healthz", null).status()).isEqualTo(200);
         }
-        System.out.printf("never-reading socket: %d history requests sent before the cut, at most %d bytes queued%n", sent, maxQueued);
+        System.out.printf(
+                "never-reading socket: %d history requests sent before the cut, at most %d bytes queued%n",
+                sent, maxQueued);
     }
 
     @Test
@@ -108,15 +120,18 @@ class SocketLimitsEndToEndTest {
                     r.get(60, TimeUnit.SECONDS);
                     answered++;
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOfSatisfying(ConfabException.class,
-                            c -> assertThat(c.code()).isEqualTo("too_many_pending"));
+                    assertThat(e.getCause())
+                            .isInstanceOfSatisfying(
+                                    ConfabException.class,
+                                    c -> assertThat(c.code()).isEqualTo("too_many_pending"));
                     refused++;
                 }
             }
             assertThat(answered).isGreaterThanOrEqualTo(2);
             assertThat(refused).as("requests beyond the two in flight").isPositive();
             // Once the replies are in, the socket reads again.
-            assertThat(s.history(big.id(), null, null, 10).get(30, TimeUnit.SECONDS)).isNotNull();
+            assertThat(s.history(big.id(), null, null, 10).get(30, TimeUnit.SECONDS))
+                    .isNotNull();
         }
     }
 
@@ -129,27 +144,41 @@ class SocketLimitsEndToEndTest {
         try (ChatSocket s = alice.connect(new Inbox())) {
             for (int i = 0; i < 3; i++) s.history(room.id(), null, null, 10).get(30, TimeUnit.SECONDS);
             s.sync(0, 10).get(30, TimeUnit.SECONDS);
-            assertThat(alice.raw("GET", "/api/v1/rooms/" + room.id() + "/messages", null).status()).isEqualTo(200);
+            assertThat(alice.raw("GET", "/api/v1/rooms/" + room.id() + "/messages", null)
+                            .status())
+                    .isEqualTo(200);
             assertThatThrownBy(() -> s.history(room.id(), null, null, 10).get(30, TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> {
+                    .cause()
+                    .isInstanceOfSatisfying(ConfabException.class, e -> {
                         assertThat(e.code()).isEqualTo("rate_limited");
                         assertThat(e.retryAfterMs()).isPositive();
                     });
             assertThatThrownBy(() -> s.sync(0, 10).get(30, TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> assertThat(e.code()).isEqualTo("rate_limited"));
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo("rate_limited"));
             RawResponse rest = alice.raw("GET", "/api/v1/sync", null);
             assertThat(rest.status()).isEqualTo(429);
-            assertThat(Json.readObject(rest.body()).path("error").path("retryAfterMs").asLong()).isPositive();
+            assertThat(Json.readObject(rest.body())
+                            .path("error")
+                            .path("retryAfterMs")
+                            .asLong())
+                    .isPositive();
             assertThat(rest.header("Retry-After")).isNotNull();
         }
         // another user's budget is their own
-        assertThat(bob.raw("GET", "/api/v1/rooms/" + room.id() + "/messages", null).status()).isEqualTo(200);
+        assertThat(bob.raw("GET", "/api/v1/rooms/" + room.id() + "/messages", null)
+                        .status())
+                .isEqualTo(200);
         assertThat(bob.raw("GET", "/api/v1/sync", null).status()).isEqualTo(200);
     }
 
     private double metric(String name) {
-        String text = ConfabClient.withToken(server.base(), null).raw("GET", "/metrics", null).body();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
+        String text = ConfabClient.withToken(server.base(), null)
+                .raw("GET", "/metrics", null)
+                .body();
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+                .matcher(text);
         double sum = 0;
         while (m.find()) sum += Double.parseDouble(m.group(1));
         return sum;

@@ -65,17 +65,22 @@ class StoreOutageEndToEndTest {
                         assertThat(e.status()).isEqualTo(503);
                         assertThat(e.retryAfterMs()).isPositive();
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("REST send while down").isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("REST send while down")
+                    .isLessThan(Duration.ofSeconds(3));
 
             String clientId = "down-ws-" + i;
             long socketStart = System.nanoTime();
             assertThatThrownBy(() -> socket.send(room.id(), clientId, "hello?").get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(ConfabException.class, e -> {
+                    .cause()
+                    .isInstanceOfSatisfying(ConfabException.class, e -> {
                         assertThat(e.code()).isEqualTo("store_unavailable");
                         assertThat(e.retryAfterMs()).isPositive();
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - socketStart)).as("socket send while down").isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - socketStart))
+                    .as("socket send while down")
+                    .isLessThan(Duration.ofSeconds(3));
         }
 
         admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
@@ -89,7 +94,8 @@ class StoreOutageEndToEndTest {
                 Thread.sleep(100);
             }
         }
-        assertThat(alice.postMessage(room.id(), "after-rest", "and over REST").duplicate()).isFalse();
+        assertThat(alice.postMessage(room.id(), "after-rest", "and over REST").duplicate())
+                .isFalse();
         awaitReady(alice, 200, Duration.ofSeconds(30));
     }
 
@@ -102,7 +108,8 @@ class StoreOutageEndToEndTest {
     }
 
     private void admin(String sql) throws Exception {
-        try (var c = DriverManager.getConnection(adminUrl, server.store().user(), ""); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(adminUrl, server.store().user(), "");
+                var s = c.createStatement()) {
             s.execute(sql);
         }
     }

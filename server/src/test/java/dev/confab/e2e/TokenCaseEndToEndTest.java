@@ -35,25 +35,32 @@ class TokenCaseEndToEndTest extends ServerPerStore {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             assertThat(get(in, out, token)).as("the real token").isEqualTo(200);
-            assertThat(get(in, out, swapped)).as("the same token with its letters' case changed").isEqualTo(401);
+            assertThat(get(in, out, swapped))
+                    .as("the same token with its letters' case changed")
+                    .isEqualTo(401);
             assertThat(get(in, out, token)).as("the real token again").isEqualTo(200);
-            assertThat(get(in, out, token.toUpperCase(Locale.ROOT))).as("the token upper-cased").isEqualTo(401);
+            assertThat(get(in, out, token.toUpperCase(Locale.ROOT)))
+                    .as("the token upper-cased")
+                    .isEqualTo(401);
         }
     }
 
     private int get(InputStream in, OutputStream out, String token) throws IOException {
-        String request = "GET /api/v1/me HTTP/1.1\r\nHost: " + server.base().getAuthority() + "\r\nAuthorization: Bearer " + token
-                + "\r\n\r\n";
+        String request = "GET /api/v1/me HTTP/1.1\r\nHost: " + server.base().getAuthority()
+                + "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readHead(in);
         int status = Integer.parseInt(head.split(" ", 3)[1]);
         int length = -1;
         for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                length = Integer.parseInt(line.substring(15).trim());
         }
         assertThat(length).as("keep-alive responses say their length").isNotNegative();
-        assertThat(head.toLowerCase(Locale.ROOT)).as("the connection stays open").doesNotContain("connection: close");
+        assertThat(head.toLowerCase(Locale.ROOT))
+                .as("the connection stays open")
+                .doesNotContain("connection: close");
         in.readNBytes(length);
         return status;
     }
@@ -72,7 +79,8 @@ class TokenCaseEndToEndTest extends ServerPerStore {
 
     private static String swapCase(String s) {
         StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        for (char c : s.toCharArray())
+            b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
         return b.toString();
     }
 }

@@ -49,7 +49,10 @@ class TrickleEndToEndTest {
             int lines = trickleUntilCut(http, i -> "X-Slow-" + i + ": yes\r\n");
             assertThat(lines).as("header lines sent before the cut").isLessThan(MAX_TRICKLES);
         }
-        assertThat(ConfabClient.withToken(server.base(), null).raw("GET", "/healthz", null).status()).isEqualTo(200);
+        assertThat(ConfabClient.withToken(server.base(), null)
+                        .raw("GET", "/healthz", null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -70,7 +73,8 @@ class TrickleEndToEndTest {
             http.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             // wait for the answer, then trickle the next request on the same connection
             byte[] answer = new byte[512];
-            assertThat(new String(answer, 0, http.readSome(answer), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            assertThat(new String(answer, 0, http.readSome(answer), StandardCharsets.ISO_8859_1))
+                    .startsWith("HTTP/1.1 200");
             http.write("GET /healthz HTTP/1.1\r\n");
             assertThat(trickleUntilCut(http, i -> "X-Slow-" + i + ": yes\r\n")).isLessThan(MAX_TRICKLES);
         }
@@ -83,15 +87,21 @@ class TrickleEndToEndTest {
         try {
             for (int i = 0; i < 4; i++) held.add(connect("127.0.0.1"));
             Thread.sleep(200);
-            for (Socket s : held) assertThat(closedByServer(s, 500)).as("within the cap").isFalse();
+            for (Socket s : held)
+                assertThat(closedByServer(s, 500)).as("within the cap").isFalse();
             try (Socket extra = connect("127.0.0.1")) {
-                assertThat(closedByServer(extra, 10_000)).as("the fifth connection from one address").isTrue();
+                assertThat(closedByServer(extra, 10_000))
+                        .as("the fifth connection from one address")
+                        .isTrue();
             }
             // Another address is not affected.
             try (Socket other = connect("127.0.0.2")) {
-                other.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                other.getOutputStream()
+                        .write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 other.setSoTimeout(10_000);
-                assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+                assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                        .startsWith("HTTP/1.1 200");
             }
             // Closing one frees its place.
             held.removeFirst().close();

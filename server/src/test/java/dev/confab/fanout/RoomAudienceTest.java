@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class RoomAudienceTest {
     /** Members per room as the "database" has them now; room 1 can be made to hang in its load. */
     private final Map<Long, long[]> database = new ConcurrentHashMap<>();
+
     private final AtomicInteger loads = new AtomicInteger();
     private final CountDownLatch slowLoadEntered = new CountDownLatch(1);
     private final CountDownLatch releaseSlowLoad = new CountDownLatch(1);
@@ -69,7 +70,9 @@ class RoomAudienceTest {
         database.put(1L, new long[] {1});
         Thread invalidation = Thread.ofPlatform().start(() -> audience.invalidate(1));
         invalidation.join(20_000);
-        assertThat(invalidation.isAlive()).as("an invalidation does not wait for a load").isFalse();
+        assertThat(invalidation.isAlive())
+                .as("an invalidation does not wait for a load")
+                .isFalse();
         releaseSlowLoad.countDown();
         assertThat(stale.get(30, TimeUnit.SECONDS)).containsExactly(1, 2);
         roomOneIsSlow = false;

@@ -13,8 +13,12 @@ class ByteRangeTest {
         assertThat(ByteRange.parse("bytes=0-99", 1000)).isEqualTo(new ByteRange(0, 100));
         assertThat(ByteRange.parse("bytes=900-", 1000)).isEqualTo(new ByteRange(900, 100));
         assertThat(ByteRange.parse("bytes=-10", 1000)).isEqualTo(new ByteRange(990, 10));
-        assertThat(ByteRange.parse("bytes=-5000", 1000)).as("a suffix longer than the file is the file").isEqualTo(new ByteRange(0, 1000));
-        assertThat(ByteRange.parse("bytes=990-5000", 1000)).as("an end past the file stops at it").isEqualTo(new ByteRange(990, 10));
+        assertThat(ByteRange.parse("bytes=-5000", 1000))
+                .as("a suffix longer than the file is the file")
+                .isEqualTo(new ByteRange(0, 1000));
+        assertThat(ByteRange.parse("bytes=990-5000", 1000))
+                .as("an end past the file stops at it")
+                .isEqualTo(new ByteRange(990, 10));
         assertThat(ByteRange.parse("bytes=5-5", 1000).end()).isEqualTo(5);
     }
 
@@ -31,16 +35,21 @@ class ByteRangeTest {
     @Test
     void aRangeOutsideTheFileIsRefused() {
         for (String h : new String[] {"bytes=1000-", "bytes=2000-3000", "bytes=-0"}) {
-            assertThatThrownBy(() -> ByteRange.parse(h, 1000)).as(h).isInstanceOfSatisfying(ConfabException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.RANGE_NOT_SATISFIABLE));
+            assertThatThrownBy(() -> ByteRange.parse(h, 1000))
+                    .as(h)
+                    .isInstanceOfSatisfying(
+                            ConfabException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.RANGE_NOT_SATISFIABLE));
         }
     }
 
     @Test
     void fileNamesFollowRfc6266() {
         assertThat(MediaRoutes.disposition("attachment", null)).isEqualTo("attachment");
-        assertThat(MediaRoutes.disposition("inline", "cat.png")).isEqualTo("inline; filename=\"cat.png\"; filename*=UTF-8''cat.png");
+        assertThat(MediaRoutes.disposition("inline", "cat.png"))
+                .isEqualTo("inline; filename=\"cat.png\"; filename*=UTF-8''cat.png");
         assertThat(MediaRoutes.disposition("attachment", "naïve \"plan\"; v2*.txt"))
-                .isEqualTo("attachment; filename=\"na_ve _plan_; v2*.txt\"; filename*=UTF-8''na%C3%AFve%20%22plan%22%3B%20v2%2A.txt");
+                .isEqualTo(
+                        "attachment; filename=\"na_ve _plan_; v2*.txt\"; filename*=UTF-8''na%C3%AFve%20%22plan%22%3B%20v2%2A.txt");
     }
 }

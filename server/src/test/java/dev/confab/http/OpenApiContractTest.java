@@ -10,15 +10,15 @@ import dev.confab.error.ErrorCode;
 import dev.confab.testing.OpenApiSchema;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
-import java.nio.charset.StandardCharsets;
 import dev.confab.testing.TestServer;
 import dev.confab.wire.Json;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URLEncoder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
@@ -74,7 +74,11 @@ class OpenApiContractTest {
         for (Iterator<String> paths = api.root().path("paths").fieldNames(); paths.hasNext(); ) {
             String path = paths.next();
             if (!path.startsWith("/api/")) continue;
-            api.root().path("paths").path(path).fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path));
+            api.root()
+                    .path("paths")
+                    .path(path)
+                    .fieldNames()
+                    .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path));
         }
         Set<String> served = new TreeSet<>();
         server.server().routes().forEach(r -> served.add(r.method() + " " + r.path()));
@@ -84,8 +88,11 @@ class OpenApiContractTest {
     @Test
     void errorCodesAreTheServersAndEachIsExplainedInTheProtocol() throws Exception {
         Set<String> documented = new TreeSet<>();
-        api.root().at("/components/schemas/Error/properties/error/properties/code/enum").forEach(c -> documented.add(c.asText()));
-        Set<String> server = new TreeSet<>(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
+        api.root()
+                .at("/components/schemas/Error/properties/error/properties/code/enum")
+                .forEach(c -> documented.add(c.asText()));
+        Set<String> server = new TreeSet<>(
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
         assertThat(documented).isEqualTo(server);
         String protocol = Files.readString(PROTOCOL);
         for (ErrorCode code : ErrorCode.values()) {
@@ -97,16 +104,39 @@ class OpenApiContractTest {
     void everyRouteAnswersAsDocumented() {
         Walk w = new Walk();
         ConfabClient anon = ConfabClient.withToken(server.base(), null);
-        RawResponse signup = w.call(anon, "POST", "/api/v1/auth/signup", "/api/v1/auth/signup",
-                "{\"username\":\"olga\",\"password\":\"long enough\",\"displayName\":\"Olga\",\"device\":\"phone\"}", 201);
-        w.call(anon, "POST", "/api/v1/auth/signup", "/api/v1/auth/signup",
-                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"phone\"}", 409);
-        ConfabClient olga = ConfabClient.withToken(server.base(), Json.readObject(signup.body()).get("token").asText());
+        RawResponse signup = w.call(
+                anon,
+                "POST",
+                "/api/v1/auth/signup",
+                "/api/v1/auth/signup",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"displayName\":\"Olga\",\"device\":\"phone\"}",
+                201);
+        w.call(
+                anon,
+                "POST",
+                "/api/v1/auth/signup",
+                "/api/v1/auth/signup",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"phone\"}",
+                409);
+        ConfabClient olga = ConfabClient.withToken(
+                server.base(), Json.readObject(signup.body()).get("token").asText());
         ConfabClient pete = server.newUser("Pete");
-        RawResponse login = w.call(anon, "POST", "/api/v1/auth/login", "/api/v1/auth/login",
-                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"laptop\"}", 200);
-        w.call(anon, "POST", "/api/v1/auth/login", "/api/v1/auth/login", "{\"username\":\"olga\",\"password\":\"wrong one\"}", 401);
-        ConfabClient laptop = ConfabClient.withToken(server.base(), Json.readObject(login.body()).get("token").asText());
+        RawResponse login = w.call(
+                anon,
+                "POST",
+                "/api/v1/auth/login",
+                "/api/v1/auth/login",
+                "{\"username\":\"olga\",\"password\":\"long enough\",\"device\":\"laptop\"}",
+                200);
+        w.call(
+                anon,
+                "POST",
+                "/api/v1/auth/login",
+                "/api/v1/auth/login",
+                "{\"username\":\"olga\",\"password\":\"wrong one\"}",
+                401);
+        ConfabClient laptop = ConfabClient.withToken(
+                server.base(), Json.readObject(login.body()).get("token").asText());
         long laptopSession = Json.readObject(login.body()).at("/session/id").asLong();
 
         w.call(olga, "GET", "/api/v1/sessions", "/api/v1/sessions", null, 200);
@@ -116,16 +146,59 @@ class OpenApiContractTest {
         w.call(olga, "GET", "/api/v1/users/{id}", "/api/v1/users/" + pete.user().id(), null, 200);
         w.call(olga, "GET", "/api/v1/users/{id}", "/api/v1/users/999999", null, 404);
 
-        RawResponse direct = w.call(olga, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + pete.user().id() + "}", 201);
-        w.call(olga, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + pete.user().id() + "}", 200);
+        RawResponse direct = w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/direct",
+                "/api/v1/rooms/direct",
+                "{\"userId\":" + pete.user().id() + "}",
+                201);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/direct",
+                "/api/v1/rooms/direct",
+                "{\"userId\":" + pete.user().id() + "}",
+                200);
         long dm = Json.readObject(direct.body()).get("id").asLong();
-        RawResponse group = w.call(olga, "POST", "/api/v1/rooms", "/api/v1/rooms", "{\"name\":\"g\",\"description\":\"d\"}", 201);
+        RawResponse group =
+                w.call(olga, "POST", "/api/v1/rooms", "/api/v1/rooms", "{\"name\":\"g\",\"description\":\"d\"}", 201);
         long g = Json.readObject(group.body()).get("id").asLong();
-        w.call(olga, "POST", "/api/v1/rooms/{id}/members", "/api/v1/rooms/" + g + "/members", "{\"userIds\":[" + pete.user().id() + "]}", 200);
-        w.call(pete, "POST", "/api/v1/rooms/{id}/members", "/api/v1/rooms/" + g + "/members", "{\"userIds\":[" + pete.user().id() + "]}", 403);
-        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o1\",\"text\":\"hi\"}", 201);
-        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o1\",\"text\":\"hi\"}", 200);
-        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"o2\"}", 400);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/members",
+                "/api/v1/rooms/" + g + "/members",
+                "{\"userIds\":[" + pete.user().id() + "]}",
+                200);
+        w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/members",
+                "/api/v1/rooms/" + g + "/members",
+                "{\"userIds\":[" + pete.user().id() + "]}",
+                403);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"o1\",\"text\":\"hi\"}",
+                201);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"o1\",\"text\":\"hi\"}",
+                200);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"o2\"}",
+                400);
         w.call(olga, "GET", "/api/v1/rooms", "/api/v1/rooms", null, 200);
         w.call(pete, "GET", "/api/v1/rooms/{id}", "/api/v1/rooms/" + dm, null, 200);
         w.call(pete, "GET", "/api/v1/rooms/{id}", "/api/v1/rooms/999999", null, 404);
@@ -133,36 +206,90 @@ class OpenApiContractTest {
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=1000", null, 400);
         w.call(pete, "POST", "/api/v1/rooms/{id}/received", "/api/v1/rooms/" + dm + "/received", "{\"seq\":2}", 200);
         w.call(pete, "POST", "/api/v1/rooms/{id}/read", "/api/v1/rooms/" + dm + "/read", "{\"seq\":2}", 200);
-        w.call(olga, "GET", "/api/v1/rooms/{id}/messages/{seq}/receipts", "/api/v1/rooms/" + dm + "/messages/2/receipts", null, 200);
+        w.call(
+                olga,
+                "GET",
+                "/api/v1/rooms/{id}/messages/{seq}/receipts",
+                "/api/v1/rooms/" + dm + "/messages/2/receipts",
+                null,
+                200);
         w.call(pete, "GET", "/api/v1/unread", "/api/v1/unread", null, 200);
         w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=50", null, 200);
         // groups: info, roles, invites, bans, pins, deletion, the directory
         ConfabClient quinn = server.newUser("Quinn");
         String room = "/api/v1/rooms/" + g;
-        w.call(olga, "PATCH", "/api/v1/rooms/{id}", room, "{\"name\":\"g2\",\"visibility\":\"public\",\"history\":\"joined\"}", 200);
+        w.call(
+                olga,
+                "PATCH",
+                "/api/v1/rooms/{id}",
+                room,
+                "{\"name\":\"g2\",\"visibility\":\"public\",\"history\":\"joined\"}",
+                200);
         w.call(pete, "PATCH", "/api/v1/rooms/{id}", room, "{\"name\":\"mine now\"}", 403);
         w.call(olga, "PATCH", "/api/v1/rooms/{id}", room, "{\"history\":\"sometimes\"}", 400);
         w.call(olga, "GET", "/api/v1/directory", "/api/v1/directory?q=g2", null, 200);
         w.call(quinn, "POST", "/api/v1/rooms/{id}/join", room + "/join", null, 200);
         w.call(quinn, "POST", "/api/v1/rooms/{id}/leave", room + "/leave", null, 204);
         w.call(olga, "POST", "/api/v1/rooms/{id}/leave", room + "/leave", null, 409);
-        w.call(olga, "PATCH", "/api/v1/rooms/{id}/members/{userId}", room + "/members/" + pete.user().id(), "{\"role\":\"moderator\"}", 200);
-        w.call(olga, "PATCH", "/api/v1/rooms/{id}/members/{userId}", room + "/members/" + quinn.user().id(), "{\"role\":\"admin\"}", 404);
-        RawResponse invite = w.call(olga, "POST", "/api/v1/rooms/{id}/invites", room + "/invites", "{\"maxUses\":3,\"expiresInSeconds\":600}", 201);
+        w.call(
+                olga,
+                "PATCH",
+                "/api/v1/rooms/{id}/members/{userId}",
+                room + "/members/" + pete.user().id(),
+                "{\"role\":\"moderator\"}",
+                200);
+        w.call(
+                olga,
+                "PATCH",
+                "/api/v1/rooms/{id}/members/{userId}",
+                room + "/members/" + quinn.user().id(),
+                "{\"role\":\"admin\"}",
+                404);
+        RawResponse invite = w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/invites",
+                room + "/invites",
+                "{\"maxUses\":3,\"expiresInSeconds\":600}",
+                201);
         String code = Json.readObject(invite.body()).get("code").asText();
         w.call(olga, "GET", "/api/v1/rooms/{id}/invites", room + "/invites", null, 200);
         w.call(quinn, "GET", "/api/v1/invites/{code}", "/api/v1/invites/" + code, null, 200);
         w.call(quinn, "GET", "/api/v1/invites/{code}", "/api/v1/invites/nope", null, 404);
         w.call(quinn, "POST", "/api/v1/invites/{code}/join", "/api/v1/invites/" + code + "/join", null, 200);
-        w.call(pete, "DELETE", "/api/v1/rooms/{id}/members/{userId}", room + "/members/" + quinn.user().id(), null, 204);
-        w.call(olga, "POST", "/api/v1/rooms/{id}/bans", room + "/bans", "{\"userId\":" + quinn.user().id() + "}", 204);
+        w.call(
+                pete,
+                "DELETE",
+                "/api/v1/rooms/{id}/members/{userId}",
+                room + "/members/" + quinn.user().id(),
+                null,
+                204);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/bans",
+                room + "/bans",
+                "{\"userId\":" + quinn.user().id() + "}",
+                204);
         w.call(olga, "GET", "/api/v1/rooms/{id}/bans", room + "/bans", null, 200);
         w.call(quinn, "POST", "/api/v1/invites/{code}/join", "/api/v1/invites/" + code + "/join", null, 403);
-        w.call(olga, "DELETE", "/api/v1/rooms/{id}/bans/{userId}", room + "/bans/" + quinn.user().id(), null, 204);
+        w.call(
+                olga,
+                "DELETE",
+                "/api/v1/rooms/{id}/bans/{userId}",
+                room + "/bans/" + quinn.user().id(),
+                null,
+                204);
         w.call(olga, "DELETE", "/api/v1/rooms/{id}/invites/{code}", room + "/invites/" + code, null, 204);
         w.call(olga, "DELETE", "/api/v1/rooms/{id}/invites/{code}", room + "/invites/" + code, null, 404);
         w.call(quinn, "POST", "/api/v1/invites/{code}/join", "/api/v1/invites/" + code + "/join", null, 404);
-        RawResponse posted = w.call(pete, "POST", "/api/v1/rooms/{id}/messages", room + "/messages", "{\"clientId\":\"p1\",\"text\":\"pin me\"}", 201);
+        RawResponse posted = w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                room + "/messages",
+                "{\"clientId\":\"p1\",\"text\":\"pin me\"}",
+                201);
         long seq = Json.readObject(posted.body()).get("seq").asLong();
         w.call(pete, "POST", "/api/v1/rooms/{id}/pins", room + "/pins", "{\"seq\":" + seq + "}", 204);
         w.call(pete, "POST", "/api/v1/rooms/{id}/pins", room + "/pins", "{\"seq\":9999}", 404);
@@ -190,21 +317,62 @@ class OpenApiContractTest {
     /** Replies, forwards, edits, reactions and search (issue 10); Olga and Pete share the direct room {@code dm} and group {@code g}. */
     private static void walkMessageActions(Walk w, ConfabClient olga, ConfabClient pete, long dm, long g) {
         String msgs = "/api/v1/rooms/" + dm + "/messages";
-        RawResponse first = w.call(olga, "POST", "/api/v1/rooms/{id}/messages", msgs, "{\"clientId\":\"m1\",\"text\":\"walrus tusks\"}", 201);
+        RawResponse first = w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                msgs,
+                "{\"clientId\":\"m1\",\"text\":\"walrus tusks\"}",
+                201);
         long seq = Json.readObject(first.body()).get("seq").asLong();
-        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", msgs, "{\"clientId\":\"m2\",\"text\":\"a reply\",\"replyTo\":" + seq + "}", 201);
-        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + g + "/messages",
-                "{\"clientId\":\"m3\",\"forward\":{\"roomId\":" + dm + ",\"seq\":" + seq + "}}", 201);
-        w.call(olga, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/" + seq, "{\"text\":\"walrus tusks, edited\"}", 200);
+        w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                msgs,
+                "{\"clientId\":\"m2\",\"text\":\"a reply\",\"replyTo\":" + seq + "}",
+                201);
+        w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + g + "/messages",
+                "{\"clientId\":\"m3\",\"forward\":{\"roomId\":" + dm + ",\"seq\":" + seq + "}}",
+                201);
+        w.call(
+                olga,
+                "PATCH",
+                "/api/v1/rooms/{id}/messages/{seq}",
+                msgs + "/" + seq,
+                "{\"text\":\"walrus tusks, edited\"}",
+                200);
         w.call(pete, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/" + seq, "{\"text\":\"not mine\"}", 403);
         w.call(olga, "PATCH", "/api/v1/rooms/{id}/messages/{seq}", msgs + "/9999", "{\"text\":\"nothing\"}", 404);
         String thumbs = URLEncoder.encode("👍", StandardCharsets.UTF_8);
-        w.call(pete, "PUT", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/" + thumbs, null, 200);
-        w.call(pete, "PUT", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/banana", null, 400);
+        w.call(
+                pete,
+                "PUT",
+                "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}",
+                msgs + "/" + seq + "/reactions/" + thumbs,
+                null,
+                200);
+        w.call(
+                pete,
+                "PUT",
+                "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}",
+                msgs + "/" + seq + "/reactions/banana",
+                null,
+                400);
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages/{seq}/reactions", msgs + "/" + seq + "/reactions", null, 200);
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages", msgs + "?limit=100", null, 200);
         w.call(pete, "GET", "/api/v1/sync", "/api/v1/sync?since=0&limit=500", null, 200);
-        w.call(pete, "DELETE", "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}", msgs + "/" + seq + "/reactions/" + thumbs, null, 200);
+        w.call(
+                pete,
+                "DELETE",
+                "/api/v1/rooms/{id}/messages/{seq}/reactions/{emoji}",
+                msgs + "/" + seq + "/reactions/" + thumbs,
+                null,
+                200);
         w.call(pete, "GET", "/api/v1/reactions", "/api/v1/reactions", null, 200);
         w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=walr", null, 200);
         w.call(pete, "GET", "/api/v1/search", "/api/v1/search?q=tusk&match=substring&roomId=" + dm, null, 200);
@@ -229,24 +397,59 @@ class OpenApiContractTest {
         w.bytes(pete, "GET", "/api/v1/users/{id}/avatar", avatar, null, 404);
         w.bytes(pete, "GET", "/api/v1/users/{id}/avatar", "/api/v1/users/999999/avatar", null, 404);
         w.call(olga, "DELETE", "/api/v1/me/avatar", "/api/v1/me/avatar", null, 200);
-        w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":" + pete.user().id() + "}", 204);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/blocks",
+                "/api/v1/blocks",
+                "{\"userId\":" + pete.user().id() + "}",
+                204);
         w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":999999}", 404);
         w.call(olga, "POST", "/api/v1/blocks", "/api/v1/blocks", "{\"userId\":" + olgaId + "}", 400);
         w.call(olga, "GET", "/api/v1/blocks", "/api/v1/blocks", null, 200);
         w.call(pete, "POST", "/api/v1/rooms/direct", "/api/v1/rooms/direct", "{\"userId\":" + olgaId + "}", 403);
-        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages", "{\"clientId\":\"blocked-1\",\"text\":\"hi\"}", 403);
-        w.call(olga, "DELETE", "/api/v1/blocks/{id}", "/api/v1/blocks/" + pete.user().id(), null, 204);
+        w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"blocked-1\",\"text\":\"hi\"}",
+                403);
+        w.call(
+                olga,
+                "DELETE",
+                "/api/v1/blocks/{id}",
+                "/api/v1/blocks/" + pete.user().id(),
+                null,
+                204);
     }
 
     /** Notification levels, push targets and QR-code login (issue 11). */
     private static void walkNotifications(Walk w, ConfabClient olga, ConfabClient pete, long dm) {
         w.call(olga, "GET", "/api/v1/notifications", "/api/v1/notifications", null, 200);
-        w.call(olga, "PATCH", "/api/v1/notifications", "/api/v1/notifications", "{\"level\":\"mentions\",\"previews\":false}", 200);
+        w.call(
+                olga,
+                "PATCH",
+                "/api/v1/notifications",
+                "/api/v1/notifications",
+                "{\"level\":\"mentions\",\"previews\":false}",
+                200);
         w.call(olga, "PATCH", "/api/v1/notifications", "/api/v1/notifications", "{\"level\":\"loud\"}", 400);
         String until = java.time.Instant.now().plusSeconds(600).toString();
-        w.call(olga, "PUT", "/api/v1/rooms/{id}/notifications", "/api/v1/rooms/" + dm + "/notifications",
-                "{\"level\":\"none\",\"mutedUntil\":\"" + until + "\"}", 200);
-        w.call(olga, "PUT", "/api/v1/rooms/{id}/notifications", "/api/v1/rooms/999999/notifications", "{\"level\":\"all\"}", 404);
+        w.call(
+                olga,
+                "PUT",
+                "/api/v1/rooms/{id}/notifications",
+                "/api/v1/rooms/" + dm + "/notifications",
+                "{\"level\":\"none\",\"mutedUntil\":\"" + until + "\"}",
+                200);
+        w.call(
+                olga,
+                "PUT",
+                "/api/v1/rooms/{id}/notifications",
+                "/api/v1/rooms/999999/notifications",
+                "{\"level\":\"all\"}",
+                404);
         w.call(olga, "GET", "/api/v1/notifications", "/api/v1/notifications", null, 200);
         w.call(olga, "GET", "/api/v1/push/vapid-key", "/api/v1/push/vapid-key", null, 200);
         dev.confab.push.FakePushService.Browser browser;
@@ -255,10 +458,27 @@ class OpenApiContractTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        RawResponse sub = w.call(olga, "POST", "/api/v1/push/subscriptions", "/api/v1/push/subscriptions",
-                browser.subscription("http://127.0.0.1:9/push/olga"), 201);
-        w.call(olga, "POST", "/api/v1/push/subscriptions", "/api/v1/push/subscriptions", browser.subscription("https://evil.example/x"), 400);
-        w.call(olga, "POST", "/api/v1/push/devices", "/api/v1/push/devices", "{\"appId\":\"dev.confab.ios\",\"pushkey\":\"k\"}", 409);
+        RawResponse sub = w.call(
+                olga,
+                "POST",
+                "/api/v1/push/subscriptions",
+                "/api/v1/push/subscriptions",
+                browser.subscription("http://127.0.0.1:9/push/olga"),
+                201);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/push/subscriptions",
+                "/api/v1/push/subscriptions",
+                browser.subscription("https://evil.example/x"),
+                400);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/push/devices",
+                "/api/v1/push/devices",
+                "{\"appId\":\"dev.confab.ios\",\"pushkey\":\"k\"}",
+                409);
         w.call(olga, "GET", "/api/v1/push/targets", "/api/v1/push/targets", null, 200);
         long target = Json.readObject(sub.body()).get("id").asLong();
         w.call(olga, "DELETE", "/api/v1/push/targets/{id}", "/api/v1/push/targets/" + target, null, 204);
@@ -271,9 +491,21 @@ class OpenApiContractTest {
             String base = "/api/v1/pairing/" + id;
             w.call(olga, "POST", "/api/v1/pairing/{id}/inspect", base + "/inspect", null, 200);
             w.call(pete, "POST", "/api/v1/pairing/{id}/inspect", base + "/inspect", null, 404);
-            w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{\"checkCode\":\"" + (code.equals("000000") ? "1" : "0") + "\"}", 403);
+            w.call(
+                    olga,
+                    "POST",
+                    "/api/v1/pairing/{id}/approve",
+                    base + "/approve",
+                    "{\"checkCode\":\"" + (code.equals("000000") ? "1" : "0") + "\"}",
+                    403);
             w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{}", 400);
-            w.call(olga, "POST", "/api/v1/pairing/{id}/approve", base + "/approve", "{\"checkCode\":\"" + code + "\"}", 200);
+            w.call(
+                    olga,
+                    "POST",
+                    "/api/v1/pairing/{id}/approve",
+                    base + "/approve",
+                    "{\"checkCode\":\"" + code + "\"}",
+                    200);
             w.call(olga, "POST", "/api/v1/pairing/{id}/reject", base + "/reject", null, 404);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -292,24 +524,69 @@ class OpenApiContractTest {
         JsonNode image = w.bytes(olga, "POST", "/api/v1/media", upload, TestImages.png(40, 30), 201);
         w.bytes(olga, "POST", "/api/v1/media", upload, Arrays.copyOf(TestImages.png(8, 8), 20), 400);
         w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media?width=0", TestImages.png(8, 8), 400);
-        JsonNode page = w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media?name=page.png",
-                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8), 201);
-        JsonNode spare = w.bytes(olga, "POST", "/api/v1/media", "/api/v1/media", "%PDF-1.4".getBytes(StandardCharsets.UTF_8), 201);
+        JsonNode page = w.bytes(
+                olga,
+                "POST",
+                "/api/v1/media",
+                "/api/v1/media?name=page.png",
+                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8),
+                201);
+        JsonNode spare = w.bytes(
+                olga, "POST", "/api/v1/media", "/api/v1/media", "%PDF-1.4".getBytes(StandardCharsets.UTF_8), 201);
         long id = image.get("id").asLong();
-        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"media-1\",\"mediaId\":" + id + ",\"text\":\"a picture\"}", 201);
-        w.call(olga, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"media-2\",\"mediaId\":" + page.get("id").asLong() + "}", 201);
-        w.call(pete, "POST", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages",
-                "{\"clientId\":\"media-3\",\"mediaId\":" + id + "}", 404);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-1\",\"mediaId\":" + id + ",\"text\":\"a picture\"}",
+                201);
+        w.call(
+                olga,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-2\",\"mediaId\":" + page.get("id").asLong() + "}",
+                201);
+        w.call(
+                pete,
+                "POST",
+                "/api/v1/rooms/{id}/messages",
+                "/api/v1/rooms/" + dm + "/messages",
+                "{\"clientId\":\"media-3\",\"mediaId\":" + id + "}",
+                404);
         w.call(pete, "GET", "/api/v1/rooms/{id}/messages", "/api/v1/rooms/" + dm + "/messages?limit=100", null, 200);
         w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + id, null, 200);
-        w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + page.get("id").asLong(), null, 200);
+        w.bytes(
+                pete,
+                "GET",
+                "/api/v1/media/{id}",
+                "/api/v1/media/" + page.get("id").asLong(),
+                null,
+                200);
         w.bytes(pete, "GET", "/api/v1/media/{id}/thumbnail", "/api/v1/media/" + id + "/thumbnail", null, 200);
-        w.bytes(pete, "GET", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 404);
+        w.bytes(
+                pete,
+                "GET",
+                "/api/v1/media/{id}",
+                "/api/v1/media/" + spare.get("id").asLong(),
+                null,
+                404);
         w.bytes(pete, "GET", "/api/v1/media/{id}/thumbnail", "/api/v1/media/999999/thumbnail", null, 404);
-        w.call(pete, "DELETE", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 404);
-        w.call(olga, "DELETE", "/api/v1/media/{id}", "/api/v1/media/" + spare.get("id").asLong(), null, 204);
+        w.call(
+                pete,
+                "DELETE",
+                "/api/v1/media/{id}",
+                "/api/v1/media/" + spare.get("id").asLong(),
+                null,
+                404);
+        w.call(
+                olga,
+                "DELETE",
+                "/api/v1/media/{id}",
+                "/api/v1/media/" + spare.get("id").asLong(),
+                null,
+                204);
     }
 
     /** Calls a route, checks the status is the expected one and documented, and the body matches its schema. */
@@ -324,7 +601,9 @@ class OpenApiContractTest {
             assertThat(schema).as("status documented: " + what).isNotNull();
             if (!schema.isMissingNode()) {
                 assertThat(r.header("Content-Type")).as(what).startsWith("application/json");
-                assertThat(api.validate(Json.readObject(r.body()), schema)).as(what).isEmpty();
+                assertThat(api.validate(Json.readObject(r.body()), schema))
+                        .as(what)
+                        .isEmpty();
             } else {
                 assertThat(r.body()).as("no body documented: " + what).isEmpty();
             }
@@ -341,11 +620,15 @@ class OpenApiContractTest {
             JsonNode content = api.responseContent(method, template, r.status());
             assertThat(content).as("status documented: " + what).isNotNull();
             String mediaType = type == null ? "" : type.split(";")[0].trim();
-            assertThat(content.has(mediaType)).as("media type documented: " + what).isTrue();
+            assertThat(content.has(mediaType))
+                    .as("media type documented: " + what)
+                    .isTrue();
             covered.add(method + " " + template);
             if (mediaType.equals("application/json")) {
                 JsonNode json = Json.readObject(new String(r.body(), StandardCharsets.UTF_8));
-                assertThat(api.validate(json, content.get(mediaType).get("schema"))).as(what).isEmpty();
+                assertThat(api.validate(json, content.get(mediaType).get("schema")))
+                        .as(what)
+                        .isEmpty();
                 return json;
             }
             return null;

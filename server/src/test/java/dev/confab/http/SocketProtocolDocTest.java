@@ -61,15 +61,18 @@ class SocketProtocolDocTest {
                     // every documented client frame, with the fields it needs; none may be unknown to the server
                     for (String type : clientTypes) {
                         String frame = switch (type) {
-                            case "send" -> "{\"type\":\"send\",\"ref\":\"send\",\"roomId\":%d,\"clientId\":\"d-1\",\"text\":\"hi\"}";
+                            case "send" ->
+                                "{\"type\":\"send\",\"ref\":\"send\",\"roomId\":%d,\"clientId\":\"d-1\",\"text\":\"hi\"}";
                             case "received" -> "{\"type\":\"received\",\"ref\":\"received\",\"roomId\":%d,\"seq\":1}";
                             case "read" -> "{\"type\":\"read\",\"ref\":\"read\",\"roomId\":%d,\"seq\":1}";
                             case "sync" -> "{\"type\":\"sync\",\"ref\":\"sync\",\"since\":0}";
                             case "history" -> "{\"type\":\"history\",\"ref\":\"history\",\"roomId\":%d}";
                             case "typing" -> "{\"type\":\"typing\",\"ref\":\"typing\",\"roomId\":%d,\"active\":true}";
                             // seq 2 is the message "send" posted (seq 1 is room.created)
-                            case "edit" -> "{\"type\":\"edit\",\"ref\":\"edit\",\"roomId\":%d,\"seq\":2,\"text\":\"hi, edited\"}";
-                            case "react" -> "{\"type\":\"react\",\"ref\":\"react\",\"roomId\":%d,\"seq\":2,\"emoji\":\"👍\"}";
+                            case "edit" ->
+                                "{\"type\":\"edit\",\"ref\":\"edit\",\"roomId\":%d,\"seq\":2,\"text\":\"hi, edited\"}";
+                            case "react" ->
+                                "{\"type\":\"react\",\"ref\":\"react\",\"roomId\":%d,\"seq\":2,\"emoji\":\"👍\"}";
                             default -> "{\"type\":\"" + type + "\",\"ref\":\"" + type + "\"}";
                         };
                         a.sendRaw(String.format(frame, room.id()));
@@ -80,17 +83,41 @@ class SocketProtocolDocTest {
                     }
                     a.sendRaw("{\"type\":\"not-a-frame\",\"ref\":\"x\"}");
                     assertThat(aliceIn.reply("x").path("code").asText()).isEqualTo("bad_frame");
-                    assertThat(await(Duration.ofSeconds(5), () -> !bobIn.messages.isEmpty() && !bobIn.typing.isEmpty()
-                            && !bobIn.edits.isEmpty() && !bobIn.reactions.isEmpty())).isTrue();
+                    assertThat(await(
+                                    Duration.ofSeconds(5),
+                                    () -> !bobIn.messages.isEmpty()
+                                            && !bobIn.typing.isEmpty()
+                                            && !bobIn.edits.isEmpty()
+                                            && !bobIn.reactions.isEmpty()))
+                            .isTrue();
                     b.read(room.id(), bobIn.messages.getLast().seq()).get(5, TimeUnit.SECONDS);
-                    assertThat(await(Duration.ofSeconds(5), () -> !aliceIn.receipts.isEmpty())).isTrue();
+                    assertThat(await(Duration.ofSeconds(5), () -> !aliceIn.receipts.isEmpty()))
+                            .isTrue();
                 }
-                assertThat(await(Duration.ofSeconds(5), () -> !bobIn.presence.isEmpty())).isTrue();
+                assertThat(await(Duration.ofSeconds(5), () -> !bobIn.presence.isEmpty()))
+                        .isTrue();
             }
             Set<String> seen = new TreeSet<>();
-            for (Inbox in : List.of(aliceIn, bobIn)) in.frames.forEach(f -> seen.add(f.path("type").asText()));
-            assertThat(seen).contains("hello", "sent", "message", "receipt", "cursor", "sync", "history", "pong", "ok", "typing",
-                    "presence", "error", "edited", "reacted", "edit", "reaction");
+            for (Inbox in : List.of(aliceIn, bobIn))
+                in.frames.forEach(f -> seen.add(f.path("type").asText()));
+            assertThat(seen)
+                    .contains(
+                            "hello",
+                            "sent",
+                            "message",
+                            "receipt",
+                            "cursor",
+                            "sync",
+                            "history",
+                            "pong",
+                            "ok",
+                            "typing",
+                            "presence",
+                            "error",
+                            "edited",
+                            "reacted",
+                            "edit",
+                            "reaction");
             assertThat(serverTypes).containsAll(seen);
         }
     }

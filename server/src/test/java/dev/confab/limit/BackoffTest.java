@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final Backoff<String> backoff = new Backoff<>(3, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10), now::get);
+    private final Backoff<String> backoff =
+            new Backoff<>(3, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10), now::get);
 
     @Test
     void theFreeFailuresCostNothingThenEachFurtherOneDoublesTheWaitUpToTheMax() {
@@ -38,7 +39,9 @@ class BackoffTest {
         assertThat(backoff.waitNanos("b")).isPositive();
         now.addAndGet(Duration.ofMinutes(11).toNanos());
         backoff.failed("b");
-        assertThat(backoff.waitNanos("b")).as("after a quiet period the first failure is free again").isZero();
+        assertThat(backoff.waitNanos("b"))
+                .as("after a quiet period the first failure is free again")
+                .isZero();
     }
 
     @Test
@@ -50,7 +53,9 @@ class BackoffTest {
         assertThat(backoff.size()).isEqualTo(1);
         backoff.failed("recent");
         backoff.failed("recent");
-        assertThat(backoff.waitNanos("recent")).as("the kept key kept its count").isEqualTo(seconds(1));
+        assertThat(backoff.waitNanos("recent"))
+                .as("the kept key kept its count")
+                .isEqualTo(seconds(1));
     }
 
     private static long seconds(long s) {

@@ -10,7 +10,8 @@ class ClientAddressTest {
         assertThat(ClientAddress.key("127.0.0.2")).isNotEqualTo(ClientAddress.key("127.0.0.3"));
         assertThat(ClientAddress.key("2001:db8:1:2::1")).isEqualTo(ClientAddress.key("[2001:db8:1:2:ffff::9]"));
         assertThat(ClientAddress.key("2001:db8:1:2::1")).isNotEqualTo(ClientAddress.key("2001:db8:1:3::1"));
-        assertThat(ClientAddress.key("::ffff:10.0.0.1")).as("an IPv4-mapped address is that IPv4 address")
+        assertThat(ClientAddress.key("::ffff:10.0.0.1"))
+                .as("an IPv4-mapped address is that IPv4 address")
                 .isEqualTo(ClientAddress.key("10.0.0.1"));
     }
 

@@ -45,7 +45,9 @@ class RateLimiterTest {
         now.addAndGet(Duration.ofMillis(600).toNanos());
         limiter.acquire(8);
         limiter.sweep();
-        assertThat(limiter.trackedUsers()).as("7 is full again after 1.1 s, 8 took a token since").isEqualTo(1);
+        assertThat(limiter.trackedUsers())
+                .as("7 is full again after 1.1 s, 8 took a token since")
+                .isEqualTo(1);
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         limiter.sweep();
         assertThat(limiter.trackedUsers()).isZero();
@@ -73,7 +75,8 @@ class RateLimiterTest {
         synchronized (bucket) {
             acquirer = Thread.ofPlatform().start(() -> firstWait.set(two.tryAcquire(7)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (acquirer.getState() != Thread.State.BLOCKED && acquirer.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
+            while (acquirer.getState() != Thread.State.BLOCKED && acquirer.isAlive() && System.nanoTime() < deadline)
+                Thread.onSpinWait();
             two.sweep();
         }
         acquirer.join(30_000);

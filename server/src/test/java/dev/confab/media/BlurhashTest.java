@@ -6,7 +6,8 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class BlurhashTest {
-    private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+    private static final String DIGITS =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
 
     private static BufferedImage filled(int w, int h, int rgb) {
         BufferedImage im = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -36,11 +36,12 @@ class ImageProcessorTest {
     void readsEachAcceptedFormatAndMakesAThumbnailAndPlaceholder() throws Exception {
         record Case(byte[] bytes, String type, int w, int h) {}
         for (Case c : new Case[] {
-                new Case(TestImages.png(40, 30), "image/png", 40, 30),
-                new Case(TestImages.jpeg(64, 16), "image/jpeg", 64, 16),
-                new Case(TestImages.gif(8, 9), "image/gif", 8, 9),
-                new Case(TestImages.webp(), "image/webp", 300, 200),
-                new Case(TestImages.webpWithAlpha(), "image/webp", 64, 48)}) {
+            new Case(TestImages.png(40, 30), "image/png", 40, 30),
+            new Case(TestImages.jpeg(64, 16), "image/jpeg", 64, 16),
+            new Case(TestImages.gif(8, 9), "image/gif", 8, 9),
+            new Case(TestImages.webp(), "image/webp", 300, 200),
+            new Case(TestImages.webpWithAlpha(), "image/webp", 64, 48)
+        }) {
             ImageProcessor.Processed p = images.process(file(c.bytes()), c.type());
             assertThat(p.width()).as(c.type()).isEqualTo(c.w());
             assertThat(p.height()).as(c.type()).isEqualTo(c.h());
@@ -50,7 +51,8 @@ class ImageProcessorTest {
         }
         ImageProcessor.Processed alpha = images.process(file(TestImages.webpWithAlpha()), "image/webp");
         assertThat(alpha.thumbnailType()).as("transparency survives as PNG").isEqualTo("image/png");
-        assertThat(images.process(file(TestImages.webp()), "image/webp").thumbnailType()).isEqualTo("image/jpeg");
+        assertThat(images.process(file(TestImages.webp()), "image/webp").thumbnailType())
+                .isEqualTo("image/jpeg");
     }
 
     @Test
@@ -78,11 +80,14 @@ class ImageProcessorTest {
         assertThat(bottom & 0xFF).as("the blue right half at the bottom").isGreaterThan(200);
         String raw = new String(p.thumbnail(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain("Exif");
-        assertThat(new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Exif");
+        assertThat(new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("Exif");
 
         ImageProcessor.Processed eight = images.process(file(TestImages.jpegWithOrientation(40, 20, 8)), "image/jpeg");
         BufferedImage t8 = decode(eight.thumbnail());
-        assertThat(t8.getRGB(10, 35) >> 16 & 0xFF).as("counter-clockwise: red ends at the bottom").isGreaterThan(200);
+        assertThat(t8.getRGB(10, 35) >> 16 & 0xFF)
+                .as("counter-clockwise: red ends at the bottom")
+                .isGreaterThan(200);
     }
 
     @Test
@@ -91,8 +96,9 @@ class ImageProcessorTest {
         assertThat(Files.size(bomb)).isLessThan(1_000_000);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        assertThatThrownBy(() -> images.process(bomb, "image/png")).isInstanceOfSatisfying(ConfabException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+        assertThatThrownBy(() -> images.process(bomb, "image/png"))
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         // Decoding would need 100 million pixels (400 MB as ARGB); reading the header needs a few KB.
         assertThat(allocated).as("bytes allocated while refusing").isLessThan(4L << 20);
@@ -116,10 +122,12 @@ class ImageProcessorTest {
         byte[] png = TestImages.png(40, 30);
         byte[] garbage = Arrays.copyOf(png, 8 + 64);
         Arrays.fill(garbage, 8, garbage.length, (byte) 0x5A);
-        for (byte[] bad : new byte[][] {garbage, Arrays.copyOf(png, png.length / 2), Arrays.copyOf(TestImages.webp(), 40)}) {
+        for (byte[] bad :
+                new byte[][] {garbage, Arrays.copyOf(png, png.length / 2), Arrays.copyOf(TestImages.webp(), 40)}) {
             String type = Sniffer.detect(bad);
-            assertThatThrownBy(() -> images.process(file(bad), type)).isInstanceOfSatisfying(ConfabException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IMAGE));
+            assertThatThrownBy(() -> images.process(file(bad), type))
+                    .isInstanceOfSatisfying(
+                            ConfabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IMAGE));
         }
     }
 }

@@ -20,7 +20,8 @@ class SnifferTest {
         assertThat(Sniffer.detect(ascii("\0\0\0\u0018ftypmp42\0\0\0\0"))).isEqualTo("video/mp4");
         assertThat(Sniffer.detect(ascii("\0\0\0\u0014ftypqt  \0\0\0\0"))).isEqualTo("video/quicktime");
         assertThat(Sniffer.detect(ascii("\0\0\0\u0020ftypM4A \0\0\0\0"))).isEqualTo("audio/mp4");
-        assertThat(Sniffer.detect(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 1})).isEqualTo("video/webm");
+        assertThat(Sniffer.detect(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 1}))
+                .isEqualTo("video/webm");
         assertThat(Sniffer.detect(ascii("OggS\0\u0002"))).isEqualTo("audio/ogg");
         assertThat(Sniffer.detect(ascii("ID3\u0004\0"))).isEqualTo("audio/mpeg");
         assertThat(Sniffer.detect(ascii("fLaC\0\0\0\""))).isEqualTo("audio/flac");
@@ -31,9 +32,11 @@ class SnifferTest {
 
     @Test
     void markupIsNamedForWhatItIsWhateverItIsCalled() {
-        assertThat(Sniffer.detect(ascii("<!DOCTYPE html><script>alert(1)</script>"))).isEqualTo("text/html");
+        assertThat(Sniffer.detect(ascii("<!DOCTYPE html><script>alert(1)</script>")))
+                .isEqualTo("text/html");
         assertThat(Sniffer.detect(ascii("\u00EF\u00BB\u00BF  \n<html>"))).isEqualTo("text/html");
-        assertThat(Sniffer.detect(ascii("<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>"))).isEqualTo("image/svg+xml");
+        assertThat(Sniffer.detect(ascii("<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>")))
+                .isEqualTo("image/svg+xml");
     }
 
     @Test

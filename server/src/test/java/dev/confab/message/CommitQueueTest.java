@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * can hold a commit open, and fails on demand (the SQL stores are tested for real in StoreContractTest).
  */
 class CommitQueueTest {
-    private static final CommitMetrics NO_METRICS = (writes, nanos) -> { };
+    private static final CommitMetrics NO_METRICS = (writes, nanos) -> {};
 
     static final class RecordingStore implements CommitQueue.Committer {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
@@ -49,7 +49,9 @@ class CommitQueueTest {
             for (Write w : writes) {
                 Write.Post p = (Write.Post) w;
                 if (p.text().equals(poison)) throw new IllegalStateException("poisoned");
-                out.add(new Outcome.Posted(new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), new Body.Text(p.text()), now), false));
+                out.add(new Outcome.Posted(
+                        new Message(++seq, p.roomId(), seq, p.senderId(), p.clientId(), new Body.Text(p.text()), now),
+                        false));
             }
             return out;
         }
@@ -63,7 +65,11 @@ class CommitQueueTest {
     void writesThatArriveDuringACommitGoTogetherInTheNextOne() throws Exception {
         RecordingStore store = new RecordingStore();
         List<Long> fannedOut = new CopyOnWriteArrayList<>();
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS,
+        try (CommitQueue q = new CommitQueue(
+                store,
+                Clock.systemUTC(),
+                64,
+                NO_METRICS,
                 (w, o, origin) -> fannedOut.add(((Outcome.Posted) o).message().id()))) {
             CompletableFuture<Outcome> first = q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -82,7 +88,7 @@ class CommitQueueTest {
         RecordingStore store = new RecordingStore();
         store.failBatches = true;
         store.poison = "text 3";
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> {})) {
             q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Outcome>> rest = new ArrayList<>();
@@ -90,10 +96,15 @@ class CommitQueueTest {
             store.releaseFirst.countDown();
             List<Outcome> outcomes = new ArrayList<>();
             for (var f : rest) outcomes.add(f.get(5, TimeUnit.SECONDS));
-            assertThat(outcomes.get(2)).as("the bad write").isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            assertThat(outcomes.get(2))
+                    .as("the bad write")
+                    .isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
             for (int i : new int[] {0, 1, 3, 4}) {
-                assertThat(outcomes.get(i)).as("good neighbour %d", i).isInstanceOfSatisfying(Outcome.Posted.class,
-                        p -> assertThat(p.message().text()).isEqualTo("text " + (i + 1)));
+                assertThat(outcomes.get(i))
+                        .as("good neighbour %d", i)
+                        .isInstanceOfSatisfying(
+                                Outcome.Posted.class,
+                                p -> assertThat(p.message().text()).isEqualTo("text " + (i + 1)));
             }
             assertThat(store.batches).containsExactly(1, 5, 1, 1, 1, 1, 1);
         }
@@ -102,7 +113,7 @@ class CommitQueueTest {
     @Test
     void whenTheStoreIsDownTwoFailedRetriesEndTheRetriesAndTheRestFailAtOnce() throws Exception {
         RecordingStore store = new RecordingStore();
-        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { })) {
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> {})) {
             CompletableFuture<Outcome> first = q.submit(post(0), 0);
             assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Outcome>> rest = new ArrayList<>();
@@ -110,15 +121,18 @@ class CommitQueueTest {
             store.down = true;
             store.releaseFirst.countDown();
             assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
-            for (var f : rest) assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
-            assertThat(store.batches).as("the batch, then two single retries; the other three are not tried").containsExactly(1, 5, 1, 1);
+            for (var f : rest)
+                assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(new Outcome.Rejected(ErrorCode.STORE_UNAVAILABLE));
+            assertThat(store.batches)
+                    .as("the batch, then two single retries; the other three are not tried")
+                    .containsExactly(1, 5, 1, 1);
         }
     }
 
     @Test
     void closingCommitsWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
         RecordingStore store = new RecordingStore();
-        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> { });
+        CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> {});
         CompletableFuture<Outcome> first = q.submit(post(0), 0);
         assertThat(store.firstCommitEntered.await(5, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Outcome>> queued = new ArrayList<>();
@@ -129,7 +143,9 @@ class CommitQueueTest {
         assertThat(first).isCompleted();
         for (var f : queued) assertThat(f.get(1, TimeUnit.SECONDS)).isInstanceOf(Outcome.Posted.class);
         assertThatThrownBy(() -> q.submit(post(99), 0).get(1, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ConfabException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        ConfabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
     }
 }

@@ -18,6 +18,9 @@ class MentionsTest {
     void atMostTwentyPerMessage() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 30; i++) text.append("@user").append(i).append(' ');
-        assertThat(Mentions.usernames(text.toString())).hasSize(Mentions.MAX_PER_MESSAGE).first().isEqualTo("user0");
+        assertThat(Mentions.usernames(text.toString()))
+                .hasSize(Mentions.MAX_PER_MESSAGE)
+                .first()
+                .isEqualTo("user0");
     }
 }

@@ -17,15 +17,20 @@ class DecisionTest {
 
     @Test
     void mentionsOnlyNotifiesForMentions() {
-        assertThat(Decision.notifies(Level.MENTIONS, null, Level.ALL, false, NOW)).isFalse();
-        assertThat(Decision.notifies(Level.MENTIONS, null, Level.ALL, true, NOW)).isTrue();
+        assertThat(Decision.notifies(Level.MENTIONS, null, Level.ALL, false, NOW))
+                .isFalse();
+        assertThat(Decision.notifies(Level.MENTIONS, null, Level.ALL, true, NOW))
+                .isTrue();
         assertThat(Decision.notifies(null, null, Level.MENTIONS, true, NOW)).isTrue();
     }
 
     @Test
     void aMuteSilencesEverythingUntilItEnds() {
         assertThat(Decision.notifies(Level.ALL, NOW + 1, Level.ALL, true, NOW)).isFalse();
-        assertThat(Decision.notifies(Level.ALL, NOW, Level.ALL, false, NOW)).as("ends at the instant").isTrue();
-        assertThat(Decision.notifies(Level.MENTIONS, NOW - 1, Level.ALL, true, NOW)).isTrue();
+        assertThat(Decision.notifies(Level.ALL, NOW, Level.ALL, false, NOW))
+                .as("ends at the instant")
+                .isTrue();
+        assertThat(Decision.notifies(Level.MENTIONS, NOW - 1, Level.ALL, true, NOW))
+                .isTrue();
     }
 }

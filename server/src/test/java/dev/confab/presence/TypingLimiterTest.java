@@ -23,9 +23,13 @@ class TypingLimiterTest {
         assertThat(limiter.allow(1, 10, true, 1_000)).isTrue();
         assertThat(limiter.allow(1, 10, false, 1_200)).isTrue();
         assertThat(limiter.allow(1, 10, false, 1_300)).as("already stopped").isFalse();
-        assertThat(limiter.allow(1, 10, true, 1_400)).as("restart within the interval").isFalse();
+        assertThat(limiter.allow(1, 10, true, 1_400))
+                .as("restart within the interval")
+                .isFalse();
         assertThat(limiter.allow(1, 10, true, 5_000)).isTrue();
-        assertThat(limiter.allow(1, 10, false, 11_000)).as("the indicator expired by itself").isFalse();
+        assertThat(limiter.allow(1, 10, false, 11_000))
+                .as("the indicator expired by itself")
+                .isFalse();
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class FakePushService implements AutoCloseable {
 
     public record Request(String path, Map<String, List<String>> headers, byte[] body, Instant at) {
         public String header(String name) {
-            for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().getFirst();
+            for (var e : headers.entrySet())
+                if (e.getKey().equalsIgnoreCase(name)) return e.getValue().getFirst();
             return null;
         }
     }
@@ -130,8 +131,8 @@ public final class FakePushService implements AutoCloseable {
 
         public String subscription(String endpoint) {
             Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-            return "{\"endpoint\":\"" + endpoint + "\",\"keys\":{\"p256dh\":\"" + b.encodeToString(publicKey) + "\",\"auth\":\""
-                    + b.encodeToString(auth) + "\"}}";
+            return "{\"endpoint\":\"" + endpoint + "\",\"keys\":{\"p256dh\":\"" + b.encodeToString(publicKey)
+                    + "\",\"auth\":\"" + b.encodeToString(auth) + "\"}}";
         }
 
         /** The push's JSON payload, decrypted as a browser would. */
@@ -170,9 +171,12 @@ public final class FakePushService implements AutoCloseable {
         byte[] key = d.decode(k);
         var curve = java.security.AlgorithmParameters.getInstance("EC");
         curve.init(new ECGenParameterSpec("secp256r1"));
-        PublicKey pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
-                new ECPoint(new BigInteger(1, Arrays.copyOfRange(key, 1, 33)), new BigInteger(1, Arrays.copyOfRange(key, 33, 65))),
-                curve.getParameterSpec(java.security.spec.ECParameterSpec.class)));
+        PublicKey pub = KeyFactory.getInstance("EC")
+                .generatePublic(new ECPublicKeySpec(
+                        new ECPoint(
+                                new BigInteger(1, Arrays.copyOfRange(key, 1, 33)),
+                                new BigInteger(1, Arrays.copyOfRange(key, 33, 65))),
+                        curve.getParameterSpec(java.security.spec.ECParameterSpec.class)));
         Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
         v.initVerify(pub);
         v.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
@@ -181,7 +185,8 @@ public final class FakePushService implements AutoCloseable {
         long exp = claims.path("exp").asLong();
         long now = Instant.now().getEpochSecond();
         if (exp <= now || exp > now + 24 * 3600) throw new AssertionError("exp " + claims);
-        if (!claims.path("sub").asText().startsWith("mailto:") && !claims.path("sub").asText().startsWith("https:")) {
+        if (!claims.path("sub").asText().startsWith("mailto:")
+                && !claims.path("sub").asText().startsWith("https:")) {
             throw new AssertionError("sub " + claims);
         }
         return k;

@@ -44,15 +44,22 @@ public final class IndependentPushDecryptor {
             KeyFactory kf = KeyFactory.getInstance("EC");
             PrivateKey mine = kf.generatePrivate(new ECPrivateKeySpec(new BigInteger(1, uaPrivate), curve));
             PublicKey theirs = kf.generatePublic(new ECPublicKeySpec(
-                    new ECPoint(new BigInteger(1, Arrays.copyOfRange(keyid, 1, 33)), new BigInteger(1, Arrays.copyOfRange(keyid, 33, 65))), curve));
+                    new ECPoint(
+                            new BigInteger(1, Arrays.copyOfRange(keyid, 1, 33)),
+                            new BigInteger(1, Arrays.copyOfRange(keyid, 33, 65))),
+                    curve));
             KeyAgreement ka = KeyAgreement.getInstance("ECDH");
             ka.init(mine);
             ka.doPhase(theirs, true);
             byte[] shared = ka.generateSecret();
 
             // IKM = HKDF(salt=auth_secret, ikm=ecdh_secret, info="WebPush: info" 0x00 ua_public as_public, L=32)
-            byte[] info = ByteBuffer.allocate(14 + 65 + 65).put("WebPush: info".getBytes(StandardCharsets.US_ASCII)).put((byte) 0)
-                    .put(uaPublic).put(keyid).array();
+            byte[] info = ByteBuffer.allocate(14 + 65 + 65)
+                    .put("WebPush: info".getBytes(StandardCharsets.US_ASCII))
+                    .put((byte) 0)
+                    .put(uaPublic)
+                    .put(keyid)
+                    .array();
             byte[] ikm = hkdf(authSecret, shared, info, 32);
             byte[] cek = hkdf(salt, ikm, "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII), 16);
             byte[] baseNonce = hkdf(salt, ikm, "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII), 12);
@@ -70,7 +77,8 @@ public final class IndependentPushDecryptor {
                 while (last >= 0 && record[last] == 0) last--; // padding
                 if (last < 0) throw new IllegalArgumentException("record without delimiter");
                 boolean final_ = end == ciphertext.length;
-                if (record[last] != (final_ ? 2 : 1)) throw new IllegalArgumentException("wrong delimiter " + record[last]);
+                if (record[last] != (final_ ? 2 : 1))
+                    throw new IllegalArgumentException("wrong delimiter " + record[last]);
                 plain.write(record, 0, last);
                 offset = end;
             }
@@ -80,7 +88,8 @@ public final class IndependentPushDecryptor {
         }
     }
 
-    private static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) throws java.security.GeneralSecurityException {
+    private static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length)
+            throws java.security.GeneralSecurityException {
         Mac extract = Mac.getInstance("HmacSHA256");
         extract.init(new SecretKeySpec(salt, "HmacSHA256"));
         byte[] prk = extract.doFinal(ikm);

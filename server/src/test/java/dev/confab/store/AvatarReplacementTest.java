@@ -43,14 +43,23 @@ class AvatarReplacementTest {
     @Test
     void concurrentUploadsLeaveExactlyTheCurrentAvatarAndItsBytes() throws Exception {
         try (StoreKind.TestStore testStore = kind.create();
-             Database db = Database.open(testStore.url(), testStore.user(), "", 16);
-             ImageWorkers workers = new ImageWorkers(2, 128, nanos -> { });
-             ExecutorService uploaders = Executors.newFixedThreadPool(8)) {
-            long alice = new SqlAccountStore(db).createUser("alice", "Alice", "hash", java.time.Instant.now()).orElseThrow().id();
+                Database db = Database.open(testStore.url(), testStore.user(), "", 16);
+                ImageWorkers workers = new ImageWorkers(2, 128, nanos -> {});
+                ExecutorService uploaders = Executors.newFixedThreadPool(8)) {
+            long alice = new SqlAccountStore(db)
+                    .createUser("alice", "Alice", "hash", java.time.Instant.now())
+                    .orElseThrow()
+                    .id();
             DiskMediaStore blobs = new DiskMediaStore(dir.resolve("media"));
             SqlMediaCatalog catalog = new SqlMediaCatalog(db);
-            Uploads uploads = new Uploads(catalog, blobs, dev.confab.app.Config.fromMap(java.util.Map.of()).mediaPolicy(), workers,
-                    new RateLimiter("uploads", RateRule.parse("1000/1s")), dir.resolve("staging"), Clock.systemUTC());
+            Uploads uploads = new Uploads(
+                    catalog,
+                    blobs,
+                    dev.confab.app.Config.fromMap(java.util.Map.of()).mediaPolicy(),
+                    workers,
+                    new RateLimiter("uploads", RateRule.parse("1000/1s")),
+                    dir.resolve("staging"),
+                    Clock.systemUTC());
             byte[] image = TestImages.png(8, 8);
 
             CountDownLatch start = new CountDownLatch(1);
@@ -66,7 +75,8 @@ class AvatarReplacementTest {
 
             List<String> rows = testStore.column("SELECT id FROM media");
             assertThat(rows).as("only the current avatar's row is left").hasSize(1);
-            assertThat(testStore.column("SELECT avatar_media_id FROM users WHERE id = " + alice)).containsExactly(rows.getFirst());
+            assertThat(testStore.column("SELECT avatar_media_id FROM users WHERE id = " + alice))
+                    .containsExactly(rows.getFirst());
             Media current = catalog.find(Long.parseLong(rows.getFirst())).orElseThrow();
             assertThat(blobs.exists(current.blobKey())).as("the avatar's bytes").isTrue();
             assertThat(blobs.exists(current.thumbKey())).as("its thumbnail").isTrue();
@@ -75,7 +85,9 @@ class AvatarReplacementTest {
             uses.merge(current.blobKey(), 1L, Long::sum);
             uses.merge(current.thumbKey(), 1L, Long::sum);
             assertThat(testStore.column("SELECT sha256 || ':' || refs FROM blobs ORDER BY sha256"))
-                    .containsExactlyElementsOf(uses.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
+                    .containsExactlyElementsOf(uses.entrySet().stream()
+                            .map(e -> e.getKey() + ":" + e.getValue())
+                            .toList());
         }
     }
 }

@@ -71,15 +71,22 @@ class HistoryWithReactionsTest {
         });
         store = new SqlMessageStore(db);
         rules = new MessageRules(store);
-        messaging = new Messaging(store, new RoomEvents() {
-            public void messagePosted(Message message, long originConnection) {}
+        messaging = new Messaging(
+                store,
+                new RoomEvents() {
+                    public void messagePosted(Message message, long originConnection) {}
 
-            public void cursorMoved(Receipt receipt, long originConnection) {}
+                    public void cursorMoved(Receipt receipt, long originConnection) {}
 
-            public void messageChanged(MessageChange change, long originConnection) {}
+                    public void messageChanged(MessageChange change, long originConnection) {}
 
-            public void roomChanged(List<Message> events, long... alsoNotify) {}
-        }, Clock.systemUTC(), 4000, 64, new RateLimiter("test", RateRule.parse("100000/1s")), (writes, nanos) -> { },
+                    public void roomChanged(List<Message> events, long... alsoNotify) {}
+                },
+                Clock.systemUTC(),
+                4000,
+                64,
+                new RateLimiter("test", RateRule.parse("100000/1s")),
+                (writes, nanos) -> {},
                 new RateLimiter("reads", RateRule.parse("100000/1s")));
     }
 
@@ -94,16 +101,31 @@ class HistoryWithReactionsTest {
     void aPageCostsTheSameFewQueriesWhateverItsSizeAndThousandsOfReactionsStayCountable() {
         SqlAccountStore accounts = new SqlAccountStore(db);
         List<Long> people = new ArrayList<>();
-        for (int i = 0; i < 1200; i++) people.add(accounts.createUser("u" + i, "U" + i, "hash", NOW).orElseThrow().id());
+        for (int i = 0; i < 1200; i++)
+            people.add(accounts.createUser("u" + i, "U" + i, "hash", NOW)
+                    .orElseThrow()
+                    .id());
         long owner = people.getFirst();
-        long room = new SqlRoomStore(db).createGroup(new RoomStore.NewGroup(owner, Room.Kind.GROUP, "big", "", Room.Visibility.PRIVATE,
-                Room.History.ALL, people.subList(1, people.size())), NOW).room().id();
+        long room = new SqlRoomStore(db)
+                .createGroup(
+                        new RoomStore.NewGroup(
+                                owner,
+                                Room.Kind.GROUP,
+                                "big",
+                                "",
+                                Room.Visibility.PRIVATE,
+                                Room.History.ALL,
+                                people.subList(1, people.size())),
+                        NOW)
+                .room()
+                .id();
 
         // 60 posts, every other one a reply to the one before it
         List<Write> posts = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             long sender = people.get(i % 5);
-            posts.add(new Write.Post(room, sender, "p" + i, "post " + i, i % 2 == 1 ? (long) (i + 1) : null)); // seq 1 is room.created
+            posts.add(new Write.Post(
+                    room, sender, "p" + i, "post " + i, i % 2 == 1 ? (long) (i + 1) : null)); // seq 1 is room.created
         }
         for (Outcome o : rules.commit(posts, NOW)) assertThat(o).isInstanceOf(Outcome.Posted.class);
         // every member reacts to the newest post; two emoji on every post from a few people
@@ -114,7 +136,10 @@ class HistoryWithReactionsTest {
         }
         for (int from = 0; from < reactions.size(); from += 500) {
             for (Outcome o : rules.commit(reactions.subList(from, Math.min(reactions.size(), from + 500)), NOW)) {
-                assertThat(o).isInstanceOfSatisfying(Outcome.Changed.class, c -> assertThat(c.change()).isNotNull());
+                assertThat(o)
+                        .isInstanceOfSatisfying(
+                                Outcome.Changed.class,
+                                c -> assertThat(c.change()).isNotNull());
             }
         }
 
@@ -130,17 +155,26 @@ class HistoryWithReactionsTest {
         List<ReactionCount> onNewest = page.reactions().get(newest.id());
         // all reacted at the same instant here, so the order is the emoji's
         assertThat(onNewest).extracting(ReactionCount::emoji).containsExactlyInAnyOrder("👍", "🎉");
-        ReactionCount thumbs = onNewest.stream().filter(r -> r.emoji().equals("👍")).findFirst().orElseThrow();
+        ReactionCount thumbs = onNewest.stream()
+                .filter(r -> r.emoji().equals("👍"))
+                .findFirst()
+                .orElseThrow();
         assertThat(thumbs.count()).isEqualTo(1200);
         assertThat(thumbs.userIds()).hasSize(Messaging.REACTION_USERS_PER_PAGE);
         assertThat(thumbs.mine()).isTrue(); // u500 is not among the first ten, yet mine is known
-        assertThat(page.reactions().get(page.messages().get(10).id())).singleElement()
+        assertThat(page.reactions().get(page.messages().get(10).id()))
+                .singleElement()
                 .satisfies(r -> assertThat(r.count()).isEqualTo(3));
-        assertThat(messaging.reactions(reader, room, 61)).filteredOn(r -> r.emoji().equals("👍")).singleElement()
+        assertThat(messaging.reactions(reader, room, 61))
+                .filteredOn(r -> r.emoji().equals("👍"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.userIds()).hasSize(1200));
         // replies on the page carry their quotes, read in the same fixed number of queries
-        assertThat(page.messages().stream().filter(m -> m.text().startsWith("post ")).filter(m -> m.body() instanceof dev.confab.message.Body.Text t
-                && t.annotations().replyTo() != null)).hasSize(30);
+        assertThat(page.messages().stream()
+                        .filter(m -> m.text().startsWith("post "))
+                        .filter(m -> m.body() instanceof dev.confab.message.Body.Text t
+                                && t.annotations().replyTo() != null))
+                .hasSize(30);
     }
 
     private int statementsFor(Runnable r) {

@@ -10,8 +10,8 @@ import dev.confab.inbox.SyncEvent;
 import dev.confab.message.HistoryQuery;
 import dev.confab.message.Message;
 import dev.confab.message.MessageRules;
-import dev.confab.message.RoomEvent;
 import dev.confab.message.Outcome;
+import dev.confab.message.RoomEvent;
 import dev.confab.message.Write;
 import dev.confab.room.Room;
 import dev.confab.room.RoomStore;
@@ -75,7 +75,8 @@ class StoreContractTest {
     }
 
     private static RoomStore.NewGroup group(long creator, String name, String description, List<Long> members) {
-        return new RoomStore.NewGroup(creator, Room.Kind.GROUP, name, description, Room.Visibility.PRIVATE, Room.History.ALL, members);
+        return new RoomStore.NewGroup(
+                creator, Room.Kind.GROUP, name, description, Room.Visibility.PRIVATE, Room.History.ALL, members);
     }
 
     private static Write.Post post(long room, long sender, String clientId) {
@@ -86,19 +87,23 @@ class StoreContractTest {
     void oneCommitAppendsManyMessagesWithGaplessSeqsPerRoomAndIdsInCommitOrder() {
         long a = user("alice"), b = user("bob"), c = user("carol");
         long r1 = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        long r2 = rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
+        long r2 =
+                rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
         List<Write> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) batch.add(post(i % 3 == 0 ? r1 : r2, i % 2 == 0 ? a : b, "m" + i));
         List<Outcome> out = rules.commit(batch, NOW);
 
-        List<Message> posted = out.stream().map(o -> ((Outcome.Posted) o).message()).toList();
+        List<Message> posted =
+                out.stream().map(o -> ((Outcome.Posted) o).message()).toList();
         assertThat(posted).extracting(Message::id).isSorted().doesNotHaveDuplicates();
         Map<Long, List<Long>> seqs = new HashMap<>();
-        posted.forEach(m -> seqs.computeIfAbsent(m.roomId(), k -> new ArrayList<>()).add(m.seq()));
+        posted.forEach(
+                m -> seqs.computeIfAbsent(m.roomId(), k -> new ArrayList<>()).add(m.seq()));
         assertThat(seqs.get(r1)).containsExactlyElementsOf(range(2, 21));
         assertThat(seqs.get(r2)).containsExactlyElementsOf(range(2, 41));
         assertThat(rooms.findRoom(r2).orElseThrow().lastSeq()).isEqualTo(41);
-        assertThat(inbox.streamPosition()).isGreaterThanOrEqualTo(posted.getLast().id());
+        assertThat(inbox.streamPosition())
+                .isGreaterThanOrEqualTo(posted.getLast().id());
     }
 
     @Test
@@ -106,14 +111,18 @@ class StoreContractTest {
         long a = user("alice"), b = user("bob");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
         List<Outcome> first = rules.commit(List.of(post(r, a, "x"), post(r, a, "x")), NOW);
-        assertThat(first.get(0)).isInstanceOfSatisfying(Outcome.Posted.class, p -> assertThat(p.duplicate()).isFalse());
+        assertThat(first.get(0))
+                .isInstanceOfSatisfying(
+                        Outcome.Posted.class, p -> assertThat(p.duplicate()).isFalse());
         assertThat(first.get(1)).isInstanceOfSatisfying(Outcome.Posted.class, p -> {
             assertThat(p.duplicate()).isTrue();
             assertThat(p.message()).isEqualTo(((Outcome.Posted) first.get(0)).message());
         });
-        Outcome later = rules.commit(List.of(post(r, a, "x")), NOW.plusSeconds(5)).getFirst();
+        Outcome later =
+                rules.commit(List.of(post(r, a, "x")), NOW.plusSeconds(5)).getFirst();
         assertThat(later).isEqualTo(new Outcome.Posted(((Outcome.Posted) first.get(0)).message(), true));
-        Outcome conflict = rules.commit(List.of(new Write.Post(r, a, "x", "other text")), NOW).getFirst();
+        Outcome conflict = rules.commit(List.of(new Write.Post(r, a, "x", "other text")), NOW)
+                .getFirst();
         assertThat(conflict).isEqualTo(new Outcome.Rejected(ErrorCode.CLIENT_ID_CONFLICT));
         assertThat(rooms.findRoom(r).orElseThrow().lastSeq()).isEqualTo(2);
     }
@@ -122,8 +131,13 @@ class StoreContractTest {
     void writesOfNonMembersAreRejectedWithoutFailingTheirNeighbours() {
         long a = user("alice"), b = user("bob"), outsider = user("eve");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        List<Outcome> out = rules.commit(List.of(post(r, outsider, "e1"), post(r, a, "a1"),
-                new Write.CursorMove(r, outsider, 1, 1), post(999_999, a, "nowhere")), NOW);
+        List<Outcome> out = rules.commit(
+                List.of(
+                        post(r, outsider, "e1"),
+                        post(r, a, "a1"),
+                        new Write.CursorMove(r, outsider, 1, 1),
+                        post(999_999, a, "nowhere")),
+                NOW);
         assertThat(out.get(0)).isEqualTo(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
         assertThat(out.get(1)).isInstanceOf(Outcome.Posted.class);
         assertThat(out.get(2)).isEqualTo(new Outcome.Rejected(ErrorCode.ROOM_NOT_FOUND));
@@ -152,13 +166,16 @@ class StoreContractTest {
         long a = user("alice"), b = user("bob");
         long r = rooms.getOrCreateDirect(a, b, NOW).room().id();
         rules.commit(List.of(post(r, a, "1"), post(r, a, "2"), post(r, a, "3")), NOW);
-        Outcome.Moved m = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 3, 0)), NOW).getFirst();
+        Outcome.Moved m = (Outcome.Moved)
+                rules.commit(List.of(new Write.CursorMove(r, b, 3, 0)), NOW).getFirst();
         assertThat(m.changed()).isTrue();
         assertThat(m.receipt().delivered()).isEqualTo(3);
         assertThat(m.receipt().read()).isEqualTo(1);
-        Outcome.Moved back = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 2, 0)), NOW).getFirst();
+        Outcome.Moved back = (Outcome.Moved)
+                rules.commit(List.of(new Write.CursorMove(r, b, 2, 0)), NOW).getFirst();
         assertThat(back.changed()).isFalse();
-        Outcome.Moved capped = (Outcome.Moved) rules.commit(List.of(new Write.CursorMove(r, b, 0, 99)), NOW).getFirst();
+        Outcome.Moved capped = (Outcome.Moved)
+                rules.commit(List.of(new Write.CursorMove(r, b, 0, 99)), NOW).getFirst();
         assertThat(capped.receipt().read()).isEqualTo(4);
         assertThat(capped.receipt().delivered()).isEqualTo(4);
         assertThat(capped.receipt().pos()).isGreaterThan(m.receipt().pos());
@@ -168,7 +185,8 @@ class StoreContractTest {
     void syncReturnsEveryChangeOnceInPositionOrderAcrossBoundedPages() {
         long a = user("alice"), b = user("bob"), c = user("carol");
         long r1 = rooms.getOrCreateDirect(a, b, NOW).room().id();
-        long r2 = rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
+        long r2 =
+                rooms.createGroup(group(a, "g", "", List.of(b, c)), NOW).room().id();
         long r3 = rooms.getOrCreateDirect(a, c, NOW).room().id(); // bob is not in this one
         long token = inbox.sync(b, 0, 500).next();
         for (int round = 0; round < 10; round++) {
@@ -184,7 +202,9 @@ class StoreContractTest {
         assertThat(new SqlInboxStore(db, 0).sync(b, 0, 500)).isEqualTo(inbox.sync(b, 0, 500));
         assertThat(all.events()).extracting(SyncEvent::pos).isSorted().doesNotHaveDuplicates();
         assertThat(all.events()).allSatisfy(e -> {
-            long roomId = e instanceof SyncEvent.MessageEvent m ? m.message().roomId() : ((SyncEvent.ReceiptEvent) e).receipt().roomId();
+            long roomId = e instanceof SyncEvent.MessageEvent m
+                    ? m.message().roomId()
+                    : ((SyncEvent.ReceiptEvent) e).receipt().roomId();
             assertThat(roomId).isIn(r1, r2);
         });
 
@@ -200,8 +220,14 @@ class StoreContractTest {
             since = page.next();
         } while (page.more());
         // cursor rows hold current state, so a receipt may reappear later with a newer position; messages never repeat
-        List<Long> pagedMessageIds = paged.stream().filter(e -> e instanceof SyncEvent.MessageEvent).map(SyncEvent::pos).toList();
-        List<Long> allMessageIds = all.events().stream().filter(e -> e instanceof SyncEvent.MessageEvent).map(SyncEvent::pos).toList();
+        List<Long> pagedMessageIds = paged.stream()
+                .filter(e -> e instanceof SyncEvent.MessageEvent)
+                .map(SyncEvent::pos)
+                .toList();
+        List<Long> allMessageIds = all.events().stream()
+                .filter(e -> e instanceof SyncEvent.MessageEvent)
+                .map(SyncEvent::pos)
+                .toList();
         assertThat(pagedMessageIds).containsExactlyElementsOf(allMessageIds);
         assertThat(inbox.sync(b, since, 7).events()).isEmpty();
     }
@@ -210,17 +236,25 @@ class StoreContractTest {
     void syncFromTheCurrentPositionIsEmptyAndUntouchedRoomsAreSkipped() {
         long a = user("alice");
         List<Long> others = new ArrayList<>();
-        for (int i = 0; i < 30; i++) others.add(rooms.getOrCreateDirect(a, user("u" + i), NOW).room().id());
+        for (int i = 0; i < 30; i++)
+            others.add(rooms.getOrCreateDirect(a, user("u" + i), NOW).room().id());
         long token = inbox.sync(a, 0, 500).next();
         assertThat(inbox.sync(a, token, 500).events()).isEmpty();
         long busy = others.get(17);
-        long busyPeer = rooms.activeMembers(busy).stream().mapToLong(m -> m.userId()).filter(u -> u != a).findFirst().orElseThrow();
+        long busyPeer = rooms.activeMembers(busy).stream()
+                .mapToLong(m -> m.userId())
+                .filter(u -> u != a)
+                .findFirst()
+                .orElseThrow();
         rules.commit(List.of(post(busy, busyPeer, "only")), NOW);
         InboxStore.SyncBatch b = inbox.sync(a, token, 500);
         assertThat(new SqlInboxStore(db, 0).sync(a, token, 500)).isEqualTo(b);
         // the message, and the sender's cursors, which moved with it
         assertThat(b.events()).hasSize(2);
-        assertThat(b.events().get(0)).isInstanceOfSatisfying(SyncEvent.MessageEvent.class, e -> assertThat(e.message().roomId()).isEqualTo(busy));
+        assertThat(b.events().get(0))
+                .isInstanceOfSatisfying(
+                        SyncEvent.MessageEvent.class,
+                        e -> assertThat(e.message().roomId()).isEqualTo(busy));
         assertThat(b.events().get(1)).isInstanceOfSatisfying(SyncEvent.ReceiptEvent.class, e -> {
             assertThat(e.receipt().roomId()).isEqualTo(busy);
             assertThat(e.receipt().userId()).isEqualTo(busyPeer);
@@ -261,9 +295,11 @@ class StoreContractTest {
         List<Write> batch = new ArrayList<>();
         for (int i = 0; i < 30; i++) batch.add(post(r, a, "h" + i));
         rules.commit(batch, NOW);
-        assertThat(messages.page(b, r, new HistoryQuery(10L, null, 5), 6).orElseThrow()).extracting(Message::seq)
+        assertThat(messages.page(b, r, new HistoryQuery(10L, null, 5), 6).orElseThrow())
+                .extracting(Message::seq)
                 .containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(messages.page(b, r, new HistoryQuery(null, 28L, 5), 6).orElseThrow()).extracting(Message::seq)
+        assertThat(messages.page(b, r, new HistoryQuery(null, 28L, 5), 6).orElseThrow())
+                .extracting(Message::seq)
                 .containsExactly(29L, 30L, 31L);
         assertThat(messages.page(eve, r, new HistoryQuery(null, null, 5), 6)).isEmpty();
         assertThat(messages.receipts(eve, r, 2)).isEmpty();
@@ -272,8 +308,12 @@ class StoreContractTest {
     @Test
     void usernamePrefixSearchMatchesOnlyPrefixes() {
         for (String n : List.of("alice", "alan", "al_x", "bal", "alz")) user(n);
-        assertThat(accounts.findUsersByPrefix("al", 10)).extracting(User::username).containsExactly("al_x", "alan", "alice", "alz");
-        assertThat(accounts.findUsersByPrefix("al_", 10)).extracting(User::username).containsExactly("al_x");
+        assertThat(accounts.findUsersByPrefix("al", 10))
+                .extracting(User::username)
+                .containsExactly("al_x", "alan", "alice", "alz");
+        assertThat(accounts.findUsersByPrefix("al_", 10))
+                .extracting(User::username)
+                .containsExactly("al_x");
         assertThat(accounts.findUsersByPrefix("al", 2)).hasSize(2);
         assertThat(accounts.createUser("alice", "again", "h", NOW)).isEmpty();
     }
@@ -286,10 +326,14 @@ class StoreContractTest {
         assertThat(g.lastSeq()).isEqualTo(1);
         assertThat(rooms.findMember(g.id(), a).orElseThrow().role().wire()).isEqualTo("owner");
         assertThat(rooms.findMember(g.id(), b).orElseThrow().role().wire()).isEqualTo("member");
-        assertThat(messages.page(b, g.id(), new HistoryQuery(null, null, 10), 10).orElseThrow())
-                .singleElement().satisfies(m -> {
+        assertThat(messages.page(b, g.id(), new HistoryQuery(null, null, 10), 10)
+                        .orElseThrow())
+                .singleElement()
+                .satisfies(m -> {
                     assertThat(m.body()).isEqualTo(new RoomEvent.RoomCreated(List.of(a, b)));
-                    assertThat(Json.write(m)).contains("\"kind\":\"room.created\"").contains("\"data\":{\"userIds\":[" + a + "," + b + "]}");
+                    assertThat(Json.write(m))
+                            .contains("\"kind\":\"room.created\"")
+                            .contains("\"data\":{\"userIds\":[" + a + "," + b + "]}");
                 });
     }
 

@@ -28,8 +28,13 @@ public final class Inbox implements SocketListener {
 
     /** The frame whose {@code ref} is {@code ref}, waiting for it up to five seconds; null if none came. */
     public JsonNode reply(String ref) {
-        await(Duration.ofSeconds(5), () -> frames.stream().anyMatch(f -> ref.equals(f.path("ref").asText(null))));
-        return frames.stream().filter(f -> ref.equals(f.path("ref").asText(null))).findFirst().orElse(null);
+        await(
+                Duration.ofSeconds(5),
+                () -> frames.stream().anyMatch(f -> ref.equals(f.path("ref").asText(null))));
+        return frames.stream()
+                .filter(f -> ref.equals(f.path("ref").asText(null)))
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

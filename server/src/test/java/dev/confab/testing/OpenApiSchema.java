@@ -59,7 +59,8 @@ public final class OpenApiSchema {
         while (node.has("$ref")) {
             JsonNode target = root;
             for (String part : node.get("$ref").asText().substring(2).split("/")) target = target.path(part);
-            if (target.isMissingNode()) throw new AssertionError("dangling $ref " + node.get("$ref").asText());
+            if (target.isMissingNode())
+                throw new AssertionError("dangling $ref " + node.get("$ref").asText());
             node = target;
         }
         return node;
@@ -70,7 +71,8 @@ public final class OpenApiSchema {
         schema = resolve(schema);
         if (schema.has("oneOf")) {
             int matches = 0;
-            for (JsonNode option : schema.get("oneOf")) if (validate(value, option).isEmpty()) matches++;
+            for (JsonNode option : schema.get("oneOf"))
+                if (validate(value, option).isEmpty()) matches++;
             if (matches != 1) problems.add(at + ": matches " + matches + " of the oneOf options");
             return;
         }
@@ -109,13 +111,15 @@ public final class OpenApiSchema {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (properties.has(field.getKey())) {
                     check(field.getValue(), properties.get(field.getKey()), at + "." + field.getKey(), problems);
-                } else if (schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean()) {
+                } else if (schema.path("additionalProperties").isBoolean()
+                        && !schema.get("additionalProperties").asBoolean()) {
                     problems.add(at + ": undocumented field " + field.getKey());
                 }
             }
         }
         if (value.isArray() && schema.has("items")) {
-            for (int i = 0; i < value.size(); i++) check(value.get(i), schema.get("items"), at + "[" + i + "]", problems);
+            for (int i = 0; i < value.size(); i++)
+                check(value.get(i), schema.get("items"), at + "[" + i + "]", problems);
         }
     }
 }

@@ -47,9 +47,12 @@ public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         keys = g.generateKeyPair();
         publicKey = Base64.getUrlEncoder().withoutPadding().encodeToString(raw((ECPublicKey) keys.getPublic()));
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
                 .header("User-Agent", "TestBrowser/1.0 (new laptop)")
-                .buildAsync(URI.create("ws://" + base.getAuthority() + "/ws/pair?key=" + publicKey + "&device=" + device), this)
+                .buildAsync(
+                        URI.create("ws://" + base.getAuthority() + "/ws/pair?key=" + publicKey + "&device=" + device),
+                        this)
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -76,7 +79,10 @@ public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
 
     public JsonNode frame(String type) {
         await(WAIT, () -> frames.stream().anyMatch(f -> f.path("type").asText().equals(type)));
-        return frames.stream().filter(f -> f.path("type").asText().equals(type)).findFirst().orElse(null);
+        return frames.stream()
+                .filter(f -> f.path("type").asText().equals(type))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Opens the grant as a browser would with WebCrypto: ECDH, HKDF-SHA-256, AES-GCM. */
@@ -85,9 +91,12 @@ public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
         byte[] server = d.decode(approved.get("serverKey").asText());
         var params = java.security.AlgorithmParameters.getInstance("EC");
         params.init(new ECGenParameterSpec("secp256r1"));
-        var serverKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(
-                new BigInteger(1, Arrays.copyOfRange(server, 1, 33)), new BigInteger(1, Arrays.copyOfRange(server, 33, 65))),
-                params.getParameterSpec(ECParameterSpec.class)));
+        var serverKey = KeyFactory.getInstance("EC")
+                .generatePublic(new ECPublicKeySpec(
+                        new ECPoint(
+                                new BigInteger(1, Arrays.copyOfRange(server, 1, 33)),
+                                new BigInteger(1, Arrays.copyOfRange(server, 33, 65))),
+                        params.getParameterSpec(ECParameterSpec.class)));
         KeyAgreement ka = KeyAgreement.getInstance("ECDH");
         ka.init(keys.getPrivate());
         ka.doPhase(serverKey, true);
@@ -97,7 +106,10 @@ public final class PairingDevice implements WebSocket.Listener, AutoCloseable {
         mac.init(new SecretKeySpec(prk, "HmacSHA256"));
         byte[] okm = mac.doFinal(("confab pairing v1\u0001").getBytes(StandardCharsets.US_ASCII));
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Arrays.copyOf(okm, 32), "AES"), new GCMParameterSpec(128, d.decode(approved.get("iv").asText())));
+        gcm.init(
+                Cipher.DECRYPT_MODE,
+                new SecretKeySpec(Arrays.copyOf(okm, 32), "AES"),
+                new GCMParameterSpec(128, d.decode(approved.get("iv").asText())));
         gcm.updateAAD(pairingId.getBytes(StandardCharsets.US_ASCII));
         return JSON.readTree(gcm.doFinal(d.decode(approved.get("ciphertext").asText())));
     }

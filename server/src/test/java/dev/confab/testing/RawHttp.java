@@ -85,7 +85,8 @@ public final class RawHttp implements AutoCloseable {
     public record Response(int status, String head, String body) {
         public String contentType() {
             for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) return line.substring(13).trim();
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    return line.substring(13).trim();
             }
             return "";
         }

@@ -110,7 +110,8 @@ public final class RawWebSocket implements AutoCloseable {
             int b0 = in.read();
             if (b0 < 0) return -1;
             byte[] payload = payload();
-            if ((b0 & 0x0f) == 0x8) return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+            if ((b0 & 0x0f) == 0x8)
+                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
     }
 

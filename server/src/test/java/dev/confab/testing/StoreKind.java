@@ -14,9 +14,11 @@ import java.util.UUID;
  * CONFAB_TEST_PG_USER override).
  */
 public enum StoreKind {
-    SQLITE, POSTGRES;
+    SQLITE,
+    POSTGRES;
 
-    static final String PG_ADMIN_URL = System.getenv().getOrDefault("CONFAB_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    static final String PG_ADMIN_URL =
+            System.getenv().getOrDefault("CONFAB_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     static final String PG_USER = System.getenv().getOrDefault("CONFAB_TEST_PG_USER", "postgres");
 
     /** A new, empty store; closing it removes it. */
@@ -26,7 +28,8 @@ public enum StoreKind {
                 Path dir = Files.createTempDirectory("confab-test");
                 return new TestStore("jdbc:sqlite:" + dir.resolve("confab.db"), "", () -> deleteTree(dir));
             }
-            String name = "confab_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            String name =
+                    "confab_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             admin("CREATE DATABASE " + name);
             String url = PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + name;
             return new TestStore(url, PG_USER, () -> admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
@@ -36,7 +39,8 @@ public enum StoreKind {
     }
 
     private static void admin(String sql) {
-        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -45,7 +49,8 @@ public enum StoreKind {
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
             // a temp directory left behind is harmless
         }
@@ -59,7 +64,8 @@ public enum StoreKind {
 
         /** Runs SQL on the store from outside the server, as an operator (or a failing disk) would. */
         public void execute(String sql) {
-            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, user, "");
+                    Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
                 throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -68,8 +74,9 @@ public enum StoreKind {
 
         /** The first column of every row {@code sql} returns, as text. */
         public java.util.List<String> column(String sql) {
-            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
-                 var rows = s.executeQuery(sql)) {
+            try (Connection c = DriverManager.getConnection(url, user, "");
+                    Statement s = c.createStatement();
+                    var rows = s.executeQuery(sql)) {
                 java.util.List<String> out = new java.util.ArrayList<>();
                 while (rows.next()) out.add(rows.getString(1));
                 return out;

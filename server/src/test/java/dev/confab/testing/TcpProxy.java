@@ -62,7 +62,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buf = new byte[16384];
-        try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
+        try (InputStream i = from.getInputStream();
+                OutputStream o = to.getOutputStream()) {
             for (int n; (n = i.read(buf)) >= 0; ) o.write(buf, 0, n);
         } catch (IOException ignored) {
             // one side went away: the other follows

@@ -1,7 +1,7 @@
 package dev.confab.testing;
 
-import dev.confab.app.Config;
 import dev.confab.app.ConfabServer;
+import dev.confab.app.Config;
 import dev.confab.client.ConfabClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,11 +19,13 @@ import java.util.UUID;
  */
 public final class TestCluster implements AutoCloseable {
     public static final String REDIS_HOST = System.getenv().getOrDefault("CONFAB_TEST_REDIS_HOST", "127.0.0.1");
-    public static final int REDIS_PORT = Integer.parseInt(System.getenv().getOrDefault("CONFAB_TEST_REDIS_PORT", "6379"));
+    public static final int REDIS_PORT =
+            Integer.parseInt(System.getenv().getOrDefault("CONFAB_TEST_REDIS_PORT", "6379"));
 
     private final StoreKind.TestStore store = StoreKind.POSTGRES.create();
     private final TcpProxy redis;
-    private final String prefix = "confabt" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String prefix =
+            "confabt" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final Path mediaDir;
     private final List<ConfabServer> nodes = new ArrayList<>();
 

@@ -1,7 +1,7 @@
 package dev.confab.testing;
 
-import dev.confab.app.Config;
 import dev.confab.app.ConfabServer;
+import dev.confab.app.Config;
 import dev.confab.client.ConfabClient;
 import java.net.URI;
 import java.util.HashMap;
@@ -96,7 +96,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Another session (device) of an existing user. */
     public ConfabClient login(ConfabClient user, String device) {
-        return ConfabClient.login(base(), user.user().username(), "password-" + user.user().username(), device);
+        return ConfabClient.login(
+                base(), user.user().username(), "password-" + user.user().username(), device);
     }
 
     @Override
@@ -106,7 +107,8 @@ public final class TestServer implements AutoCloseable {
         } finally {
             store.close();
             try (var files = java.nio.file.Files.walk(mediaDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (java.io.IOException ignored) {
                 // a temp directory left behind is harmless
             }

@@ -21,13 +21,16 @@ final class NodeTests {
 
     private NodeTests() {}
 
-    static void run(String name, URI server, Duration timeout, String... npmArgs) throws IOException, InterruptedException {
+    static void run(String name, URI server, Duration timeout, String... npmArgs)
+            throws IOException, InterruptedException {
         Path logs = Path.of("target", "web-tests");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
         List<String> command = new java.util.ArrayList<>(List.of("npm", "run", "--silent"));
         command.addAll(List.of(npmArgs));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(WEB.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(WEB.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("CONFAB_URL", server.toString());
         pb.environment().put("NO_COLOR", "1");
@@ -40,9 +43,15 @@ final class NodeTests {
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
         String tail = out.length() > 12_000 ? out.substring(out.length() - 12_000) : out;
-        assertThat(finished).as("npm %s finished within %s; output:%n%s", String.join(" ", npmArgs), timeout, tail).isTrue();
-        assertThat(p.exitValue()).as("npm %s failed; output:%n%s", String.join(" ", npmArgs), tail).isZero();
+        assertThat(finished)
+                .as("npm %s finished within %s; output:%n%s", String.join(" ", npmArgs), timeout, tail)
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("npm %s failed; output:%n%s", String.join(" ", npmArgs), tail)
+                .isZero();
         // a runner that found nothing to run must not pass
-        assertThat(out).as("npm %s ran tests; output:%n%s", String.join(" ", npmArgs), tail).containsPattern("Tests\\s+\\d+ passed");
+        assertThat(out)
+                .as("npm %s ran tests; output:%n%s", String.join(" ", npmArgs), tail)
+                .containsPattern("Tests\\s+\\d+ passed");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,12 +52,16 @@ class WebClientServingTest {
         assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
         String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
-        assertThat(csp).contains("script-src 'self'", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'")
+        assertThat(csp)
+                .contains("script-src 'self'", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline", "unsafe-eval");
         String html = text(r);
         assertThat(html).contains("<div id=\"app\">");
         // no inline script: every script tag loads a file
-        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>").matcher(html).find()).isFalse();
+        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>")
+                        .matcher(html)
+                        .find())
+                .isFalse();
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WebProtocolTest extends ServerPerStore {
     @Test
     void protocolModuleAndUnitTestsPass() throws Exception {
-        NodeTests.run("vitest-" + kind.name().toLowerCase(), server.base(), java.time.Duration.ofMinutes(8), "test:maven");
+        NodeTests.run(
+                "vitest-" + kind.name().toLowerCase(), server.base(), java.time.Duration.ofMinutes(8), "test:maven");
     }
 }

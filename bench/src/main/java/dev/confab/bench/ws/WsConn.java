@@ -28,12 +28,18 @@ public final class WsConn {
     private ByteBuffer leftover;
     /** A fragmented message being reassembled. */
     private ByteArrayOutputStream fragments;
+
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     /** Free for the scenario: who this connection is. */
     public Object attachment;
 
-    WsConn(WsEngine engine, WsEngine.IoThread io, InetSocketAddress server, InetAddress localAddress, String path,
-           WsEngine.Handler handler) {
+    WsConn(
+            WsEngine engine,
+            WsEngine.IoThread io,
+            InetSocketAddress server,
+            InetAddress localAddress,
+            String path,
+            WsEngine.Handler handler) {
         this.engine = engine;
         this.io = io;
         this.server = server;
@@ -159,10 +165,16 @@ public final class WsConn {
             buf.get(head);
             String response = new String(head, StandardCharsets.ISO_8859_1);
             int sp = response.indexOf(' ');
-            int status = sp < 0 ? 0 : Integer.parseInt(response.substring(sp + 1, Math.min(response.length(), sp + 4)).trim());
+            int status = sp < 0
+                    ? 0
+                    : Integer.parseInt(response.substring(sp + 1, Math.min(response.length(), sp + 4))
+                            .trim());
             if (status != 101) {
                 buf.position(buf.limit());
-                finish(status, "upgrade refused: " + response.lines().findFirst().orElse(""), false);
+                finish(
+                        status,
+                        "upgrade refused: " + response.lines().findFirst().orElse(""),
+                        false);
                 return;
             }
             state = OPEN;
@@ -201,19 +213,22 @@ public final class WsConn {
                 }
                 case 0x8 -> {
                     int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-                    String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    String reason = payload.length > 2
+                            ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
+                            : "";
                     finish(code, reason, true);
                     return;
                 }
                 case 0x9 -> writeFrame(0xA, payload);
-                default -> { }
+                default -> {}
             }
         }
     }
 
     private static int headerEnd(ByteBuffer buf) {
         for (int i = buf.position(); i + 3 < buf.limit(); i++) {
-            if (buf.get(i) == '\r' && buf.get(i + 1) == '\n' && buf.get(i + 2) == '\r' && buf.get(i + 3) == '\n') return i + 4;
+            if (buf.get(i) == '\r' && buf.get(i + 1) == '\n' && buf.get(i + 2) == '\r' && buf.get(i + 3) == '\n')
+                return i + 4;
         }
         return -1;
     }

@@ -58,7 +58,12 @@ public final class WsEngine implements AutoCloseable {
      * Starts connecting; {@link Handler#onOpen} runs once the upgrade is accepted, {@link Handler#onClose}
      * (code 1006 or the HTTP status) when it is refused or fails.
      */
-    public WsConn connect(InetSocketAddress server, InetAddress localAddress, String pathAndQuery, Handler handler, Object attachment) {
+    public WsConn connect(
+            InetSocketAddress server,
+            InetAddress localAddress,
+            String pathAndQuery,
+            Handler handler,
+            Object attachment) {
         IoThread t = threads[Math.floorMod(next.getAndIncrement(), threads.length)];
         WsConn c = new WsConn(this, t, server, localAddress, pathAndQuery, handler);
         c.attachment = attachment;
@@ -66,9 +71,13 @@ public final class WsEngine implements AutoCloseable {
         return c;
     }
 
-    void opened() { open.incrementAndGet(); }
+    void opened() {
+        open.incrementAndGet();
+    }
 
-    void closed() { open.decrementAndGet(); }
+    void closed() {
+        open.decrementAndGet();
+    }
 
     @Override
     public void close() {
@@ -82,6 +91,7 @@ public final class WsEngine implements AutoCloseable {
         private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         /** Shared by every connection of this thread: reads land here, only leftovers are copied. */
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+
         private volatile boolean running = true;
 
         IoThread(String name) {
