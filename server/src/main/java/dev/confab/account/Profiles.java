@@ -5,6 +5,7 @@ import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
 import dev.confab.media.MediaStore;
 import dev.confab.media.Uploads;
+import dev.confab.text.Unicode;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -156,16 +157,9 @@ public final class Profiles {
         if (a.codePointCount(0, a.length()) > MAX_ABOUT_CHARS) {
             throw ConfabException.invalid("about must be at most " + MAX_ABOUT_CHARS + " characters");
         }
-        for (int i = 0; i < a.length(); i++) {
-            char c = a.charAt(i);
-            if (Character.isISOControl(c) && c != '\n')
-                throw ConfabException.invalid("about must not contain control characters other than newlines");
-            if (Character.isHighSurrogate(c) && i + 1 < a.length() && Character.isLowSurrogate(a.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw ConfabException.invalid("about is not valid Unicode (lone surrogate)");
-            }
-        }
+        if (a.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n'))
+            throw ConfabException.invalid("about must not contain control characters other than newlines");
+        if (Unicode.hasLoneSurrogate(a)) throw ConfabException.invalid("about is not valid Unicode (lone surrogate)");
         return a;
     }
 }

@@ -1,7 +1,9 @@
 package dev.confab.error;
 
+import dev.confab.text.WireName;
+
 /** Stable error codes shared by REST and socket replies; see docs/protocol.md. */
-public enum ErrorCode {
+public enum ErrorCode implements WireName {
     BAD_JSON(400, "The body or frame is not a JSON object."),
     BAD_ENCODING(400, "The body is not valid UTF-8."),
     BAD_FRAME(400, "Unknown frame type or a field of the wrong type."),
@@ -69,10 +71,5 @@ public enum ErrorCode {
 
     public String defaultMessage() {
         return defaultMessage;
-    }
-
-    /** The wire spelling: lower snake case. */
-    public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

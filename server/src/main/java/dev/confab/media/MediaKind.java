@@ -1,22 +1,15 @@
 package dev.confab.media;
 
-import java.util.Locale;
+import dev.confab.text.WireName;
 
 /** What an upload is for the people who see it; also the message kind that carries it. */
-public enum MediaKind {
+public enum MediaKind implements WireName {
     IMAGE,
     VIDEO,
     AUDIO,
     FILE;
 
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static MediaKind fromWire(String s) {
-        for (MediaKind k : values()) {
-            if (k.wire().equals(s)) return k;
-        }
-        throw new IllegalArgumentException("not a media kind: " + s);
+        return WireName.parse(MediaKind.class, s);
     }
 }

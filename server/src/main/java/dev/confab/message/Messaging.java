@@ -4,6 +4,7 @@ import dev.confab.account.Principal;
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
 import dev.confab.limit.RateLimiter;
+import dev.confab.text.Unicode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -231,15 +232,8 @@ public final class Messaging implements AutoCloseable {
         if (text.codePointCount(0, text.length()) > maxTextLength) {
             throw new ConfabException(ErrorCode.TEXT_TOO_LONG, "text must be at most " + maxTextLength + " characters");
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) throw ConfabException.invalid("text must not contain NUL characters");
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw ConfabException.invalid("text is not valid Unicode (lone surrogate)");
-            }
-        }
+        if (text.indexOf(0) >= 0) throw ConfabException.invalid("text must not contain NUL characters");
+        if (Unicode.hasLoneSurrogate(text)) throw ConfabException.invalid("text is not valid Unicode (lone surrogate)");
     }
 
     private static ConfabException rejection(Outcome.Rejected r) {

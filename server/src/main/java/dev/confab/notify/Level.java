@@ -1,10 +1,10 @@
 package dev.confab.notify;
 
 import dev.confab.error.ConfabException;
-import java.util.Locale;
+import dev.confab.text.WireName;
 
 /** How much of a room's traffic notifies a member (NTF-3). */
-public enum Level {
+public enum Level implements WireName {
     /** Every message from someone else. */
     ALL,
     /** Only messages that mention me. */
@@ -12,12 +12,9 @@ public enum Level {
     /** Nothing. */
     NONE;
 
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Level fromWire(String s) {
-        for (Level l : values()) if (l.wire().equals(s)) return l;
-        throw ConfabException.invalid("level must be one of all, mentions, none");
+        Level l = WireName.find(Level.class, s);
+        if (l == null) throw ConfabException.invalid("level must be one of all, mentions, none");
+        return l;
     }
 }

@@ -1,5 +1,7 @@
 package dev.confab.push;
 
+import dev.confab.text.WireName;
+
 /**
  * A place one session's device can be woken: a Web Push subscription ({@code address} the endpoint
  * URL, with its {@code p256dh} and {@code auth} keys) or a push-gateway device ({@code address} the
@@ -15,16 +17,12 @@ public record PushTarget(
         String p256dh,
         String auth,
         String data) {
-    public enum Kind {
+    public enum Kind implements WireName {
         WEBPUSH,
         GATEWAY;
 
-        public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
         public static Kind fromWire(String s) {
-            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            return WireName.parse(Kind.class, s);
         }
     }
 }

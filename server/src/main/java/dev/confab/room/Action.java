@@ -1,9 +1,9 @@
 package dev.confab.room;
 
-import java.util.Locale;
+import dev.confab.text.WireName;
 
 /** What a member may try to do in a room; the permission matrix is in {@link Permissions}. */
-public enum Action {
+public enum Action implements WireName {
     POST,
     INVITE,
     REMOVE,
@@ -15,8 +15,4 @@ public enum Action {
     MANAGE_INVITES,
     /** See every member and their cursors (receipts); without it, in a channel, a member sees only who runs it and themselves. */
     SEE_READERS;
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

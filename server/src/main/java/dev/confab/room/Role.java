@@ -1,9 +1,9 @@
 package dev.confab.room;
 
-import java.util.Locale;
+import dev.confab.text.WireName;
 
 /** A member's role in a room, highest first. What each may do is in {@link Permissions} and docs/permissions.md. */
-public enum Role {
+public enum Role implements WireName {
     OWNER,
     ADMIN,
     MODERATOR,
@@ -19,11 +19,7 @@ public enum Role {
         return rank() > other.rank();
     }
 
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Role fromWire(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
+        return WireName.parse(Role.class, s);
     }
 }

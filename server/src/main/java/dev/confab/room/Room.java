@@ -1,7 +1,7 @@
 package dev.confab.room;
 
+import dev.confab.text.WireName;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * A conversation. {@code visibility} says whether it is listed in the directory and open to join;
@@ -18,45 +18,33 @@ public record Room(
         Visibility visibility,
         History history,
         long memberCount) {
-    public enum Kind {
+    public enum Kind implements WireName {
         DIRECT,
         GROUP,
         CHANNEL;
 
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Kind fromWire(String s) {
-            return valueOf(s.toUpperCase(Locale.ROOT));
+            return WireName.parse(Kind.class, s);
         }
     }
 
-    public enum Visibility {
+    public enum Visibility implements WireName {
         PRIVATE,
         PUBLIC;
 
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Visibility fromWire(String s) {
-            return valueOf(s.toUpperCase(Locale.ROOT));
+            return WireName.parse(Visibility.class, s);
         }
     }
 
-    public enum History {
+    public enum History implements WireName {
         /** Newcomers see the whole history. */
         ALL,
         /** Newcomers see from the event that brought them in. */
         JOINED;
 
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static History fromWire(String s) {
-            return valueOf(s.toUpperCase(Locale.ROOT));
+            return WireName.parse(History.class, s);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.confab.search;
 
+import dev.confab.text.WireName;
 import java.util.List;
 
 /**
@@ -12,13 +13,9 @@ import java.util.List;
  * @param after     where the previous page ended: a message id (newest first) or a count of hits (by relevance); null for the first page
  */
 public record SearchQuery(List<String> terms, String substring, Long roomId, Order order, int limit, Long after) {
-    public enum Order {
+    public enum Order implements WireName {
         RECENT,
         RELEVANCE;
-
-        public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     public boolean bySubstring() {

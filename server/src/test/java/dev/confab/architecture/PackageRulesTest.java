@@ -21,7 +21,8 @@ class PackageRulesTest {
         "dev.confab.media..",
         "dev.confab.presence..",
         "dev.confab.fanout..",
-        "dev.confab.search.."
+        "dev.confab.search..",
+        "dev.confab.text.."
     };
 
     private static final String[] ADAPTERS = {
