@@ -73,14 +73,7 @@ final class SqlCommitTx implements CommitTx {
         Map<ClientKey, Message> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += 200) {
             List<ClientKey> part = keys.subList(from, Math.min(keys.size(), from + 200));
-            StringBuilder pairs = new StringBuilder();
-            for (int i = 0; i < part.size(); i++)
-                pairs.append(i == 0 ? "" : ", ")
-                        .append("(:s")
-                        .append(i)
-                        .append(", :c")
-                        .append(i)
-                        .append(')');
+            String pairs = PairPlaceholders.of(part.size(), "s", "c");
             var q = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
                     + " FROM messages msg WHERE (sender_id, client_id) IN (VALUES " + pairs + ")");
             for (int i = 0; i < part.size(); i++)

@@ -232,14 +232,7 @@ final class StreamWriter {
                 .toList();
         for (int from = 0; from < wanted.size(); from += PRELOAD_CHUNK) {
             List<CursorKey> part = wanted.subList(from, Math.min(wanted.size(), from + PRELOAD_CHUNK));
-            StringBuilder pairs = new StringBuilder();
-            for (int i = 0; i < part.size(); i++)
-                pairs.append(i == 0 ? "" : ", ")
-                        .append("(:r")
-                        .append(i)
-                        .append(", :u")
-                        .append(i)
-                        .append(')');
+            String pairs = PairPlaceholders.of(part.size(), "r", "u");
             var q = handle.createQuery("""
                     SELECT room_id, user_id, left_seq, role, delivered_seq, read_seq, cursor_pos FROM members
                     WHERE (room_id, user_id) IN (VALUES %s)""".formatted(pairs));

@@ -9,8 +9,8 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +57,7 @@ class AdminCommandEndToEndTest extends ServerPerStore {
     void aDisabledUserCannotSignInUntilEnabledAgain() throws Exception {
         ConfabClient dave = server.newUser("Dave");
         String name = dave.user().username();
-        Inbox inbox = new Inbox();
+        SocketRecorder inbox = new SocketRecorder();
         ChatSocket socket = dave.connect(inbox);
         socket.hello().get(10, TimeUnit.SECONDS);
         admin("", "users", "disable", name);

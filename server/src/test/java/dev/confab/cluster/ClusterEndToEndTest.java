@@ -1,6 +1,6 @@
 package dev.confab.cluster;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confab.client.ChatSocket;
@@ -10,7 +10,7 @@ import dev.confab.client.Room;
 import dev.confab.client.SendResult;
 import dev.confab.client.SyncBatch;
 import dev.confab.client.SyncEvent;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.TestCluster;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -47,7 +47,7 @@ class ClusterEndToEndTest {
             ConfabClient carol = cluster.newUser(2, "Carol");
             Room room = alice.createGroup(
                     "three nodes", null, List.of(bob.user().id(), carol.user().id()));
-            Inbox aliceIn = new Inbox(), bobIn = new Inbox(), carolIn = new Inbox();
+            SocketRecorder aliceIn = new SocketRecorder(), bobIn = new SocketRecorder(), carolIn = new SocketRecorder();
             try (ChatSocket a = alice.connect(aliceIn);
                     ChatSocket c = carol.connect(carolIn)) {
                 a.hello().get(10, TimeUnit.SECONDS);
@@ -123,7 +123,7 @@ class ClusterEndToEndTest {
             ConfabClient carol = cluster.newUser(2, "Carol");
             Room room = alice.createGroup(
                     "outages", null, List.of(bob.user().id(), carol.user().id()));
-            Inbox aliceIn = new Inbox(), bobIn = new Inbox(), carolIn = new Inbox();
+            SocketRecorder aliceIn = new SocketRecorder(), bobIn = new SocketRecorder(), carolIn = new SocketRecorder();
             try (ChatSocket a = alice.connect(aliceIn);
                     ChatSocket b = bob.connect(bobIn);
                     ChatSocket c = carol.connect(carolIn)) {
@@ -180,7 +180,10 @@ class ClusterEndToEndTest {
                 ConfabClient dave = ConfabClient.signup(doomed, daveName, "password-" + daveName, "Dave", "phone");
                 Room room = alice.createGroup(
                         "kill -9", null, List.of(bob.user().id(), dave.user().id()));
-                Inbox aliceIn = new Inbox(), bobIn = new Inbox(), daveIn = new Inbox(), daveAgainIn = new Inbox();
+                SocketRecorder aliceIn = new SocketRecorder(),
+                        bobIn = new SocketRecorder(),
+                        daveIn = new SocketRecorder(),
+                        daveAgainIn = new SocketRecorder();
                 try (ChatSocket a = alice.connect(aliceIn);
                         ChatSocket b = bob.connect(bobIn)) {
                     a.hello().get(10, TimeUnit.SECONDS);
@@ -251,7 +254,7 @@ class ClusterEndToEndTest {
         }
     }
 
-    private record Reader(Inbox inbox, ConfabClient client) {}
+    private record Reader(SocketRecorder inbox, ConfabClient client) {}
 
     private static final class Counts {
         final int acknowledged;
@@ -277,7 +280,7 @@ class ClusterEndToEndTest {
         return dup;
     }
 
-    private static List<Long> ids(Inbox in) {
+    private static List<Long> ids(SocketRecorder in) {
         return in.texts().stream().map(Message::id).toList();
     }
 
@@ -350,7 +353,7 @@ class ClusterEndToEndTest {
 
     private static void awaitReady(URI base) {
         ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = Inbox.await(Duration.ofSeconds(90), () -> {
+        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
             try {
                 return probe.raw("GET", "/readyz", null).status() == 200;
             } catch (RuntimeException notYet) {

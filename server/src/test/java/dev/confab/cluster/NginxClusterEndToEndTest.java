@@ -1,6 +1,6 @@
 package dev.confab.cluster;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,7 +8,7 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.TestCluster;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -82,11 +82,11 @@ class NginxClusterEndToEndTest {
                                 people.subList(1, people.size()).stream()
                                         .map(p -> p.user().id())
                                         .toList());
-                List<Inbox> inboxes = new ArrayList<>();
+                List<SocketRecorder> inboxes = new ArrayList<>();
                 List<ChatSocket> sockets = new ArrayList<>();
                 try {
                     for (ConfabClient p : people) {
-                        Inbox in = new Inbox();
+                        SocketRecorder in = new SocketRecorder();
                         ChatSocket s = p.connect(in);
                         s.hello().get(10, TimeUnit.SECONDS);
                         inboxes.add(in);
@@ -106,7 +106,7 @@ class NginxClusterEndToEndTest {
                                 .get(10, TimeUnit.SECONDS);
                         for (int j = 0; j < inboxes.size(); j++) {
                             if (j == i) continue;
-                            Inbox in = inboxes.get(j);
+                            SocketRecorder in = inboxes.get(j);
                             assertThat(await(
                                             Duration.ofSeconds(30),
                                             () -> in.texts().stream()
@@ -116,7 +116,7 @@ class NginxClusterEndToEndTest {
                                     .isTrue();
                         }
                     }
-                    for (Inbox in : inboxes) assertThat(in.texts()).hasSize(3); // the three others', once each
+                    for (SocketRecorder in : inboxes) assertThat(in.texts()).hasSize(3); // the three others', once each
                 } finally {
                     sockets.forEach(ChatSocket::close);
                 }

@@ -7,8 +7,8 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.User;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +88,7 @@ class AccountsEndToEndTest extends ServerPerStore {
         ConfabClient gina = server.newUser("Gina");
         server.store().execute("UPDATE sessions SET expires_at = 1");
         assertThat(gina.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
-        assertThatThrownBy(() -> gina.connect(new Inbox()))
+        assertThatThrownBy(() -> gina.connect(new SocketRecorder()))
                 .isInstanceOfSatisfying(
                         ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
@@ -116,10 +116,10 @@ class AccountsEndToEndTest extends ServerPerStore {
         ConfabClient hal = server.newUser("Hal");
         ConfabClient ida = server.newUser("Ida");
         Instant before = Instant.now().minusSeconds(1);
-        try (ChatSocket s = hal.connect(new Inbox())) {
+        try (ChatSocket s = hal.connect(new SocketRecorder())) {
             s.hello().get(5, TimeUnit.SECONDS);
         }
-        assertThat(Inbox.await(
+        assertThat(SocketRecorder.await(
                         Duration.ofSeconds(5), () -> ida.user(hal.user().id()).lastSeenAt() != null))
                 .isTrue();
         assertThat(ida.user(hal.user().id()).lastSeenAt()).isAfter(before);

@@ -9,8 +9,8 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +38,8 @@ class BlocksEndToEndTest extends ServerPerStore {
         assertThat(bob.blocks().getFirst().username()).isEqualTo(alice.user().username());
         long before = messagesIn(direct.id());
 
-        Inbox bobIn = new Inbox();
-        try (ChatSocket aliceSocket = alice.connect(new Inbox());
+        SocketRecorder bobIn = new SocketRecorder();
+        try (ChatSocket aliceSocket = alice.connect(new SocketRecorder());
                 ChatSocket bobSocket = bob.connect(bobIn)) {
             aliceSocket.hello().get(5, TimeUnit.SECONDS);
             bobSocket.hello().get(5, TimeUnit.SECONDS);
@@ -54,7 +54,7 @@ class BlocksEndToEndTest extends ServerPerStore {
 
             // a block is about direct messages; a shared group keeps working
             aliceSocket.send(group.id(), "g-1", "in the group").get(5, TimeUnit.SECONDS);
-            assertThat(Inbox.await(
+            assertThat(SocketRecorder.await(
                             java.time.Duration.ofSeconds(5), () -> bobIn.texts().size() == 1))
                     .isTrue();
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.MediaInfo;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
 import java.io.InputStream;
@@ -178,7 +178,7 @@ class BoundedMemoryEndToEndTest {
 
     private static void awaitReady(URI base) {
         ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = Inbox.await(Duration.ofSeconds(90), () -> {
+        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
             try {
                 return probe.raw("GET", "/readyz", null).status() == 200;
             } catch (RuntimeException notYet) {

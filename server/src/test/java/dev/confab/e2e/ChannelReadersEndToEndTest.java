@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confab.client.ChatSocket;
@@ -9,8 +9,8 @@ import dev.confab.client.Member;
 import dev.confab.client.Receipt;
 import dev.confab.client.Room;
 import dev.confab.client.SyncEvent;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.util.List;
@@ -59,17 +59,17 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
     @Test
     void aReadersReadReachesTheirOwnDevicesAndTheAdminsLiveButNoOtherReader() throws Exception {
         ConfabClient bobLaptop = server.login(bob, "laptop");
-        Inbox ownerIn = new Inbox(),
-                adminIn = new Inbox(),
-                modIn = new Inbox(),
-                carolIn = new Inbox(),
-                laptopIn = new Inbox();
+        SocketRecorder ownerIn = new SocketRecorder(),
+                adminIn = new SocketRecorder(),
+                modIn = new SocketRecorder(),
+                carolIn = new SocketRecorder(),
+                laptopIn = new SocketRecorder();
         try (ChatSocket o = owner.connect(ownerIn);
                 ChatSocket a = admin.connect(adminIn);
                 ChatSocket m = moderator.connect(modIn);
                 ChatSocket c = carol.connect(carolIn);
                 ChatSocket l = bobLaptop.connect(laptopIn);
-                ChatSocket b = bob.connect(new Inbox())) {
+                ChatSocket b = bob.connect(new SocketRecorder())) {
             for (ChatSocket s : List.of(o, a, m, c, l, b)) s.hello().get(5, TimeUnit.SECONDS);
             Receipt read = b.read(channel.id(), seq).get(5, TimeUnit.SECONDS);
 
@@ -84,7 +84,7 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
                     .isTrue();
             // frames reach a socket in commit order: once the next post arrived, bob's read would have too
             owner.postMessage(channel.id(), "o-2", "later");
-            for (Inbox reader : List.of(carolIn, modIn)) {
+            for (SocketRecorder reader : List.of(carolIn, modIn)) {
                 assertThat(await(WAIT, () -> reader.texts().size() == 1)).isTrue();
                 assertThat(reader.receipts)
                         .noneMatch(r -> r.userId() == bob.user().id());
@@ -163,7 +163,7 @@ class ChannelReadersEndToEndTest extends ServerPerStore {
     @Test
     void promotionToAdminOpensTheReadersAndDemotionClosesThem() throws Exception {
         owner.setRole(channel.id(), carol.user().id(), "admin");
-        Inbox carolIn = new Inbox();
+        SocketRecorder carolIn = new SocketRecorder();
         try (ChatSocket c = carol.connect(carolIn)) {
             c.hello().get(5, TimeUnit.SECONDS);
             Receipt read = bob.markRead(channel.id(), seq);

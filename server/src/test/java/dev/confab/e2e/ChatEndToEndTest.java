@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +11,8 @@ import dev.confab.client.Device;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class ChatEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alicePhone.directRoom(bob.user().id());
 
-        Inbox phoneIn = new Inbox(), laptopIn = new Inbox(), bobIn = new Inbox();
+        SocketRecorder phoneIn = new SocketRecorder(), laptopIn = new SocketRecorder(), bobIn = new SocketRecorder();
         try (ChatSocket phone = alicePhone.connect(phoneIn);
                 ChatSocket laptop = aliceLaptop.connect(laptopIn);
                 ChatSocket bobSocket = bob.connect(bobIn)) {
@@ -97,7 +97,7 @@ class ChatEndToEndTest extends ServerPerStore {
         List<ChatSocket> sockets = new ArrayList<>();
         List<CompletableFuture<SendResult>> sends = new ArrayList<>();
         try {
-            for (ConfabClient p : people.subList(0, 4)) sockets.add(p.connect(new Inbox()));
+            for (ConfabClient p : people.subList(0, 4)) sockets.add(p.connect(new SocketRecorder()));
             for (int round = 0; round < 40; round++) {
                 for (int i = 0; i < sockets.size(); i++) {
                     sends.add(sockets.get(i)
@@ -141,8 +141,8 @@ class ChatEndToEndTest extends ServerPerStore {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
-        Inbox bobIn = new Inbox();
-        try (ChatSocket a = alice.connect(new Inbox());
+        SocketRecorder bobIn = new SocketRecorder();
+        try (ChatSocket a = alice.connect(new SocketRecorder());
                 ChatSocket b = bob.connect(bobIn)) {
             b.hello().get(5, TimeUnit.SECONDS);
             SendResult first = a.send(room.id(), "same-id", "once").get(5, TimeUnit.SECONDS);
@@ -195,8 +195,8 @@ class ChatEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         List<Message> acked = new ArrayList<>();
-        try (ChatSocket a = alice.connect(new Inbox());
-                ChatSocket b = bob.connect(new Inbox())) {
+        try (ChatSocket a = alice.connect(new SocketRecorder());
+                ChatSocket b = bob.connect(new SocketRecorder())) {
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 sends.add((i % 2 == 0 ? a : b).send(room.id(), "m-" + i, "message " + i));

@@ -7,7 +7,7 @@ import dev.confab.client.ConfabClient;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -53,8 +53,8 @@ class CrashEndToEndTest {
                 ConfabClient bob = ConfabClient.signup(base, "bob", "password-bob", "Bob", "phone");
                 room = alice.directRoom(bob.user().id());
                 List<CompletableFuture<SendResult>> sends = new ArrayList<>();
-                try (ChatSocket a = alice.connect(new Inbox());
-                        ChatSocket b = bob.connect(new Inbox())) {
+                try (ChatSocket a = alice.connect(new SocketRecorder());
+                        ChatSocket b = bob.connect(new SocketRecorder())) {
                     a.hello().get(5, TimeUnit.SECONDS);
                     b.hello().get(5, TimeUnit.SECONDS);
                     for (int i = 0; i < 400; i++) {
@@ -125,7 +125,7 @@ class CrashEndToEndTest {
 
     private static void awaitReady(URI base) {
         ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = Inbox.await(Duration.ofSeconds(90), () -> {
+        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
             try {
                 return probe.raw("GET", "/readyz", null).status() == 200;
             } catch (RuntimeException notYet) {

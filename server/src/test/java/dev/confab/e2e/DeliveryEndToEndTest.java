@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +14,8 @@ import dev.confab.client.Page;
 import dev.confab.client.Receipt;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class DeliveryEndToEndTest extends ServerPerStore {
         Room room = alice.directRoom(bobPhone.user().id());
         long bobId = bobPhone.user().id();
 
-        Inbox aliceIn = new Inbox(), laptopIn = new Inbox();
+        SocketRecorder aliceIn = new SocketRecorder(), laptopIn = new SocketRecorder();
         try (ChatSocket a = alice.connect(aliceIn);
                 ChatSocket laptop = bobLaptop.connect(laptopIn)) {
             a.hello().get(5, TimeUnit.SECONDS);
@@ -179,7 +179,7 @@ class DeliveryEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         for (int i = 0; i < 20; i++) alice.postMessage(room.id(), "h" + i, "message " + i);
-        try (ChatSocket s = bob.connect(new Inbox())) {
+        try (ChatSocket s = bob.connect(new SocketRecorder())) {
             Page overSocket = s.history(room.id(), 15L, null, 5).get(5, TimeUnit.SECONDS);
             assertThat(overSocket).isEqualTo(bob.history(room.id(), 15L, null, 5));
             assertThat(overSocket.messages()).extracting(Message::seq).containsExactly(10L, 11L, 12L, 13L, 14L);
@@ -192,7 +192,7 @@ class DeliveryEndToEndTest extends ServerPerStore {
         ConfabClient newcomer = server.newUser("New");
         Room group = owner.createGroup("club", "members only", List.of());
         owner.postMessage(group.id(), "before", "said before you came");
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = newcomer.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             assertThat(owner.addMembers(group.id(), List.of(newcomer.user().id())))

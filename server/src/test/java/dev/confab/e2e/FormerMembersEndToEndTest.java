@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +10,8 @@ import dev.confab.client.ConfabException;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.RoomDetails;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.wire.Json;
 import java.time.Duration;
@@ -101,9 +101,9 @@ class FormerMembersEndToEndTest extends ServerPerStore {
                     .message();
             long seq = unread.seq();
             ending.getValue().accept(this, room.id());
-            Inbox aliceIn = new Inbox();
+            SocketRecorder aliceIn = new SocketRecorder();
             try (ChatSocket a = alice.connect(aliceIn);
-                    ChatSocket b = bob.connect(new Inbox())) {
+                    ChatSocket b = bob.connect(new SocketRecorder())) {
                 a.hello().get(5, TimeUnit.SECONDS);
                 b.hello().get(5, TimeUnit.SECONDS);
                 roomNotFound(() -> bob.markRead(room.id(), seq));
@@ -134,7 +134,7 @@ class FormerMembersEndToEndTest extends ServerPerStore {
         alice.removeMember(room.id(), bob.user().id());
         roomNotFound(() -> bob.receipts(room.id(), seq));
         roomNotFound(() -> bob.postMessage(room.id(), "b-1", "hello?"));
-        try (ChatSocket b = bob.connect(new Inbox())) {
+        try (ChatSocket b = bob.connect(new SocketRecorder())) {
             b.hello().get(5, TimeUnit.SECONDS);
             roomNotFound(() -> join(b.typing(room.id(), true)));
         }

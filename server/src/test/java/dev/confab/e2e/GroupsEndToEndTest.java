@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,7 @@ import dev.confab.client.Invite;
 import dev.confab.client.Message;
 import dev.confab.client.RawResponse;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.time.Duration;
@@ -154,7 +154,7 @@ class GroupsEndToEndTest {
     @Test
     void anOnlineMemberHearsOfTheirOwnRemovalLiveAndNothingAfter() throws Exception {
         Room room = alice.createGroup("team", null, List.of(bob.user().id()));
-        Inbox bobIn = new Inbox();
+        SocketRecorder bobIn = new SocketRecorder();
         try (ChatSocket b = bob.connect(bobIn)) {
             b.hello().get(5, TimeUnit.SECONDS);
             alice.removeMember(room.id(), bob.user().id());
@@ -230,7 +230,7 @@ class GroupsEndToEndTest {
     void roomChangesReachOnlineMembersLiveAndOfflineDevicesInTheirSync() throws Exception {
         ConfabClient carol = server.newUser("Carol");
         Room room = alice.createGroup("events", null, List.of(bob.user().id()));
-        Inbox aliceIn = new Inbox();
+        SocketRecorder aliceIn = new SocketRecorder();
         try (Device bobPhone = new Device(bob);
                 ChatSocket a = alice.connect(aliceIn)) {
             a.hello().get(5, TimeUnit.SECONDS);
@@ -289,22 +289,22 @@ class GroupsEndToEndTest {
         alice.addMembers(channel.id(), ids.subList(0, 100));
         alice.addMembers(channel.id(), ids.subList(100, ids.size()));
         // far more readers than users online: delivery walks the online users, not the readers
-        List<Inbox> inboxes = new ArrayList<>();
+        List<SocketRecorder> inboxes = new ArrayList<>();
         List<ChatSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 120; i += 30) {
-                Inbox in = new Inbox();
+                SocketRecorder in = new SocketRecorder();
                 ChatSocket s = readers.get(i).connect(in);
                 s.hello().get(5, TimeUnit.SECONDS);
                 inboxes.add(in);
                 sockets.add(s);
             }
-            Inbox outsiderIn = new Inbox();
+            SocketRecorder outsiderIn = new SocketRecorder();
             ChatSocket outsider = bob.connect(outsiderIn);
             sockets.add(outsider);
             outsider.hello().get(5, TimeUnit.SECONDS);
             alice.postMessage(channel.id(), "news-1", "to everyone");
-            for (Inbox in : inboxes)
+            for (SocketRecorder in : inboxes)
                 assertThat(await(WAIT, () -> texts(in.messages).contains("to everyone")))
                         .isTrue();
             Thread.sleep(100);
@@ -345,7 +345,7 @@ class GroupsEndToEndTest {
         assertThat(third.body()).contains("\"code\":\"rate_limited\"").contains("retryAfterMs");
 
         for (int i = 0; i < 3; i++) alice.postMessage(room.id(), "m-" + i, "message " + i);
-        try (ChatSocket s = alice.connect(new Inbox())) {
+        try (ChatSocket s = alice.connect(new SocketRecorder())) {
             s.hello().get(5, TimeUnit.SECONDS);
             assertThatThrownBy(() -> s.send(room.id(), "m-3", "one too many").get(5, TimeUnit.SECONDS))
                     .cause()

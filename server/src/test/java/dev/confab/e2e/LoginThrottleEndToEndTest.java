@@ -219,7 +219,7 @@ class LoginThrottleEndToEndTest {
                             .isEqualTo(200);
                     Thread.sleep(100);
                 }
-                assertThat(dev.confab.testing.Inbox.await(
+                assertThat(dev.confab.testing.SocketRecorder.await(
                                 Duration.ofSeconds(60), () -> overloaded.get() > 0 && checked.get() > 0))
                         .as("some logins were checked and some refused as overloaded")
                         .isTrue();

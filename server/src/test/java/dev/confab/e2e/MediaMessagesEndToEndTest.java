@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,7 @@ import dev.confab.client.MediaInfo;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
 import dev.confab.testing.TestServer;
@@ -78,9 +78,9 @@ class MediaMessagesEndToEndTest {
                 alice.uploadMedia(() -> new ByteArrayInputStream(ogg), ogg.length, "note.ogg", null, null, 2500L, null);
         MediaInfo doc = alice.uploadMedia("%PDF-1.7 itinerary".getBytes(StandardCharsets.ISO_8859_1), "itinerary.pdf");
 
-        Inbox bobs = new Inbox();
+        SocketRecorder bobs = new SocketRecorder();
         try (ChatSocket bobSocket = bob.connect(bobs);
-                ChatSocket aliceSocket = alice.connect(new Inbox())) {
+                ChatSocket aliceSocket = alice.connect(new SocketRecorder())) {
             bobSocket.hello().get(5, TimeUnit.SECONDS);
             aliceSocket.hello().get(5, TimeUnit.SECONDS);
             SendResult sent = aliceSocket

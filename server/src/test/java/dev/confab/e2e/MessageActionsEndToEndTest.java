@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,8 +16,8 @@ import dev.confab.client.ReactionChange;
 import dev.confab.client.Room;
 import dev.confab.client.SyncBatch;
 import dev.confab.client.SyncEvent;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.time.Duration;
@@ -50,9 +50,9 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         Room room = alice.createGroup("team", null, List.of(bob.user().id()));
         Message original = alice.postMessage(room.id(), "a-1", "are we shipping on friday?")
                 .message();
-        Inbox aliceIn = new Inbox();
+        SocketRecorder aliceIn = new SocketRecorder();
         try (ChatSocket a = alice.connect(aliceIn);
-                ChatSocket b = bob.connect(new Inbox())) {
+                ChatSocket b = bob.connect(new SocketRecorder())) {
             a.hello().get(5, TimeUnit.SECONDS);
             b.hello().get(5, TimeUnit.SECONDS);
             Message reply = b.reply(room.id(), "b-1", "yes, friday", original.seq())
@@ -91,7 +91,7 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         Message original =
                 carol.postMessage(secret.id(), "c-1", "the plan is ready").message();
         Room withBob = alice.directRoom(bob.user().id());
-        Inbox bobIn = new Inbox();
+        SocketRecorder bobIn = new SocketRecorder();
         try (ChatSocket b = bob.connect(bobIn)) {
             b.hello().get(5, TimeUnit.SECONDS);
             Message copy = alice.forward(withBob.id(), "a-f1", secret.id(), original.seq())
@@ -157,10 +157,10 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         Message m = alice.postMessage(room.id(), "a-1", "helo wrold").message();
         bob.markRead(room.id(), m.seq());
         long carolUnread = unread(carol, room);
-        Inbox bobIn = new Inbox(), aliceLaptopIn = new Inbox();
+        SocketRecorder bobIn = new SocketRecorder(), aliceLaptopIn = new SocketRecorder();
         try (ChatSocket b = bob.connect(bobIn);
                 ChatSocket laptop = server.login(alice, "laptop").connect(aliceLaptopIn);
-                ChatSocket phone = alice.connect(new Inbox())) {
+                ChatSocket phone = alice.connect(new SocketRecorder())) {
             b.hello().get(5, TimeUnit.SECONDS);
             laptop.hello().get(5, TimeUnit.SECONDS);
             phone.hello().get(5, TimeUnit.SECONDS);
@@ -266,9 +266,9 @@ class MessageActionsEndToEndTest extends ServerPerStore {
         long token = alice.sync(0, 500).next();
         bob.markRead(room.id(), m.seq());
         carol.markRead(room.id(), m.seq());
-        Inbox aliceIn = new Inbox();
+        SocketRecorder aliceIn = new SocketRecorder();
         try (ChatSocket a = alice.connect(aliceIn);
-                ChatSocket b = bob.connect(new Inbox())) {
+                ChatSocket b = bob.connect(new SocketRecorder())) {
             a.hello().get(5, TimeUnit.SECONDS);
             b.hello().get(5, TimeUnit.SECONDS);
             ReactionChange first = b.react(room.id(), m.seq(), "👍", true).get(5, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import dev.confab.client.Room;
 import dev.confab.push.FakePushService;
 import dev.confab.push.FakePushService.Browser;
 import dev.confab.push.FakePushService.Request;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.time.Duration;
@@ -102,7 +102,7 @@ class NotificationsEndToEndTest {
         assertThat(initial.get("previews").asBoolean()).isTrue();
         assertThat(initial.get("rooms")).isEmpty();
 
-        Inbox laptop = new Inbox();
+        SocketRecorder laptop = new SocketRecorder();
         try (ChatSocket s = server.login(alice, "laptop").connect(laptop)) {
             s.hello().get(5, TimeUnit.SECONDS);
             String until = Instant.now()
@@ -167,7 +167,7 @@ class NotificationsEndToEndTest {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
         Room dm = alice.directRoom(bob.user().id());
-        Inbox phoneIn = new Inbox(), laptopIn = new Inbox();
+        SocketRecorder phoneIn = new SocketRecorder(), laptopIn = new SocketRecorder();
         try (ChatSocket phone = bob.connect(phoneIn);
                 ChatSocket laptop = server.login(bob, "laptop").connect(laptopIn)) {
             phone.hello().get(5, TimeUnit.SECONDS);
@@ -258,7 +258,7 @@ class NotificationsEndToEndTest {
                 .isEqualTo("room-" + dm.id());
 
         // while the subscribed session has a socket open, it gets frames, not pushes
-        try (ChatSocket s = bob.connect(new Inbox())) {
+        try (ChatSocket s = bob.connect(new SocketRecorder())) {
             s.hello().get(5, TimeUnit.SECONDS);
             alice.postMessage(dm.id(), "a2", "you are online");
             // a marker that does push: to Carol, offline, in another room

@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,7 @@ import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
 import dev.confab.client.SocketListener;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class OperationsEndToEndTest {
                     .extracting(s -> s.id())
                     .isEqualTo(phone.sessionId());
 
-            Inbox laptopIn = new Inbox(), phoneIn = new Inbox();
+            SocketRecorder laptopIn = new SocketRecorder(), phoneIn = new SocketRecorder();
             try (ChatSocket l = laptop.connect(laptopIn);
                     ChatSocket p = phone.connect(phoneIn)) {
                 l.hello().get(5, TimeUnit.SECONDS);
@@ -59,7 +59,7 @@ class OperationsEndToEndTest {
                 assertThat(closed.code()).isEqualTo(4001);
                 assertThat(p.isOpen()).isTrue();
                 assertThat(laptop.raw("GET", "/api/v1/me", null).status()).isEqualTo(401);
-                assertThatThrownBy(() -> laptop.connect(new Inbox()))
+                assertThatThrownBy(() -> laptop.connect(new SocketRecorder()))
                         .isInstanceOfSatisfying(
                                 ConfabException.class,
                                 e -> assertThat(e.status()).isEqualTo(401));
@@ -78,8 +78,8 @@ class OperationsEndToEndTest {
             ConfabClient alice = server.newUser("Alice");
             ConfabClient bob = server.newUser("Bob");
             Room room = alice.directRoom(bob.user().id());
-            Inbox bobIn = new Inbox();
-            try (ChatSocket a = alice.connect(new Inbox());
+            SocketRecorder bobIn = new SocketRecorder();
+            try (ChatSocket a = alice.connect(new SocketRecorder());
                     ChatSocket b = bob.connect(bobIn)) {
                 b.hello().get(5, TimeUnit.SECONDS);
                 a.send(room.id(), "ok-1", "before the failure").get(5, TimeUnit.SECONDS);
@@ -133,10 +133,10 @@ class OperationsEndToEndTest {
 
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<CloseInfo> stuckClosed = new CompletableFuture<>();
-            Inbox fineIn = new Inbox();
+            SocketRecorder fineIn = new SocketRecorder();
             String big = "x".repeat(3900);
             int count = 3000; // ~12 MB: more than the kernel's socket buffers hold for the stuck reader
-            try (ChatSocket s = sender.connect(new Inbox());
+            try (ChatSocket s = sender.connect(new SocketRecorder());
                     ChatSocket blocked = stuck.connect(new SocketListener() {
                         @Override
                         public void onMessage(Message m) {
@@ -183,7 +183,7 @@ class OperationsEndToEndTest {
         TestServer server = TestServer.start(kind);
         try {
             ConfabClient alice = server.newUser("Alice");
-            Inbox in = new Inbox();
+            SocketRecorder in = new SocketRecorder();
             ChatSocket s = alice.connect(in);
             s.hello().get(5, TimeUnit.SECONDS);
             server.server().close();

@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confab.client.ChatSocket;
@@ -9,8 +9,8 @@ import dev.confab.client.Message;
 import dev.confab.client.Receipt;
 import dev.confab.client.Room;
 import dev.confab.client.SyncEvent;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -91,7 +91,7 @@ class OwnCursorsEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         ConfabClient aliceLaptop = server.login(alice, "laptop");
         Room room = alice.createGroup("live", null, List.of(bob.user().id()));
-        Inbox laptop = new Inbox(), bobIn = new Inbox();
+        SocketRecorder laptop = new SocketRecorder(), bobIn = new SocketRecorder();
         try (ChatSocket l = aliceLaptop.connect(laptop);
                 ChatSocket b = bob.connect(bobIn)) {
             l.hello().get(5, TimeUnit.SECONDS);
@@ -125,7 +125,7 @@ class OwnCursorsEndToEndTest extends ServerPerStore {
         ConfabClient aliceLaptop = server.login(alice, "laptop");
         Room room = alice.createGroup("sends", null, List.of(bob.user().id()));
         long token = alice.sync(0, 500).next();
-        Inbox phone = new Inbox(), laptop = new Inbox(), bobIn = new Inbox();
+        SocketRecorder phone = new SocketRecorder(), laptop = new SocketRecorder(), bobIn = new SocketRecorder();
         try (ChatSocket p = alice.connect(phone);
                 ChatSocket l = aliceLaptop.connect(laptop);
                 ChatSocket b = bob.connect(bobIn)) {
@@ -183,7 +183,7 @@ class OwnCursorsEndToEndTest extends ServerPerStore {
         owner.setRole(channel.id(), admin.user().id(), "admin");
         long token = reader.sync(0, 500).next();
         long adminToken = admin.sync(0, 500).next();
-        Inbox adminIn = new Inbox(), readerIn = new Inbox();
+        SocketRecorder adminIn = new SocketRecorder(), readerIn = new SocketRecorder();
         try (ChatSocket a = admin.connect(adminIn);
                 ChatSocket r = reader.connect(readerIn)) {
             a.hello().get(5, TimeUnit.SECONDS);

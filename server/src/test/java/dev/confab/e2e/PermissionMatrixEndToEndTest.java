@@ -6,7 +6,7 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.nio.file.Files;
@@ -156,7 +156,7 @@ class PermissionMatrixEndToEndTest {
     }
 
     private boolean allowedOverSocket(long roomId) throws Exception {
-        try (ChatSocket s = actor.connect(new Inbox())) {
+        try (ChatSocket s = actor.connect(new SocketRecorder())) {
             s.hello().get(5, TimeUnit.SECONDS);
             s.send(roomId, "s-" + roomId, "over the socket").get(5, TimeUnit.SECONDS);
             return true;

@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +10,8 @@ import dev.confab.client.ConfabException;
 import dev.confab.client.PresenceChange;
 import dev.confab.client.Room;
 import dev.confab.client.Typing;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
         eve.createGroup("bob and eve", null, List.of(bob.user().id())); // Eve knows Bob, not Alice
         long a = alice.user().id();
 
-        Inbox bobIn = new Inbox(), eveIn = new Inbox();
+        SocketRecorder bobIn = new SocketRecorder(), eveIn = new SocketRecorder();
         try (ChatSocket eveSocket = eve.connect(eveIn)) {
             eveSocket.hello().get(5, TimeUnit.SECONDS);
             ChatSocket bobSocket = bob.connect(bobIn);
@@ -49,14 +49,14 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             eveIn.presence.clear();
             bobIn.presence.clear();
 
-            ChatSocket phone = alice.connect(new Inbox());
+            ChatSocket phone = alice.connect(new SocketRecorder());
             assertThat(await(WAIT, () -> about(bobIn, a).size() == 1)).isTrue();
             PresenceChange online = about(bobIn, a).getFirst();
             assertThat(online.userId()).isEqualTo(a);
             assertThat(online.online()).isTrue();
             assertThat(bob.profile(a).online()).isTrue();
 
-            ChatSocket laptop = server.login(alice, "laptop").connect(new Inbox());
+            ChatSocket laptop = server.login(alice, "laptop").connect(new SocketRecorder());
             laptop.hello().get(5, TimeUnit.SECONDS);
             phone.close();
             Thread.sleep(QUIET_MS);
@@ -77,7 +77,7 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             // last seen hidden: no push, and REST hides online too
             alice.updatePrivacy(null, null, "nobody");
             java.time.Instant[] seenBefore = new java.time.Instant[1];
-            try (ChatSocket again = alice.connect(new Inbox())) {
+            try (ChatSocket again = alice.connect(new SocketRecorder())) {
                 again.hello().get(5, TimeUnit.SECONDS);
                 assertThat(await(WAIT, () -> bob.profile(a).lastSeenAt() == null))
                         .isTrue();
@@ -94,7 +94,7 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
             alice.updatePrivacy(null, null, "contacts");
             alice.block(bob.user().id());
             alice.createGroup("alice and eve", null, List.of(eve.user().id()));
-            try (ChatSocket again = alice.connect(new Inbox())) {
+            try (ChatSocket again = alice.connect(new SocketRecorder())) {
                 again.hello().get(5, TimeUnit.SECONDS);
                 assertThat(await(WAIT, () -> about(eveIn, a).size() == 1))
                         .as("Eve is a contact now")
@@ -117,11 +117,11 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
         Room room = alice.directRoom(bob.user().id());
         long seqBefore = alice.room(room.id()).room().lastSeq();
 
-        Inbox phoneIn = new Inbox(), laptopIn = new Inbox(), bobIn = new Inbox();
+        SocketRecorder phoneIn = new SocketRecorder(), laptopIn = new SocketRecorder(), bobIn = new SocketRecorder();
         try (ChatSocket phone = alice.connect(phoneIn);
                 ChatSocket laptop = aliceLaptop.connect(laptopIn);
                 ChatSocket bobSocket = bob.connect(bobIn);
-                ChatSocket eveSocket = eve.connect(new Inbox())) {
+                ChatSocket eveSocket = eve.connect(new SocketRecorder())) {
             for (ChatSocket s : List.of(phone, laptop, bobSocket, eveSocket))
                 s.hello().get(5, TimeUnit.SECONDS);
 
@@ -182,7 +182,7 @@ class PresenceTypingEndToEndTest extends ServerPerStore {
     }
 
     /** What a listener heard about one user: announcements about others may arrive late, and are not what is tested. */
-    private static List<PresenceChange> about(Inbox in, long userId) {
+    private static List<PresenceChange> about(SocketRecorder in, long userId) {
         return in.presence.stream().filter(p -> p.userId() == userId).toList();
     }
 }

@@ -1,6 +1,6 @@
 package dev.confab.e2e;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +9,7 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Profile;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
 import dev.confab.testing.TestServer;
@@ -145,7 +145,7 @@ class ProfilesEndToEndTest {
         alice.uploadAvatar(TestImages.png(10, 10), "image/png");
         long a = alice.user().id();
 
-        try (ChatSocket online = alice.connect(new Inbox())) {
+        try (ChatSocket online = alice.connect(new SocketRecorder())) {
             online.hello().get(5, TimeUnit.SECONDS);
             assertThat(await(Duration.ofSeconds(5), () -> eve.profile(a).lastSeenAt() != null))
                     .isTrue();

@@ -10,8 +10,8 @@ import dev.confab.client.ConfabException;
 import dev.confab.client.RawResponse;
 import dev.confab.client.Room;
 import dev.confab.http.RestApi;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.RawWebSocket;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import dev.confab.wire.Json;
@@ -75,12 +75,12 @@ class SecurityEndToEndTest {
     void aSocketWithoutAValidTokenIsRefusedAtTheUpgrade() throws Exception {
         for (String token : new String[] {null, "forged"}) {
             assertThatThrownBy(
-                            () -> ConfabClient.withToken(server.base(), token).connect(new Inbox()))
+                            () -> ConfabClient.withToken(server.base(), token).connect(new SocketRecorder()))
                     .isInstanceOfSatisfying(
                             ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
         eve.logout();
-        assertThatThrownBy(() -> eve.connect(new Inbox()))
+        assertThatThrownBy(() -> eve.connect(new SocketRecorder()))
                 .isInstanceOfSatisfying(
                         ConfabException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
@@ -117,8 +117,8 @@ class SecurityEndToEndTest {
 
     @Test
     void anOutsiderCannotUseTheRoomOverTheSocketEither() throws Exception {
-        Inbox eveIn = new Inbox();
-        Inbox aliceIn = new Inbox();
+        SocketRecorder eveIn = new SocketRecorder();
+        SocketRecorder aliceIn = new SocketRecorder();
         try (ChatSocket e = eve.connect(eveIn);
                 ChatSocket a = alice.connect(aliceIn)) {
             e.hello().get(5, TimeUnit.SECONDS);
@@ -178,7 +178,7 @@ class SecurityEndToEndTest {
             },
             {"{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", "invalid_field"},
         };
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = bob.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             for (String[] c : cases) {
@@ -224,7 +224,7 @@ class SecurityEndToEndTest {
             raw.sendText(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
             assertThat(raw.awaitCloseCode()).isEqualTo(1007);
         }
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = bob.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             assertThat(s.send(room.id(), "b-1", "fine")
@@ -300,8 +300,8 @@ class SecurityEndToEndTest {
         assertThat(alice.room(room.id()).members()).hasSize(2);
     }
 
-    private static JsonNode awaitErrorAfter(Inbox in, int before) {
-        Inbox.await(java.time.Duration.ofSeconds(5), () -> in.frames.size() > before);
+    private static JsonNode awaitErrorAfter(SocketRecorder in, int before) {
+        SocketRecorder.await(java.time.Duration.ofSeconds(5), () -> in.frames.size() > before);
         assertThat(in.frames.size()).as("a reply arrived").isGreaterThan(before);
         return in.frames.get(before);
     }

@@ -7,8 +7,8 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.ManualClock;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class SessionEndEndToEndTest {
     @Parameter
     StoreKind kind;
 
-    private record Opened(ChatSocket socket, Inbox inbox) {}
+    private record Opened(ChatSocket socket, SocketRecorder inbox) {}
 
     @Test
     void revocationRacingConnectsLeavesNoSocketOfTheSessionOpen() throws Exception {
@@ -53,7 +53,7 @@ class SessionEndEndToEndTest {
                     for (int i = 0; i < SOCKETS; i++) {
                         connects.add(pool.submit(() -> {
                             go.await();
-                            Inbox in = new Inbox();
+                            SocketRecorder in = new SocketRecorder();
                             try {
                                 return new Opened(device.connect(in), in);
                             } catch (ConfabException refused) {
@@ -109,7 +109,9 @@ class SessionEndEndToEndTest {
             Room room = phone.createGroup("expiry", "", List.of());
             clock.advance(Duration.ofDays(1));
             ConfabClient laptop = server.login(phone, "laptop"); // ends a day after the phone's session
-            Inbox phoneIn1 = new Inbox(), phoneIn2 = new Inbox(), laptopIn = new Inbox();
+            SocketRecorder phoneIn1 = new SocketRecorder(),
+                    phoneIn2 = new SocketRecorder(),
+                    laptopIn = new SocketRecorder();
             try (ChatSocket p1 = phone.connect(phoneIn1);
                     ChatSocket p2 = phone.connect(phoneIn2);
                     ChatSocket l = laptop.connect(laptopIn)) {

@@ -14,9 +14,9 @@ import dev.confab.client.RawResponse;
 import dev.confab.client.Room;
 import dev.confab.client.SyncBatch;
 import dev.confab.client.SyncEvent;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.RawWebSocket;
 import dev.confab.testing.ServerPerStore;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.wire.Json;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.directRoom(bob.user().id());
         for (int i = 0; i < 10; i++) alice.postMessage(room.id(), "h" + i, "message " + i); // seqs 2..11
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = bob.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             Page newest = s.history(room.id(), null, null, 3).get(5, TimeUnit.SECONDS);
@@ -58,7 +58,7 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
     @Test
     void aFrameWithoutAStringTypeIsABadFrameAnsweredToItsRef() throws Exception {
         ConfabClient alice = server.newUser("Alice");
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = alice.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             s.sendRaw("{\"ref\":\"no-type\",\"roomId\":1}");
@@ -77,7 +77,7 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
     @Test
     void aRefThatIsNotAStringOfAtMost64CharactersIsRefusedAndNotEchoed() throws Exception {
         ConfabClient alice = server.newUser("Alice");
-        Inbox in = new Inbox();
+        SocketRecorder in = new SocketRecorder();
         try (ChatSocket s = alice.connect(in)) {
             s.hello().get(5, TimeUnit.SECONDS);
             s.sendRaw("{\"type\":\"ping\",\"ref\":12}");
@@ -131,7 +131,7 @@ class SocketFrameRulesEndToEndTest extends ServerPerStore {
         Room room = alice.directRoom(bob.user().id());
         Message before =
                 alice.postMessage(room.id(), "before", "before connecting").message();
-        try (ChatSocket s = bob.connect(new Inbox())) {
+        try (ChatSocket s = bob.connect(new SocketRecorder())) {
             Hello hello = s.hello().get(5, TimeUnit.SECONDS);
             assertThat(hello.pos()).isGreaterThanOrEqualTo(before.id());
             Message after =

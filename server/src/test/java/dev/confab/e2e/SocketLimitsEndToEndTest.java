@@ -8,8 +8,8 @@ import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.RawResponse;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
 import dev.confab.testing.RawWebSocket;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import dev.confab.wire.Json;
@@ -68,7 +68,7 @@ class SocketLimitsEndToEndTest {
         long maxQueued = 0;
         int sent = 0;
         try (RawWebSocket never = new RawWebSocket(server.base(), mallory.token());
-                ChatSocket bobSocket = bob.connect(new Inbox())) {
+                ChatSocket bobSocket = bob.connect(new SocketRecorder())) {
             assertThat(never.upgradeStatus).isEqualTo(101);
             // Unbounded, 2,000 pages would be 600 MB; the socket must be cut off long before.
             while (metric("confab_socket_overflows_total") < 1 && sent < 2000) {
@@ -110,7 +110,7 @@ class SocketLimitsEndToEndTest {
         server = TestServer.start(kind, Map.of("socket.maxPendingReads", "2"));
         ConfabClient alice = server.newUser("Alice");
         Room big = bigRoom(alice);
-        try (ChatSocket s = alice.connect(new Inbox())) {
+        try (ChatSocket s = alice.connect(new SocketRecorder())) {
             s.hello().get(10, TimeUnit.SECONDS);
             List<CompletableFuture<?>> replies = new ArrayList<>();
             for (int i = 0; i < 40; i++) replies.add(s.history(big.id(), null, null, 100));
@@ -141,7 +141,7 @@ class SocketLimitsEndToEndTest {
         ConfabClient alice = server.newUser("Alice");
         ConfabClient bob = server.newUser("Bob");
         Room room = alice.createGroup("g", null, List.of(bob.user().id()));
-        try (ChatSocket s = alice.connect(new Inbox())) {
+        try (ChatSocket s = alice.connect(new SocketRecorder())) {
             for (int i = 0; i < 3; i++) s.history(room.id(), null, null, 10).get(30, TimeUnit.SECONDS);
             s.sync(0, 10).get(30, TimeUnit.SECONDS);
             assertThat(alice.raw("GET", "/api/v1/rooms/" + room.id() + "/messages", null)

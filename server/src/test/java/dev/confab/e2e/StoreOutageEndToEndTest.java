@@ -7,7 +7,7 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.sql.DriverManager;
@@ -48,7 +48,7 @@ class StoreOutageEndToEndTest {
     void sendsFailFastWhileTheStoreIsDownAndSucceedOnceItIsBack() throws Exception {
         ConfabClient alice = server.newUser("Alice");
         Room room = alice.createGroup("g", null, List.of());
-        ChatSocket socket = alice.connect(new Inbox());
+        ChatSocket socket = alice.connect(new SocketRecorder());
         socket.hello().get(10, TimeUnit.SECONDS);
         alice.postMessage(room.id(), "before", "the store is up");
 

@@ -1,13 +1,13 @@
 package dev.confab.http;
 
-import static dev.confab.testing.Inbox.await;
+import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.Room;
-import dev.confab.testing.Inbox;
+import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestServer;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class SocketProtocolDocTest {
             ConfabClient alice = server.newUser("Alice");
             ConfabClient bob = server.newUser("Bob");
             Room room = alice.directRoom(bob.user().id());
-            Inbox aliceIn = new Inbox(), bobIn = new Inbox();
+            SocketRecorder aliceIn = new SocketRecorder(), bobIn = new SocketRecorder();
             try (ChatSocket b = bob.connect(bobIn)) {
                 b.hello().get(5, TimeUnit.SECONDS);
                 try (ChatSocket a = alice.connect(aliceIn)) {
@@ -98,7 +98,7 @@ class SocketProtocolDocTest {
                         .isTrue();
             }
             Set<String> seen = new TreeSet<>();
-            for (Inbox in : List.of(aliceIn, bobIn))
+            for (SocketRecorder in : List.of(aliceIn, bobIn))
                 in.frames.forEach(f -> seen.add(f.path("type").asText()));
             assertThat(seen)
                     .contains(

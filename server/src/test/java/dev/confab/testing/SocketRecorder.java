@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A socket listener that records what arrived live, for assertions. */
-public final class Inbox implements SocketListener {
+public final class SocketRecorder implements SocketListener {
     public final List<Message> messages = new CopyOnWriteArrayList<>();
     public final List<Receipt> receipts = new CopyOnWriteArrayList<>();
     public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
