@@ -10,6 +10,7 @@ import dev.confab.client.Room;
 import dev.confab.client.SendResult;
 import dev.confab.client.SyncBatch;
 import dev.confab.client.SyncEvent;
+import dev.confab.testing.ChildServer;
 import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.TestCluster;
 import io.lettuce.core.KillArgs;
@@ -17,7 +18,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,9 +171,9 @@ class ClusterEndToEndTest {
                 port = s.getLocalPort();
             }
             URI doomed = URI.create("http://127.0.0.1:" + port);
-            Process child = startChild(cluster.settings(), port);
+            Process child = startNode(cluster.settings(), port);
             try {
-                awaitReady(doomed);
+                ChildServer.awaitReady(doomed);
                 ConfabClient alice = cluster.newUser(0, "Alice");
                 ConfabClient bob = cluster.newUser(1, "Bob");
                 String daveName = "dave" + System.nanoTime();
@@ -337,29 +337,9 @@ class ClusterEndToEndTest {
         return sum;
     }
 
-    private static Process startChild(Map<String, String> settings, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd =
-                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.confab.app.Main"));
-        settings.forEach((k, v) -> {
-            if (!v.isEmpty() && !k.equals("http.port")) cmd.add("--" + k + "=" + v);
-        });
-        cmd.add("--http.port=" + port);
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
-
-    private static void awaitReady(URI base) {
-        ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
-            try {
-                return probe.raw("GET", "/readyz", null).status() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-        assertThat(ready).as("node became ready").isTrue();
+    private static Process startNode(Map<String, String> settings, int port) throws Exception {
+        Map<String, String> s = new HashMap<>(settings);
+        s.put("http.port", String.valueOf(port));
+        return ChildServer.start(List.of(), s);
     }
 }

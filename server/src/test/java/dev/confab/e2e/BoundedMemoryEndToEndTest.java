@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.ConfabException;
 import dev.confab.client.MediaInfo;
-import dev.confab.testing.SocketRecorder;
+import dev.confab.testing.ChildServer;
 import dev.confab.testing.StoreKind;
 import dev.confab.testing.TestImages;
 import java.io.InputStream;
@@ -19,9 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -84,9 +85,10 @@ class BoundedMemoryEndToEndTest {
                 port = s.getLocalPort();
             }
             URI base = URI.create("http://127.0.0.1:" + port);
-            Process server = startChild(store, port, media);
+            Process server =
+                    ChildServer.start(List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), settings(store, port, media));
             try {
-                awaitReady(base);
+                ChildServer.awaitReady(base);
                 ConfabClient alice = ConfabClient.signup(base, "alice", "password-alice", "Alice", "phone");
 
                 MessageDigest sent = MessageDigest.getInstance("SHA-256");
@@ -154,37 +156,15 @@ class BoundedMemoryEndToEndTest {
         }
     }
 
-    private static Process startChild(StoreKind.TestStore store, int port, Path media) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                HEAP,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.confab.app.Main",
-                "--http.host=127.0.0.1",
-                "--http.port=" + port,
-                "--store.url=" + store.url(),
-                "--auth.bcryptCost=4",
-                "--media.dir=" + media,
-                "--store.poolSize=4"));
-        if (!store.user().isEmpty()) cmd.add("--store.user=" + store.user());
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
-
-    private static void awaitReady(URI base) {
-        ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
-            try {
-                return probe.raw("GET", "/readyz", null).status() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-        assertThat(ready).as("server became ready").isTrue();
+    private static Map<String, String> settings(StoreKind.TestStore store, int port, Path media) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("http.host", "127.0.0.1");
+        s.put("http.port", String.valueOf(port));
+        s.put("store.url", store.url());
+        s.put("store.user", store.user());
+        s.put("auth.bcryptCost", "4");
+        s.put("media.dir", media.toString());
+        s.put("store.poolSize", "4");
+        return s;
     }
 }

@@ -7,15 +7,16 @@ import dev.confab.client.ConfabClient;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
+import dev.confab.testing.ChildServer;
 import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.StoreKind;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +44,12 @@ class CrashEndToEndTest {
                 port = s.getLocalPort();
             }
             URI base = URI.create("http://127.0.0.1:" + port);
-            Process server = startChild(store, port);
+            Process server = ChildServer.start(List.of(), settings(store, port));
             Set<Long> acked = new HashSet<>();
             Room room;
             ConfabClient alice;
             try {
-                awaitReady(base);
+                ChildServer.awaitReady(base);
                 alice = ConfabClient.signup(base, "alice", "password-alice", "Alice", "phone");
                 ConfabClient bob = ConfabClient.signup(base, "bob", "password-bob", "Bob", "phone");
                 room = alice.directRoom(bob.user().id());
@@ -83,9 +84,9 @@ class CrashEndToEndTest {
                     .as("some messages were acknowledged before the kill")
                     .hasSizeGreaterThanOrEqualTo(200);
 
-            Process again = startChild(store, port);
+            Process again = ChildServer.start(List.of(), settings(store, port));
             try {
-                awaitReady(base);
+                ChildServer.awaitReady(base);
                 ConfabClient reader = ConfabClient.login(base, "alice", "password-alice", "laptop");
                 List<Message> stored = new ArrayList<>();
                 for (Long after = 0L; ; ) {
@@ -104,34 +105,14 @@ class CrashEndToEndTest {
         }
     }
 
-    private static Process startChild(StoreKind.TestStore store, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.confab.app.Main",
-                "--http.host=127.0.0.1",
-                "--http.port=" + port,
-                "--store.url=" + store.url(),
-                "--auth.bcryptCost=4",
-                "--rate.send=100000/1s"));
-        if (!store.user().isEmpty()) cmd.add("--store.user=" + store.user());
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
-
-    private static void awaitReady(URI base) {
-        ConfabClient probe = ConfabClient.withToken(base, null);
-        boolean ready = SocketRecorder.await(Duration.ofSeconds(90), () -> {
-            try {
-                return probe.raw("GET", "/readyz", null).status() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
-        assertThat(ready).as("server became ready").isTrue();
+    private static Map<String, String> settings(StoreKind.TestStore store, int port) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("http.host", "127.0.0.1");
+        s.put("http.port", String.valueOf(port));
+        s.put("store.url", store.url());
+        s.put("store.user", store.user());
+        s.put("auth.bcryptCost", "4");
+        s.put("rate.send", "100000/1s");
+        return s;
     }
 }
