@@ -15,9 +15,7 @@ public interface WireName {
 
     /** The constant of {@code type} whose wire name is exactly {@code s}, or null. */
     static <E extends Enum<E> & WireName> E find(Class<E> type, String s) {
-        if (s == null) return null;
-        for (E e : type.getEnumConstants()) if (e.wire().equals(s)) return e;
-        return null;
+        return s == null ? null : type.cast(WireNameIndex.BY_TYPE.get(type).get(s));
     }
 
     /** Like {@link #find}, for names that come from our own store or code: an unknown one is a bug. */
