@@ -1,13 +1,21 @@
 package dev.confab.gateway;
 
 import dev.confab.account.Principal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One device's socket with a bounded send queue. Frames are written one at a time; while one is in
@@ -18,6 +26,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * write to the {@code writes} executor. The caller is often the single commit thread fanning a
  * message out to every member; writing there (a syscall per recipient) made it spend most of its
  * time in socket writes instead of committing (docs/benchmarks.md, profile).
+ *
+ * <p>Frames are UTF-8 bytes encoded once by whoever fans them out, shared read-only by every
+ * recipient. The frames that queued up while a write was in flight leave together: Jetty batches
+ * all but the last of them into one buffer and writes that with the last one, so a socket that is
+ * owed a message and the sender's receipt gets one system call, not two (docs/benchmarks.md).
  */
 final class Connection {
     static final int CLOSE_SLOW_CONSUMER = 4008;
@@ -29,18 +42,23 @@ final class Connection {
     private static final int UNBLOCKED_FACTOR = 8;
 
     private static final int UNBLOCKED_MIN = 4096;
+    /** At most this much goes to Jetty in one write round, so one round cannot hold a socket's memory hostage. */
+    private static final int ROUND_FRAMES = 64;
+
+    private static final int ROUND_BYTES = 64 * 1024;
 
     final long id;
     final Principal principal;
     private final Session session;
+    private final CoreSession socket;
     private final int capacity;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** Bounds the queue by size too: a few huge frames (history pages) hold as much as thousands of small ones. */
     private final QueuedBytes bytes;
 
     private long queuedBytes;
     /** history and sync requests whose answer is still being computed. */
-    final java.util.concurrent.atomic.AtomicInteger pendingReads = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger pendingReads = new AtomicInteger();
 
     private final Runnable onOverflow;
     private final Executor writes;
@@ -64,6 +82,7 @@ final class Connection {
         this.writes = writes;
         this.principal = principal;
         this.session = session;
+        this.socket = ((WebSocketSession) session).getCoreSession();
         this.capacity = capacity;
         this.onOverflow = onOverflow;
     }
@@ -82,15 +101,26 @@ final class Connection {
      * is not reading fast enough; frames waiting for the write task to run are not its fault.
      */
     boolean send(String frame) {
+        return send(encode(frame));
+    }
+
+    /** A frame's bytes, to be shared by every connection it is sent to (none of them changes it). */
+    static ByteBuffer encode(String frame) {
+        return ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+    }
+
+    /** Like {@link #send(String)}, for a frame already {@link #encode encoded}. */
+    boolean send(ByteBuffer frame) {
         boolean overflow = false;
+        int size = frame.remaining();
         synchronized (this) {
             if (closed) return false;
             if (writing) {
                 if (queue.size() < (blocked ? capacity : Math.max(UNBLOCKED_MIN, UNBLOCKED_FACTOR * capacity))
-                        && queuedBytes + frame.length() <= bytes.limit()) {
+                        && queuedBytes + size <= bytes.limit()) {
                     queue.add(frame);
-                    queuedBytes += frame.length();
-                    bytes.add(frame.length());
+                    queuedBytes += size;
+                    bytes.add(size);
                     return true;
                 }
                 closed = true;
@@ -115,19 +145,19 @@ final class Connection {
      * {@code hello}: whatever is fanned out in between queues behind it.
      */
     void start() {
-        String first;
+        ByteBuffer first;
         synchronized (this) {
             first = queue.poll();
             if (first == null) {
                 writing = false;
                 return;
             }
-            unqueued(first.length());
+            unqueued(first.remaining());
         }
         dispatch(first);
     }
 
-    private void dispatch(String frame) {
+    private void dispatch(ByteBuffer frame) {
         try {
             writes.execute(() -> writeFrom(frame));
         } catch (RejectedExecutionException e) {
@@ -135,35 +165,42 @@ final class Connection {
         }
     }
 
-    /** Writes frames until the queue is empty or a write goes asynchronous (its callback continues). */
-    private void writeFrom(String first) {
-        String frame = first;
+    /**
+     * Writes rounds of frames until the queue is empty or a round's write goes asynchronous (its
+     * callback continues). A round is {@code first} plus what queued behind it.
+     */
+    private void writeFrom(ByteBuffer first) {
+        List<ByteBuffer> round = new ArrayList<>();
+        ByteBuffer frame = first;
         while (frame != null) {
-            // 0: in flight; 1: completed inside sendText (continue this loop); 2: sendText returned first;
-            // 3: completed after sendText returned.
+            round.add(frame);
+            takeQueued(round, frame.remaining());
+            // 0: in flight; 1: completed inside sendFrame (continue this loop); 2: sendFrame returned first;
+            // 3: completed after sendFrame returned.
             AtomicInteger state = new AtomicInteger();
-            session.sendText(frame, new Callback() {
-                @Override
-                public void succeed() {
-                    if (!state.compareAndSet(0, 1)) {
-                        state.set(3);
-                        synchronized (Connection.this) {
-                            blocked = false;
+            int last = round.size() - 1;
+            for (int i = 0; i < last; i++) socket.sendFrame(textFrame(round.get(i)), batchedFailure, true);
+            socket.sendFrame(
+                    textFrame(round.get(last)),
+                    new org.eclipse.jetty.util.Callback() {
+                        @Override
+                        public void succeeded() {
+                            if (!state.compareAndSet(0, 1)) {
+                                state.set(3);
+                                synchronized (Connection.this) {
+                                    blocked = false;
+                                }
+                                writeFrom(nextOrIdle());
+                            }
                         }
-                        writeFrom(nextOrIdle());
-                    }
-                }
 
-                @Override
-                public void fail(Throwable cause) {
-                    synchronized (Connection.this) {
-                        closed = true;
-                        writing = false;
-                        blocked = false;
-                        clearQueue();
-                    }
-                }
-            });
+                        @Override
+                        public void failed(Throwable cause) {
+                            writeFailed();
+                        }
+                    },
+                    false);
+            round.clear();
             if (state.compareAndSet(0, 2)) {
                 synchronized (this) {
                     if (state.get() == 2) blocked = true;
@@ -174,14 +211,44 @@ final class Connection {
         }
     }
 
-    private synchronized String nextOrIdle() {
+    /** A batched frame completes once it is copied into Jetty's batch buffer; only its failure matters. */
+    private final org.eclipse.jetty.util.Callback batchedFailure = new org.eclipse.jetty.util.Callback() {
+        @Override
+        public void failed(Throwable cause) {
+            writeFailed();
+        }
+    };
+
+    private static Frame textFrame(ByteBuffer shared) {
+        return new Frame(OpCode.TEXT, shared.duplicate());
+    }
+
+    private synchronized void writeFailed() {
+        closed = true;
+        writing = false;
+        blocked = false;
+        clearQueue();
+    }
+
+    /** Moves queued frames into {@code round}, up to the round's limits. */
+    private synchronized void takeQueued(List<ByteBuffer> round, int roundBytes) {
+        while (round.size() < ROUND_FRAMES && !queue.isEmpty()) {
+            int size = queue.peek().remaining();
+            if (roundBytes + size > ROUND_BYTES) break;
+            round.add(queue.poll());
+            roundBytes += size;
+            unqueued(size);
+        }
+    }
+
+    private synchronized ByteBuffer nextOrIdle() {
         if (closed) {
             writing = false;
             return null;
         }
-        String next = queue.poll();
+        ByteBuffer next = queue.poll();
         if (next == null) writing = false;
-        else unqueued(next.length());
+        else unqueued(next.remaining());
         return next;
     }
 
@@ -232,8 +299,8 @@ final class Connection {
     }
 
     /**
-     * The byte limit of every socket's queue, and what all of them hold together (a metric). Frames
-     * are JSON text, so a character counts as a byte (the JDK stores such strings one byte a char).
+     * The byte limit of every socket's queue, and what all of them hold together (a metric), in
+     * encoded bytes.
      */
     static final class QueuedBytes {
         private final long limit;

@@ -3,6 +3,7 @@ package dev.confab.gateway;
 import dev.confab.fanout.LocalDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +87,8 @@ public final class ConnectionRegistry implements LocalDelivery {
      * to 100,000 readers of whom 200 are connected costs about 200 lookups, not 100,000.
      */
     @Override
-    public void deliver(long[] userIds, String frame, long excludeConnection) {
+    public void deliver(long[] userIds, String text, long excludeConnection) {
+        ByteBuffer frame = Connection.encode(text); // once for every recipient
         int sent = 0;
         if (userIds.length > 8L * byUser.size()) {
             for (var online : byUser.entrySet()) {
@@ -102,7 +104,7 @@ public final class ConnectionRegistry implements LocalDelivery {
         framesOut.increment(sent);
     }
 
-    private static int send(Set<Connection> devices, String frame, long excludeConnection) {
+    private static int send(Set<Connection> devices, ByteBuffer frame, long excludeConnection) {
         int sent = 0;
         for (Connection c : devices) {
             if (c.id != excludeConnection && c.send(frame)) sent++;
