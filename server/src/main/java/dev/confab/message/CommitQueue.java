@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * Group commit: one writer thread drains whatever writes piled up while the previous transaction
  * was committing and commits them together. Batches grow with load by themselves; no write waits
  * for a timer. A future completes only after its write is durable.
+ *
+ * <p>A second thread fans each committed batch out and completes its futures, in commit order,
+ * while the writer already commits the next batch: on one thread the two took turns and the writer
+ * spent a quarter of its time fanning out (docs/benchmarks.md, direct chats). At most
+ * {@link #FANOUT_BACKLOG} committed batches wait for it; then the writer waits too.
  */
 public final class CommitQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitQueue.class);
@@ -22,17 +27,25 @@ public final class CommitQueue implements AutoCloseable {
 
     private static final Pending STOP = new Pending(null, 0, null);
 
+    private record Committed(List<Pending> batch, List<Outcome> outcomes) {}
+
+    private static final Committed FANOUT_STOP = new Committed(List.of(), List.of());
+    static final int FANOUT_BACKLOG = 4;
+
     private final Committer store;
     private final Clock clock;
     private final int maxBatch;
     private final AfterCommit afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final java.util.concurrent.ArrayBlockingQueue<Committed> committed =
+            new java.util.concurrent.ArrayBlockingQueue<>(FANOUT_BACKLOG);
+    private final Thread fanout;
     private final CommitMetrics metrics;
     private volatile boolean accepting = true;
 
     /**
-     * @param afterCommit called on the writer thread for each committed outcome, in commit order,
+     * @param afterCommit called on the fan-out thread for each committed outcome, in commit order,
      *                    before the submitter's future completes (fan-out hooks in here)
      */
     public CommitQueue(Committer store, Clock clock, int maxBatch, CommitMetrics metrics, AfterCommit afterCommit) {
@@ -42,6 +55,8 @@ public final class CommitQueue implements AutoCloseable {
         this.afterCommit = afterCommit;
         this.metrics = metrics;
         this.writer = Thread.ofPlatform().name("commit-writer").daemon(false).unstarted(this::run);
+        this.fanout = Thread.ofPlatform().name("commit-fanout").daemon(false).unstarted(this::fanOut);
+        this.fanout.start();
         this.writer.start();
     }
 
@@ -65,6 +80,14 @@ public final class CommitQueue implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            commitUntilStopped();
+        } finally {
+            handOver(FANOUT_STOP);
+        }
+    }
+
+    private void commitUntilStopped() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         boolean stopping = false;
         while (!stopping || !queue.isEmpty()) {
@@ -78,7 +101,10 @@ public final class CommitQueue implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 if (batch.remove(STOP)) stopping = true;
-                commit(batch);
+                List<Write> writes = new ArrayList<>(batch.size());
+                for (Pending p : batch) writes.add(p.write());
+                List<Outcome> outcomes = commitOrSplit(writes);
+                handOver(new Committed(List.copyOf(batch), outcomes));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -91,10 +117,39 @@ public final class CommitQueue implements AutoCloseable {
         }
     }
 
-    private void commit(List<Pending> batch) {
-        List<Write> writes = new ArrayList<>(batch.size());
-        for (Pending p : batch) writes.add(p.write());
-        List<Outcome> outcomes = commitOrSplit(writes);
+    /** Waits for room in the fan-out backlog: nothing committed may be dropped, not even while stopping. */
+    private void handOver(Committed c) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committed.put(c);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void fanOut() {
+        while (true) {
+            Committed c;
+            try {
+                c = committed.take();
+            } catch (InterruptedException e) {
+                continue; // the writer's stop marker ends this thread, so that no committed batch goes unanswered
+            }
+            if (c == FANOUT_STOP) return;
+            try {
+                publish(c.batch(), c.outcomes());
+            } catch (RuntimeException | Error e) {
+                log.error("commit fan-out failure", e);
+                for (Pending p : c.batch()) p.result().completeExceptionally(new ConfabException(ErrorCode.INTERNAL));
+            }
+        }
+    }
+
+    private void publish(List<Pending> batch, List<Outcome> outcomes) {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             Outcome o = outcomes.get(i);
@@ -157,6 +212,7 @@ public final class CommitQueue implements AutoCloseable {
         queue.add(STOP);
         try {
             writer.join(30_000);
+            fanout.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

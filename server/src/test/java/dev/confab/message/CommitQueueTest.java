@@ -62,6 +62,43 @@ class CommitQueueTest {
     }
 
     @Test
+    void theNextBatchCommitsWhileTheLastOneFansOutAndAnswersKeepCommitOrder() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.releaseFirst.countDown();
+        CountDownLatch fanOutEntered = new CountDownLatch(1);
+        CountDownLatch releaseFanOut = new CountDownLatch(1);
+        List<Long> fannedOut = new CopyOnWriteArrayList<>();
+        try (CommitQueue q = new CommitQueue(store, Clock.systemUTC(), 64, NO_METRICS, (w, o, origin) -> {
+            long id = ((Outcome.Posted) o).message().id();
+            if (id == 1) {
+                fanOutEntered.countDown();
+                try {
+                    releaseFanOut.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            fannedOut.add(id);
+        })) {
+            CompletableFuture<Outcome> first = q.submit(post(0), 0);
+            assertThat(fanOutEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Outcome> second = q.submit(post(1), 0);
+            // committed while the first batch is still being fanned out...
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (store.batches.size() < 2 && System.nanoTime() < deadline) Thread.sleep(1);
+            assertThat(store.batches).hasSize(2);
+            // ...but neither answered nor fanned out before the first
+            Thread.sleep(50);
+            assertThat(first).isNotDone();
+            assertThat(second).isNotDone();
+            releaseFanOut.countDown();
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(first).isDone();
+            assertThat(fannedOut).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
     void writesThatArriveDuringACommitGoTogetherInTheNextOne() throws Exception {
         RecordingStore store = new RecordingStore();
         List<Long> fannedOut = new CopyOnWriteArrayList<>();
