@@ -60,12 +60,14 @@ final class Catchup {
             post(engine, server.port, sending, roomIds);
 
             List<Map<String, Object>> runs = new ArrayList<>();
+            b.startProfile(server);
             for (int i = 0; i < repeats; i++) {
                 Map<String, Object> r = catchUp(engine, server.port, reader, token);
                 r.put("loadAverage", Results.loadAverage());
                 runs.add(r);
                 Log.info("catch-up " + (i + 1) + ": " + r);
             }
+            b.stopProfile(server);
             b.result.put("runs", runs);
             double[] ms = runs.stream()
                     .mapToDouble(r -> (double) r.get("totalMs"))
