@@ -56,6 +56,21 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     expect(page.messages.at(-1)!.text).toBe('hello bob');
   });
 
+  it('never shows my message twice: its pending copy is gone when the stored one arrives, echo or answer first', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await alice.client.api.direct(bob.client.me!.id);
+    await alice.client.addRoom(room.id);
+    const both: string[] = [];
+    alice.client.on('messages', ({ messages }) => {
+      const pending = new Set(alice.client.outbox(room.id).map((i) => i.clientId));
+      for (const m of messages) if (m.clientId && pending.has(m.clientId)) both.push(m.text ?? '');
+    });
+    for (let i = 0; i < 20; i++) await alice.client.send(room.id, `once ${i}`);
+    await until('all sent', () => alice.client.outbox().length === 0 && alice.client.roomEntry(room.id)?.lastMessage?.text === 'once 19');
+    expect(both).toEqual([]);
+  });
+
   it('queues while offline, survives a restart of the device, and sends in order with the same clientIds', async () => {
     const alice = await signedUp('alice');
     const bob = await signedUp('bob');

@@ -393,6 +393,13 @@ export class ConfabClient extends Emitter<ClientEvents> {
     if (changedRooms.size) await this.cache.putRooms([...changedRooms.values()]);
     if (newReceipts.length) await this.cache.putReceipts(newReceipts);
 
+    // My own message is done the moment it is stored, whether its echo or its `sent` answer came first:
+    // the pending copy leaves in the same tick the stored one appears, so it never shows twice.
+    const landed = new Set(messages.filter((m) => m.senderId === meId && m.clientId).map((m) => m.clientId as string));
+    const delivered = this.outboxItems.filter((i) => landed.has(i.clientId));
+    for (const i of delivered) await this.cache.removeOutbox(i.clientId).catch(() => undefined);
+    if (delivered.length) this.outboxItems = this.outboxItems.filter((i) => !landed.has(i.clientId));
+
     // acknowledge delivery: one `received` per room, for the highest seq that arrived
     const highest = new Map<number, number>();
     for (const m of fresh) if (m.senderId !== meId) highest.set(m.roomId, Math.max(highest.get(m.roomId) ?? 0, m.seq));
@@ -401,6 +408,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     for (const [roomId, list] of byRoom) this.emit('messages', { roomId, messages: list.sort((a, b) => a.seq - b.seq) });
     for (const roomId of receiptRooms) this.emit('receipts', { roomId });
     if (changedRooms.size) this.emit('rooms', undefined);
+    if (delivered.length) this.emit('outbox', undefined);
   }
 
   /** What a system message changes in the room's entry. */
