@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Audience, BlockedUser, Privacy, Session } from '../protocol';
 import { Avatar, forgetAvatar } from './Avatar';
 import { shortWhen, timeOf } from './format';
@@ -18,9 +18,11 @@ export function Settings() {
   const [blocks, setBlocks] = useState<BlockedUser[]>([]);
   const [sessions, setSessions] = useState<Session[]>([]);
   const [avatarKey, setAvatarKey] = useState(0);
+  // what the person has typed wins over a fetch that lands after they started typing
+  const aboutTyped = useRef(false);
 
   const reload = () => {
-    void c.api.me().then((u) => { c.me = u; setAbout(u.about ?? ''); c.rememberUsers([u]); }, () => undefined);
+    void c.api.me().then((u) => { c.me = u; if (!aboutTyped.current) setAbout(u.about ?? ''); c.rememberUsers([u]); }, () => undefined);
     void c.api.privacy().then(setPrivacy, () => undefined);
     void c.api.blocks().then(setBlocks, () => undefined);
     void c.api.sessions().then(setSessions, () => undefined);
@@ -83,7 +85,7 @@ export function Settings() {
           </div>
         </div>
         <label>Display name<input maxLength={100} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} /></label>
-        <label>About<textarea rows={3} maxLength={300} value={about} onInput={(e) => setAbout((e.target as HTMLTextAreaElement).value)} /></label>
+        <label>About<textarea rows={3} maxLength={300} value={about} onInput={(e) => { aboutTyped.current = true; setAbout((e.target as HTMLTextAreaElement).value); }} /></label>
         <button class="btn primary" type="submit">Save profile</button>
       </form>
 
