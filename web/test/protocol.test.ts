@@ -71,6 +71,62 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     expect(both).toEqual([]);
   });
 
+  it('replies, forwards, edits and reacts, live on the other device and replayed by sync after a restart', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await alice.client.api.createRoom({ name: 'talk', memberIds: [bob.client.me!.id] });
+    const other = await alice.client.api.createRoom({ name: 'elsewhere' });
+    await alice.client.addRoom(room.id);
+    await alice.client.addRoom(other.id);
+    await until('bob sees the room', () => bob.client.roomEntry(room.id) !== undefined);
+
+    await alice.client.send(room.id, 'original words');
+    await until('bob has it', () => bob.client.roomEntry(room.id)?.lastMessage?.text === 'original words');
+    const original = bob.client.roomEntry(room.id)!.lastMessage!;
+    await bob.client.send(room.id, 'my answer', original);
+    await until('alice has the reply', () => alice.client.roomEntry(room.id)?.lastMessage?.text === 'my answer');
+    const reply = alice.client.roomEntry(room.id)!.lastMessage!;
+    expect(reply.data?.replyTo).toMatchObject({ id: original.id, seq: original.seq, senderId: alice.client.me!.id, preview: 'original words' });
+
+    await alice.client.forward(other.id, reply);
+    await until('forwarded', () => alice.client.roomEntry(other.id)?.lastMessage?.text === 'my answer');
+    expect(alice.client.roomEntry(other.id)!.lastMessage!.data?.forwarded).toMatchObject({ senderId: bob.client.me!.id });
+
+    // bob reads everything, then an edit reaches him live without making the room unread
+    bob.client.markRead(room.id, reply.seq);
+    await until('bob read', () => bob.client.unread(room.id) === 0);
+    await alice.client.edit(room.id, original.seq, 'better words');
+    await until('edit live', async () => (await bob.client.latest(room.id)).messages.find((m) => m.seq === original.seq)?.text === 'better words');
+    const edited = (await bob.client.latest(room.id)).messages.find((m) => m.seq === original.seq)!;
+    expect(edited.editedAt).toBeTruthy();
+    expect(bob.client.unread(room.id)).toBe(0);
+    await expect(bob.client.edit(room.id, original.seq, 'not mine')).rejects.toMatchObject({ code: 'forbidden' });
+
+    const [thumbs, heart] = await bob.client.reactionEmoji();
+    await bob.client.react(room.id, original.seq, thumbs);
+    await bob.client.react(room.id, original.seq, thumbs); // a repeat changes nothing
+    const reactionsOf = async (c: ConfabClient) => (await c.latest(room.id)).messages.find((m) => m.seq === original.seq)?.reactions ?? [];
+    await until('alice sees the reaction', async () => (await reactionsOf(alice.client)).some((r) => r.emoji === thumbs && r.count === 1));
+    expect((await reactionsOf(bob.client)).find((r) => r.emoji === thumbs)?.mine).toBe(true);
+    expect((await reactionsOf(alice.client)).find((r) => r.emoji === thumbs)).toMatchObject({ mine: false, userIds: [bob.client.me!.id] });
+    await expect(bob.client.react(room.id, original.seq, 'not an emoji')).rejects.toMatchObject({ code: 'emoji_not_allowed' });
+
+    // bob's device is away while alice edits again and both react: sync replays it all, once
+    bob.client.close();
+    await alice.client.edit(room.id, original.seq, 'best words');
+    await alice.client.react(room.id, original.seq, heart);
+    await alice.client.react(room.id, original.seq, thumbs);
+    await alice.client.react(room.id, original.seq, heart, false);
+    const back = await device(bob.db);
+    open.push(back);
+    await until('synced', () => back.status === 'open');
+    await until('edit and reactions replayed', async () => {
+      const m = (await back.latest(room.id)).messages.find((x) => x.seq === original.seq);
+      return m?.text === 'best words' && m.reactions?.length === 1 && m.reactions[0].emoji === thumbs && m.reactions[0].count === 2;
+    });
+    expect(back.unread(room.id)).toBe(0);
+  });
+
   it('queues while offline, survives a restart of the device, and sends in order with the same clientIds', async () => {
     const alice = await signedUp('alice');
     const bob = await signedUp('bob');

@@ -1,8 +1,18 @@
 import { ConfabError } from './errors';
 import type {
   Ban, BlockedUser, ChatList, Invite, InvitePreview, Member, Message, MessageReceipts, Page, Privacy,
-  Receipt, Room, RoomDetails, Session, SignedIn, SyncBatch, User,
+  ReactionEvent, ReactionSummary, Receipt, Room, RoomDetails, SearchPage, Session, SignedIn, SyncBatch, User,
 } from './types';
+
+export interface SearchQuery {
+  q: string;
+  /** One room; all my rooms when absent. */
+  roomId?: number;
+  order?: 'recent' | 'relevance';
+  match?: 'word' | 'substring';
+  limit?: number;
+  cursor?: string;
+}
 
 export interface GroupSpec {
   name: string;
@@ -197,6 +207,29 @@ export class Api {
   }
   messageReceipts(roomId: number, seq: number) {
     return this.request<MessageReceipts>('GET', `/rooms/${roomId}/messages/${seq}/receipts`);
+  }
+  editMessage(roomId: number, seq: number, text: string) {
+    return this.request<Message>('PATCH', `/rooms/${roomId}/messages/${seq}`, { text });
+  }
+  react(roomId: number, seq: number, emoji: string, add: boolean) {
+    return this.request<{ changed: boolean; reaction?: ReactionEvent }>(add ? 'PUT' : 'DELETE', `/rooms/${roomId}/messages/${seq}/reactions/${encodeURIComponent(emoji)}`);
+  }
+  /** Everyone who reacted to a message, per emoji. */
+  reactions(roomId: number, seq: number) {
+    return this.request<{ reactions: ReactionSummary[] }>('GET', `/rooms/${roomId}/messages/${seq}/reactions`).then((r) => r.reactions);
+  }
+  /** The emoji this server accepts as reactions. */
+  allowedReactions() {
+    return this.request<{ emoji: string[] }>('GET', '/reactions').then((r) => r.emoji);
+  }
+  search(query: SearchQuery) {
+    const p = new URLSearchParams({ q: query.q });
+    if (query.roomId !== undefined) p.set('roomId', String(query.roomId));
+    if (query.order) p.set('order', query.order);
+    if (query.match) p.set('match', query.match);
+    if (query.limit) p.set('limit', String(query.limit));
+    if (query.cursor) p.set('cursor', query.cursor);
+    return this.request<SearchPage>('GET', `/search?${p}`);
   }
   sync(since: number, limit = 500) {
     return this.request<SyncBatch>('GET', `/sync?since=${since}&limit=${limit}`);

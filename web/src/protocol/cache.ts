@@ -1,5 +1,5 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Message, Receipt, Room, User } from './types';
+import type { Message, Quote, Receipt, Room, User } from './types';
 
 /** A room as the chat list needs it, kept across reloads. */
 export interface RoomEntry {
@@ -26,6 +26,11 @@ export interface OutboxItem {
   order: number;
   state: 'pending' | 'failed';
   error?: string;
+  /** A reply: the seq it answers, and the quote shown while it is pending. */
+  replyTo?: number;
+  quote?: Quote;
+  /** A forward: the original it copies (`text` is then the original's, for display). */
+  forward?: { roomId: number; seq: number };
 }
 
 interface Schema extends DBSchema {

@@ -3,7 +3,7 @@ import { Cache, type OutboxItem, type RoomEntry } from './cache';
 import { Emitter } from './emitter';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
-import type { ChatEntry, Message, Page, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
+import type { ChatEntry, EditEvent, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
 
 export type Status = SocketState | 'signedOut';
 
@@ -44,6 +44,21 @@ function contiguousTail(list: Message[]): Message[] {
   let i = list.length - 1;
   while (i > 0 && list[i - 1].seq === list[i].seq - 1) i--;
   return list.slice(i);
+}
+
+/** A message with one reaction change applied; applying the same change twice changes nothing more. */
+function withReaction(m: Message, r: ReactionEvent, meId: number | undefined): Message {
+  const list = m.reactions ?? [];
+  const old = list.find((x) => x.emoji === r.emoji) ?? { emoji: r.emoji, count: 0, userIds: [], mine: false };
+  const others = old.userIds.filter((id) => id !== r.userId);
+  const now = {
+    emoji: r.emoji,
+    count: r.count,
+    userIds: r.added ? [...others, r.userId].slice(-10) : others,
+    mine: r.userId === meId ? r.added : old.mine,
+  };
+  const reactions = list.some((x) => x.emoji === r.emoji) ? list.map((x) => (x.emoji === r.emoji ? now : x)) : [...list, now];
+  return { ...m, reactions: reactions.filter((x) => x.count > 0) };
 }
 
 function newClientId(): string {
@@ -296,6 +311,12 @@ export class ConfabClient extends Emitter<ClientEvents> {
       case 'receipt':
         void this.serial(() => this.applyEvents([{ type: 'receipt', receipt: f.receipt }], this.socket));
         break;
+      case 'edit':
+        void this.serial(() => this.applyEvents([{ type: 'edit', edit: f.edit }], this.socket));
+        break;
+      case 'reaction':
+        void this.serial(() => this.applyEvents([{ type: 'reaction', reaction: f.reaction }], this.socket));
+        break;
       case 'typing':
         this.onTyping(f.roomId, f.userId, f.active, f.expiresInMs ?? 6000);
         break;
@@ -343,9 +364,12 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private async applyEvents(events: SyncBatch['events'], socket: Socket | null): Promise<void> {
     const messages: Message[] = [];
     const receipts: Receipt[] = [];
+    const changes: (EditEvent | ReactionEvent)[] = [];
     for (const ev of events) {
       if (ev.type === 'message') messages.push(ev.message);
       else if (ev.type === 'receipt') receipts.push(ev.receipt);
+      else if (ev.type === 'edit') changes.push(ev.edit);
+      else if (ev.type === 'reaction') changes.push(ev.reaction);
     }
     const fresh = await this.cache.addMessages(messages);
     const changedRooms = new Map<number, RoomEntry>();
@@ -388,6 +412,30 @@ export class ConfabClient extends Emitter<ClientEvents> {
           changedRooms.set(e.room.id, e);
         }
       }
+    }
+
+    // edits and reactions change stored messages in place, in pos order, after the messages of the batch
+    const changed = new Map<string, Message>();
+    for (const ch of changes) {
+      const key = `${ch.roomId}:${ch.seq}`;
+      const old = changed.get(key) ?? (await this.cache.messageAt(ch.roomId, ch.seq));
+      const e = this.roomMap.get(ch.roomId);
+      const base = old ?? (e?.lastMessage?.seq === ch.seq ? e.lastMessage : undefined);
+      if (!base || base.id !== ch.messageId || base.kind === 'deleted') continue;
+      const now = 'emoji' in ch ? withReaction(base, ch, meId) : { ...base, kind: ch.kind, text: ch.text ?? null, data: ch.data ?? null, editedAt: ch.editedAt };
+      changed.set(key, now);
+      if (e) {
+        if (e.lastMessage?.seq === ch.seq) e.lastMessage = now;
+        // an edit that newly mentions me flags the room if I have not read the message
+        if (!('emoji' in ch) && meId !== undefined && ch.seq > e.readSeq && now.data?.mentions?.includes(meId)) e.mentionSeq = Math.max(e.mentionSeq, ch.seq);
+        changedRooms.set(e.room.id, e);
+      }
+    }
+    const updated = [...changed.values()];
+    if (updated.length) await this.cache.putMessages(updated);
+    for (const m of updated) {
+      const list = byRoom.get(m.roomId) ?? [];
+      byRoom.set(m.roomId, [...list.filter((x) => x.seq !== m.seq), m]);
     }
 
     if (changedRooms.size) await this.cache.putRooms([...changedRooms.values()]);
@@ -666,13 +714,25 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return roomId === undefined ? this.outboxItems : this.outboxItems.filter((i) => i.roomId === roomId);
   }
 
-  /** Queues a message: it shows at once as pending and goes out (now or after reconnecting) with a fixed clientId. */
-  async send(roomId: number, text: string): Promise<OutboxItem> {
+  /**
+   * Queues a message: it shows at once as pending and goes out (now or after reconnecting) with a
+   * fixed clientId. With `replyTo` it answers that message of the room.
+   */
+  async send(roomId: number, text: string, replyTo?: Message): Promise<OutboxItem> {
+    const quote: Quote | undefined = replyTo && { id: replyTo.id, seq: replyTo.seq, senderId: replyTo.senderId, preview: (replyTo.text ?? '').slice(0, 120) };
+    return this.enqueue({ roomId, text, ...(quote && { replyTo: quote.seq, quote }) });
+  }
+
+  /** Queues a forward of `original` (a message of a room I can read) into `roomId`, through the same outbox. */
+  async forward(roomId: number, original: Message): Promise<OutboxItem> {
+    return this.enqueue({ roomId, text: original.text ?? '', forward: { roomId: original.roomId, seq: original.seq } });
+  }
+
+  private async enqueue(body: Pick<OutboxItem, 'roomId' | 'text' | 'replyTo' | 'quote' | 'forward'>): Promise<OutboxItem> {
     const last = this.outboxItems[this.outboxItems.length - 1];
     const item: OutboxItem = {
+      ...body,
       clientId: newClientId(),
-      roomId,
-      text,
       createdAt: new Date().toISOString(),
       order: Math.max(Date.now(), (last?.order ?? 0) + 1),
       state: 'pending',
@@ -757,9 +817,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
       const socket = this.socket;
       if (!socket?.isOpen) return;
       try {
-        const sent = await socket.request<Extract<ServerFrame, { type: 'sent' }>>({
-          type: 'send', roomId: item.roomId, clientId: item.clientId, text: item.text,
-        });
+        const body = item.forward ? { forward: item.forward } : { text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) };
+        const sent = await socket.request<Extract<ServerFrame, { type: 'sent' }>>({ type: 'send', roomId: item.roomId, clientId: item.clientId, ...body });
         await this.serial(() => this.applyEvents([{ type: 'message', message: sent.message }], null));
         this.outboxItems = this.outboxItems.filter((i) => i.clientId !== item.clientId);
         await this.cache.removeOutbox(item.clientId);
@@ -781,6 +840,45 @@ export class ConfabClient extends Emitter<ClientEvents> {
       }
     }
     this.notifyTabs();
+  }
+
+  /** Replaces the text of my own message (or its caption); every device sees it, this one as soon as the server has it. */
+  async edit(roomId: number, seq: number, text: string): Promise<Message> {
+    const socket = this.socket;
+    const m = socket?.isOpen
+      ? (await socket.request<Extract<ServerFrame, { type: 'edited' }>>({ type: 'edit', roomId, seq, text })).message
+      : await this.api.editMessage(roomId, seq, text);
+    const edit: EditEvent = { roomId, seq, messageId: m.id, editorId: m.senderId, kind: m.kind, text: m.text, data: m.data, editedAt: m.editedAt ?? new Date().toISOString() };
+    await this.serial(() => this.applyEvents([{ type: 'edit', edit }], null));
+    return m;
+  }
+
+  /** Adds (or with `add` false removes) my reaction; a repeat changes nothing. */
+  async react(roomId: number, seq: number, emoji: string, add = true): Promise<void> {
+    const socket = this.socket;
+    const r = socket?.isOpen
+      ? await socket.request<Extract<ServerFrame, { type: 'reacted' }>>({ type: 'react', roomId, seq, emoji, add })
+      : await this.api.react(roomId, seq, emoji, add);
+    const reaction = r.reaction;
+    if (reaction) await this.serial(() => this.applyEvents([{ type: 'reaction', reaction }], null));
+  }
+
+  private allowed: Promise<string[]> | null = null;
+  /** The emoji this server accepts as reactions (asked once). */
+  reactionEmoji(): Promise<string[]> {
+    this.allowed ??= this.api.allowedReactions().catch((e: unknown) => {
+      this.allowed = null;
+      throw e;
+    });
+    return this.allowed;
+  }
+
+  /** A page of the room around `seq` (about half before it, half after), to open the conversation at a message. */
+  async around(roomId: number, seq: number, limit = PAGE): Promise<Page & { hasNewer: boolean }> {
+    const half = Math.floor(limit / 2);
+    const below = await this.older(roomId, seq + 1, half + 1);
+    const above = await this.newer(roomId, seq, limit - half);
+    return { messages: [...below.messages, ...above.messages], more: below.more, hasNewer: above.more };
   }
 
   /** Marks the room read up to `seq` (never backwards); sent when connected, else after the next sync. */

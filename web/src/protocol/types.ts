@@ -36,8 +36,77 @@ export interface Message {
   clientId?: string | null;
   kind: string;
   text?: string | null;
-  data?: Record<string, unknown> | null;
+  data?: MessageData | null;
   createdAt: string;
+  /** Set once the text (or caption) was edited. */
+  editedAt?: string | null;
+  /** Per emoji, in history pages and kept current by `reaction` events. */
+  reactions?: ReactionSummary[];
+}
+
+/** The message a reply answers, as it was when sent (live, sync) or as it is now (history). */
+export interface Quote {
+  id: number;
+  seq: number;
+  senderId: number;
+  preview?: string;
+  deleted?: boolean;
+}
+
+/** The original author and time of a forwarded copy; nothing names the room it came from. */
+export interface Forwarded {
+  senderId: number;
+  senderName: string;
+  createdAt: string;
+}
+
+/** What `data` carries: mentions, reply and forward information, system-message fields. */
+export interface MessageData extends Record<string, unknown> {
+  mentions?: number[];
+  replyTo?: Quote;
+  forwarded?: Forwarded;
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  /** The first few who reacted. */
+  userIds: number[];
+  mine: boolean;
+}
+
+export interface EditEvent {
+  pos?: number;
+  roomId: number;
+  seq: number;
+  messageId: number;
+  editorId: number;
+  kind: string;
+  text?: string | null;
+  data?: MessageData | null;
+  editedAt: string;
+}
+
+export interface ReactionEvent {
+  pos?: number;
+  roomId: number;
+  seq: number;
+  messageId: number;
+  userId: number;
+  emoji: string;
+  added: boolean;
+  /** How many have this emoji after the change. */
+  count: number;
+}
+
+export interface SearchHit {
+  message: Message;
+  snippet: { text: string; highlights: [number, number][] };
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  next?: string;
 }
 
 export interface Receipt {
@@ -140,7 +209,11 @@ export interface MessageReceipts {
   read: number[];
 }
 
-export type SyncEvent = { type: 'message'; message: Message } | { type: 'receipt'; receipt: Receipt };
+export type SyncEvent =
+  | { type: 'message'; message: Message }
+  | { type: 'receipt'; receipt: Receipt }
+  | { type: 'edit'; edit: EditEvent }
+  | { type: 'reaction'; reaction: ReactionEvent };
 
 export interface SyncBatch {
   events: SyncEvent[];
@@ -154,6 +227,10 @@ export type ServerFrame =
   | { type: 'sent'; ref: string; message: Message; duplicate: boolean }
   | { type: 'message'; message: Message }
   | { type: 'receipt'; receipt: Receipt }
+  | { type: 'edit'; edit: EditEvent }
+  | { type: 'reaction'; reaction: ReactionEvent }
+  | { type: 'edited'; ref: string; message: Message }
+  | { type: 'reacted'; ref: string; changed: boolean; reaction?: ReactionEvent }
   | { type: 'cursor'; ref: string; receipt: Receipt }
   | ({ type: 'sync'; ref: string } & SyncBatch)
   | ({ type: 'history'; ref: string } & Page)
