@@ -7,6 +7,7 @@ import { Join } from './Join';
 import { NewChat } from './NewChat';
 import { RoomInfo } from './RoomInfo';
 import { parse, path } from './router';
+import { Search } from './Search';
 import { Settings } from './Settings';
 import { client, signedIn, toast, useOn } from './state';
 
@@ -39,6 +40,9 @@ export function App() {
       break;
     case 'info':
       main = <RoomInfo key={route.roomId} roomId={route.roomId!} />;
+      break;
+    case 'search':
+      main = <Search key={route.roomId ?? 'all'} roomId={route.roomId} />;
       break;
     case 'new':
       main = <NewChat />;

@@ -55,6 +55,9 @@ export function ChatList({ activeId }: { activeId?: number }) {
         </a>
         <h1>Chats</h1>
         <div class="head-actions">
+          <a class="icon-btn" href="/search" onClick={link('/search')} aria-label="Search messages" title="Search messages">
+            <SearchIcon />
+          </a>
           <a class="icon-btn" href="/directory" onClick={link('/directory')} aria-label="Public rooms" title="Public rooms">
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm6.9 6h-3a15.7 15.7 0 0 0-1.4-4A8 8 0 0 1 18.9 8ZM12 4c.8 1.2 1.5 2.5 1.9 4h-3.8c.4-1.5 1.1-2.8 1.9-4ZM4.3 14a8 8 0 0 1 0-4h3.4a16.5 16.5 0 0 0 0 4Zm.8 2h3a15.7 15.7 0 0 0 1.4 4A8 8 0 0 1 5.1 16Zm3-8h-3a8 8 0 0 1 4.4-4A15.7 15.7 0 0 0 8.1 8ZM12 20c-.8-1.2-1.5-2.5-1.9-4h3.8c-.4 1.5-1.1 2.8-1.9 4Zm2.3-6H9.7a14.7 14.7 0 0 1 0-4h4.6a14.7 14.7 0 0 1 0 4Zm.3 6a15.7 15.7 0 0 0 1.4-4h3a8 8 0 0 1-4.4 4Zm1.7-6a16.5 16.5 0 0 0 0-4h3.4a8 8 0 0 1 0 4Z" /></svg>
           </a>
@@ -128,4 +131,8 @@ export function link(to: string) {
     ev.preventDefault();
     navigate(to);
   };
+}
+
+export function SearchIcon() {
+  return <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3Zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10Z" /></svg>;
 }

@@ -1,14 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { client } from './state';
+import type { Message } from '../protocol';
+import { QuoteBlock } from './Bubble';
+import { client, compose, errorText, say, useOn } from './state';
+import { Text } from './Text';
 
 const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const MAX = 4000;
 
-/** Enter sends, Shift+Enter starts a new line; the draft is kept per room across reloads. */
-export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () => void; jump: () => void }) {
+/**
+ * Enter sends, Shift+Enter starts a new line; the draft is kept per room across reloads. It also
+ * answers a message (the quote shows above it) and edits mine (Up in an empty composer edits my
+ * last message; Escape cancels, and the draft I had comes back).
+ */
+export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; onSent: () => void; jump: () => void; lastMine: () => Message | undefined }) {
+  useOn('compose');
   const c = client.value!;
   const [text, setText] = useState('');
+  const mode = compose.value?.message.roomId === roomId ? compose.value : null;
+  const editing = mode?.kind === 'edit' ? mode.message : null;
+  const draftBeforeEdit = useRef<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const typingSince = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout>>();
@@ -24,11 +35,13 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
       if (live && !current.current.text) setText(d);
     });
     area.current?.focus();
+    if (compose.value && compose.value.message.roomId !== roomId) compose.value = null;
     return () => {
       live = false;
       clearTimeout(saveTimer.current);
       // leaving the room: keep what was typed, stop the typing indicator
-      void c.saveDraft(current.current.roomId, current.current.text);
+      void c.saveDraft(current.current.roomId, draftBeforeEdit.current ?? current.current.text);
+      draftBeforeEdit.current = null;
       stopTyping(current.current.roomId);
     };
   }, [roomId]);
@@ -40,6 +53,23 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
     el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
   }, [text]);
 
+  // entering edit mode puts the message's text in the composer; what I was writing waits aside
+  useEffect(() => {
+    if (editing) {
+      if (draftBeforeEdit.current === null) draftBeforeEdit.current = current.current.text;
+      setText(editing.text ?? '');
+    }
+    if (mode) area.current?.focus();
+  }, [editing?.id, mode?.kind, mode?.message.id]);
+
+  function endMode() {
+    compose.value = null;
+    if (draftBeforeEdit.current !== null) {
+      setText(draftBeforeEdit.current);
+      draftBeforeEdit.current = null;
+    }
+  }
+
   function stopTyping(room: number) {
     clearTimeout(idle.current);
     if (typingSince.current) {
@@ -50,6 +80,7 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
 
   function onInput(value: string) {
     setText(value);
+    if (editing) return; // an edit is neither a draft nor typing
     clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => void c.saveDraft(roomId, value), 300);
     if (!value) {
@@ -68,22 +99,41 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
   function send() {
     const body = text.trim();
     if (!body || body.length > MAX) return;
+    if (editing) {
+      const { roomId: r, seq } = editing;
+      const changed = body !== (editing.text ?? '').trim();
+      endMode();
+      if (changed) void c.edit(r, seq, body).catch((e: unknown) => say(errorText(e)));
+      return;
+    }
+    const replyTo = mode?.kind === 'reply' ? mode.message : undefined;
+    if (replyTo) compose.value = null;
     setText('');
     clearTimeout(saveTimer.current);
     void c.saveDraft(roomId, '');
     stopTyping(roomId);
     jump();
     onSent();
-    void c.send(roomId, body);
+    void c.send(roomId, body, replyTo);
   }
 
   return (
+    <div class="composer-wrap">
+      {mode?.kind === 'reply' && (
+        <div class="compose-bar"><QuoteBlock quote={{ id: mode.message.id, seq: mode.message.seq, senderId: mode.message.senderId, preview: (mode.message.text ?? '').slice(0, 120) }} roomId={roomId} onClear={() => (compose.value = null)} /></div>
+      )}
+      {editing && (
+        <div class="compose-bar editing">
+          <span class="quote"><span class="quote-body"><strong>Editing message</strong><span class="quote-text"><Text text={editing.text ?? ''} /></span></span>
+            <button type="button" class="icon-btn small" aria-label="Cancel editing" onClick={endMode}>✕</button></span>
+        </div>
+      )}
     <form class="composer" onSubmit={(e) => { e.preventDefault(); send(); }}>
       <textarea
         ref={area}
         rows={1}
         value={text}
-        placeholder="Write a message"
+        placeholder={editing ? 'Edit the message' : mode ? 'Write a reply' : 'Write a message'}
         aria-label="Message"
         maxLength={MAX}
         onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
@@ -91,12 +141,26 @@ export function Composer({ roomId, onSent, jump }: { roomId: number; onSent: () 
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();
+          } else if (e.key === 'Escape' && mode) {
+            e.preventDefault();
+            endMode();
+          } else if (e.key === 'ArrowUp' && !text && !mode) {
+            const last = lastMine();
+            if (last) {
+              e.preventDefault();
+              compose.value = { kind: 'edit', message: last };
+            }
           }
         }}
       />
-      <button class="send" type="submit" aria-label="Send" disabled={!text.trim()}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" /></svg>
+      <button class="send" type="submit" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+        {editing ? (
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m9 16.2-4.2-4.2-1.4 1.4L9 19 21 7l-1.4-1.4z" /></svg>
+        ) : (
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" /></svg>
+        )}
       </button>
     </form>
+    </div>
   );
 }

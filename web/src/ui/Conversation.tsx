@@ -1,12 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { deliveryOf, readersOf, type Message, type OutboxItem, type Receipt, type Role, type RoomDetails } from '../protocol';
+import type { Message, OutboxItem, Role, RoomDetails } from '../protocol';
 import { Avatar } from './Avatar';
-import { link } from './ChatList';
+import { Bubble, QuoteBlock, Ticks } from './Bubble';
+import { link, SearchIcon } from './ChatList';
 import { Composer } from './Composer';
 import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
-import { client, errorText, say, useOn } from './state';
+import { client, errorText, focus, say, useOn } from './state';
 import { Text } from './Text';
 
 /** Rendered messages are kept to this many; scrolling further loads a page and drops one at the other end. */
@@ -58,12 +59,15 @@ export function Conversation({ roomId }: { roomId: number }) {
     dividerAt.current = c.roomEntry(roomId)?.readSeq ?? 0;
     setWin({ messages: [], hasOlder: false, hasNewer: false });
     anchor.current = null;
-    void c.latest(roomId, PAGE).then(
+    const at = focus.value?.roomId === roomId ? focus.value.seq : null;
+    if (at !== null) focus.value = null;
+    const opened = at !== null ? c.around(roomId, at, PAGE) : c.latest(roomId, PAGE).then((p) => ({ ...p, hasNewer: false }));
+    void opened.then(
       (p) => {
         if (!live) return;
-        setWin({ messages: p.messages, hasOlder: p.more, hasNewer: false });
+        setWin({ messages: p.messages, hasOlder: p.more, hasNewer: p.hasNewer });
         setLoading(false);
-        requestAnimationFrame(() => scrollToFirstUnread());
+        requestAnimationFrame(() => (at !== null ? showMessage(at) : scrollToFirstUnread()));
       },
       (e) => {
         if (!live) return;
@@ -71,6 +75,21 @@ export function Conversation({ roomId }: { roomId: number }) {
         if ((e as { code?: string }).code === 'room_not_found') setMissing(true);
       },
     );
+    // a quote or search hit asks for a message of this room: show it, loading its surroundings when not on screen
+    const offFocus = focus.subscribe((f) => {
+      if (!f || f.roomId !== roomId || !live) return;
+      focus.value = null;
+      if (winRef.current.messages.some((m) => m.seq === f.seq)) {
+        showMessage(f.seq);
+        return;
+      }
+      void c.around(roomId, f.seq, PAGE).then((p) => {
+        if (!live) return;
+        anchor.current = null;
+        setWin({ messages: p.messages, hasOlder: p.more, hasNewer: p.hasNewer });
+        requestAnimationFrame(() => showMessage(f.seq));
+      }, (e) => say(errorText(e)));
+    });
     const loadDetails = () => void c.details(roomId).then((d) => live && setDetails(d), () => undefined);
     loadDetails();
     const offRoom = c.on('room', (ev) => ev.roomId === roomId && loadDetails());
@@ -96,6 +115,7 @@ export function Conversation({ roomId }: { roomId: number }) {
     });
     return () => {
       live = false;
+      offFocus();
       offRoom();
       offMsgs();
     };
@@ -127,6 +147,18 @@ export function Conversation({ roomId }: { roomId: number }) {
         return;
       }
     }
+  }
+
+  /** Scrolls a message into the middle of the view and marks it for a moment. */
+  function showMessage(seq: number) {
+    const node = scroller.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+    if (!node) {
+      say('That message is no longer available.');
+      return;
+    }
+    node.scrollIntoView({ block: 'center' });
+    node.classList.add('flash');
+    setTimeout(() => node.classList.remove('flash'), 1600);
   }
 
   function scrollToFirstUnread() {
@@ -265,7 +297,7 @@ export function Conversation({ roomId }: { roomId: number }) {
         <div class="log" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={`Messages in ${title}`} tabIndex={0}>
           {win.hasOlder && <p class="loading-more" aria-hidden="true">Loading earlier messages…</p>}
           {!win.hasOlder && !loading && <p class="start">This is the beginning of {title}.</p>}
-          <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} />
+          <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} canPost={canPost} />
           {!win.hasNewer && <Pending roomId={roomId} />}
           <TypingLine roomId={roomId} />
         </div>
@@ -277,7 +309,8 @@ export function Conversation({ roomId }: { roomId: number }) {
         )}
       </div>
       {canPost ? (
-        <Composer roomId={roomId} onSent={() => (anchor.current = { kind: 'bottom' })} jump={() => win.hasNewer && jumpToNewest()} />
+        <Composer roomId={roomId} onSent={() => (anchor.current = { kind: 'bottom' })} jump={() => win.hasNewer && jumpToNewest()}
+          lastMine={() => [...winRef.current.messages].reverse().find((m) => m.senderId === c.me?.id && m.kind === 'text' && !m.data?.forwarded)} />
       ) : (
         <p class="readonly-note">{kind === 'channel' ? 'Only owners and admins post in this channel.' : 'You can read this chat but not post.'}</p>
       )}
@@ -311,6 +344,9 @@ function ConvHeader({ roomId, title }: { roomId: number; title: string }) {
           <small class={typers.length ? 'typing-sub' : ''}>{sub}</small>
         </span>
       </a>
+      <a class="icon-btn" href={`/room/${roomId}/search`} onClick={link(`/room/${roomId}/search`)} aria-label={`Search in ${title}`} title="Search in this chat">
+        <SearchIcon />
+      </a>
     </header>
   );
 }
@@ -327,7 +363,7 @@ function TypingLine({ roomId }: { roomId: number }) {
   );
 }
 
-function Messages({ roomId, messages, dividerAt, details, myRole }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role }) {
+function Messages({ roomId, messages, dividerAt, details, myRole, canPost }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role; canPost: boolean }) {
   useOn('receipts');
   const c = client.value!;
   const me = c.me?.id ?? 0;
@@ -352,70 +388,18 @@ function Messages({ roomId, messages, dividerAt, details, myRole }: { roomId: nu
     }
     const grouped = prev && (prev.kind === 'text' || prev.kind === 'deleted') && prev.senderId === m.senderId && sameDayIso(prev.createdAt, m.createdAt) &&
       new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000 && !(prev.seq <= dividerAt && m.seq > dividerAt);
+    const rights = {
+      post: canPost,
+      react: !!myRole,
+      delete: m.kind === 'text' && (m.senderId === me || may(kind, myRole, 'delete_others')),
+      pin: m.kind === 'text' && may(kind, myRole, 'pin'),
+    };
     out.push(
       <Bubble key={m.seq} m={m} mine={m.senderId === me} grouped={!!grouped} showName={kind !== 'direct'} others={others}
-        canDelete={m.kind === 'text' && (m.senderId === me || may(kind, myRole, 'delete_others'))}
-        canPin={m.kind === 'text' && may(kind, myRole, 'pin')} pinned={pinned.has(m.seq)} group={kind !== 'direct'} />,
+        rights={rights} pinned={pinned.has(m.seq)} group={kind !== 'direct'} />,
     );
   }
   return <>{out}</>;
-}
-
-function Bubble({ m, mine, grouped, showName, others, canDelete, canPin, pinned, group }: {
-  m: Message; mine: boolean; grouped: boolean; showName: boolean; others: Receipt[]; canDelete: boolean; canPin: boolean; pinned: boolean; group: boolean;
-}) {
-  const c = client.value!;
-  const [menu, setMenu] = useState(false);
-  const [who, setWho] = useState(false);
-  const state = mine ? deliveryOf(m, others) : null;
-  const readers = mine && group ? readersOf(m, others) : [];
-  const sender = c.user(m.senderId);
-  const act = async (f: () => Promise<void>) => {
-    setMenu(false);
-    try {
-      await f();
-    } catch (e) {
-      say(errorText(e));
-    }
-  };
-  return (
-    <div class={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-seq={m.seq}>
-      {!mine && showName && (grouped ? <span class="avatar-gap" /> : <Avatar name={userName(m.senderId)} id={m.senderId} userId={m.senderId} hasAvatar={sender?.hasAvatar} size={32} />)}
-      <div class={`bubble${m.kind === 'deleted' ? ' deleted' : ''}`}>
-        {!mine && showName && !grouped && <span class={`sender h${(Math.abs(m.senderId * 2654435761) % 8) + 1}`}>{userName(m.senderId)}</span>}
-        {pinned && <span class="pin-mark" aria-label="Pinned">📌</span>}
-        <span class="text">{m.kind === 'deleted' ? <em>This message was deleted</em> : <Text text={m.text ?? ''} />}</span>
-        <span class="meta">
-          <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
-          {state && (
-            <button class={`ticks ${state}`} aria-label={`${state}${readers.length ? `, read by ${readers.map(userName).join(', ')}` : ''}`} title={state} onClick={() => setWho(!who)} aria-expanded={group ? who : undefined}>
-              <Ticks state={state} />
-            </button>
-          )}
-        </span>
-        {who && group && mine && (
-          <span class="readers">{readers.length ? `Read by ${readers.map(userName).join(', ')}` : 'Not read yet'}</span>
-        )}
-      </div>
-      {(canDelete || canPin) && (
-        <div class="msg-actions">
-          <button class="icon-btn small" aria-label="Message actions" aria-expanded={menu} onClick={() => setMenu(!menu)}>⋯</button>
-          {menu && (
-            <div class="menu" role="menu">
-              {canPin && <button role="menuitem" onClick={() => act(() => (pinned ? c.api.unpin(m.roomId, m.seq) : c.api.pin(m.roomId, m.seq)))}>{pinned ? 'Unpin' : 'Pin'}</button>}
-              {canDelete && <button role="menuitem" onClick={() => confirm('Delete this message for everyone?') && act(() => c.api.deleteMessage(m.roomId, m.seq))}>Delete for everyone</button>}
-            </div>
-          )}
-        </div>
-      )}
-    </div>
-  );
-}
-
-export function Ticks({ state }: { state: string }) {
-  if (state === 'pending') return <svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>;
-  if (state === 'sent') return <svg viewBox="0 0 16 16" aria-hidden="true"><path d="m2.5 8.5 3 3 7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
-  return <svg viewBox="0 0 20 16" aria-hidden="true"><path d="m1.5 8.5 3 3 7-7M8.5 11.5l7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
 }
 
 function Pending({ roomId }: { roomId: number }) {
@@ -427,6 +411,8 @@ function Pending({ roomId }: { roomId: number }) {
       {items.map((i) => (
         <div class="msg mine" key={i.clientId} data-client-id={i.clientId}>
           <div class={`bubble ${i.state}`}>
+            {i.forward && <span class="forwarded">Forwarding…</span>}
+            {i.quote && <QuoteBlock quote={i.quote} roomId={i.roomId} />}
             <span class="text"><Text text={i.text} /></span>
             <span class="meta">
               <time dateTime={i.createdAt}>{timeOf(i.createdAt)}</time>

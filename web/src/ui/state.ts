@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals-core';
 import { useEffect, useState } from 'preact/hooks';
-import type { ConfabClient, Status } from '../protocol';
+import type { ConfabClient, Message, Status } from '../protocol';
 
 /** The one client of this page, and version counters that re-render what reads the matching client state. */
 export const client = signal<ConfabClient | null>(null);
@@ -14,6 +14,10 @@ export const roomChanged = signal(0);
 export const status = signal<Status>('signedOut');
 export const signedIn = signal(false);
 export const toast = signal<string | null>(null);
+/** What the composer of a room is doing besides writing a new message: answering one, or editing mine. */
+export const compose = signal<{ kind: 'reply' | 'edit'; message: Message } | null>(null);
+/** A message to open its room at (a quote or a search hit was clicked); the conversation takes it. */
+export const focus = signal<{ roomId: number; seq: number } | null>(null);
 
 export function bind(c: ConfabClient): void {
   client.value = c;
@@ -48,7 +52,7 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const topicSignals = { rooms, outbox, users, receipts, typing, presence, room: roomChanged, status, signedIn, toast };
+const topicSignals = { rooms, outbox, users, receipts, typing, presence, room: roomChanged, status, signedIn, toast, compose, focus };
 type Topic = keyof typeof topicSignals;
 
 /**

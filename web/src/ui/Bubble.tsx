@@ -1,0 +1,118 @@
+import { useState } from 'preact/hooks';
+import { deliveryOf, readersOf, type Message, type Quote, type Receipt } from '../protocol';
+import { Avatar } from './Avatar';
+import { shortWhen, timeOf } from './format';
+import { Forward } from './Forward';
+import { userName } from './names';
+import { ReactionPicker, Reactions } from './Reactions';
+import { client, compose, errorText, focus, say } from './state';
+import { Text } from './Text';
+
+export interface BubbleRights {
+  /** I may post here: reply and forward into this room make sense. */
+  post: boolean;
+  delete: boolean;
+  pin: boolean;
+  react: boolean;
+}
+
+/** One message people wrote: its quote or forward label, text, reactions, time, ticks, and what I may do with it. */
+export function Bubble({ m, mine, grouped, showName, others, rights, pinned, group }: {
+  m: Message; mine: boolean; grouped: boolean; showName: boolean; others: Receipt[]; rights: BubbleRights; pinned: boolean; group: boolean;
+}) {
+  const c = client.value!;
+  const [menu, setMenu] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
+  const [who, setWho] = useState(false);
+  const deleted = m.kind === 'deleted';
+  const state = mine ? deliveryOf(m, others) : null;
+  const readers = mine && group ? readersOf(m, others) : [];
+  const sender = c.user(m.senderId);
+  const forwarded = m.data?.forwarded;
+  const canEdit = mine && !deleted && m.kind === 'text' && !forwarded;
+  const act = async (f: () => Promise<unknown>) => {
+    setMenu(false);
+    try {
+      await f();
+    } catch (e) {
+      say(errorText(e));
+    }
+  };
+  const react = (emoji: string, add: boolean) => act(() => c.react(m.roomId, m.seq, emoji, add));
+  return (
+    <div class={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-seq={m.seq}>
+      {!mine && showName && (grouped ? <span class="avatar-gap" /> : <Avatar name={userName(m.senderId)} id={m.senderId} userId={m.senderId} hasAvatar={sender?.hasAvatar} size={32} />)}
+      <div class="bubble-col">
+        <div class={`bubble${deleted ? ' deleted' : ''}`}>
+          {!mine && showName && !grouped && <span class={`sender h${(Math.abs(m.senderId * 2654435761) % 8) + 1}`}>{userName(m.senderId)}</span>}
+          {pinned && <span class="pin-mark" aria-label="Pinned">📌</span>}
+          {!deleted && forwarded && (
+            <span class="forwarded">Forwarded from <strong>{forwarded.senderName}</strong> · {shortWhen(forwarded.createdAt)}</span>
+          )}
+          {!deleted && m.data?.replyTo && <QuoteBlock quote={m.data.replyTo} roomId={m.roomId} />}
+          <span class="text">{deleted ? <em>This message was deleted</em> : <Text text={m.text ?? ''} />}</span>
+          <span class="meta">
+            {m.editedAt && !deleted && <span class="edited" title={`Edited ${shortWhen(m.editedAt)}`}>edited</span>}
+            <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
+            {state && (
+              <button class={`ticks ${state}`} aria-label={`${state}${readers.length ? `, read by ${readers.map(userName).join(', ')}` : ''}`} title={state} onClick={() => setWho(!who)} aria-expanded={group ? who : undefined}>
+                <Ticks state={state} />
+              </button>
+            )}
+          </span>
+          {who && group && mine && (
+            <span class="readers">{readers.length ? `Read by ${readers.map(userName).join(', ')}` : 'Not read yet'}</span>
+          )}
+        </div>
+        {!deleted && m.reactions && m.reactions.length > 0 && (
+          <Reactions roomId={m.roomId} seq={m.seq} reactions={m.reactions} onToggle={rights.react ? react : undefined} />
+        )}
+      </div>
+      {!deleted && (
+        <div class="msg-actions">
+          {rights.react && (
+            <button class="icon-btn small" aria-label="React" aria-expanded={picking} onClick={() => { setPicking(!picking); setMenu(false); }}>☺</button>
+          )}
+          <button class="icon-btn small" aria-label="Message actions" aria-expanded={menu} onClick={() => { setMenu(!menu); setPicking(false); }}>⋯</button>
+          {picking && (
+            <ReactionPicker mine={new Set((m.reactions ?? []).filter((r) => r.mine).map((r) => r.emoji))}
+              onPick={(emoji, add) => { setPicking(false); void react(emoji, add); }} onClose={() => setPicking(false)} />
+          )}
+          {menu && (
+            <div class="menu" role="menu">
+              {rights.post && <button role="menuitem" onClick={() => { setMenu(false); compose.value = { kind: 'reply', message: m }; }}>Reply</button>}
+              <button role="menuitem" onClick={() => { setMenu(false); setForwarding(true); }}>Forward</button>
+              {canEdit && <button role="menuitem" onClick={() => { setMenu(false); compose.value = { kind: 'edit', message: m }; }}>Edit</button>}
+              <button role="menuitem" onClick={() => act(() => navigator.clipboard.writeText(m.text ?? ''))}>Copy text</button>
+              {rights.pin && <button role="menuitem" onClick={() => act(() => (pinned ? c.api.unpin(m.roomId, m.seq) : c.api.pin(m.roomId, m.seq)))}>{pinned ? 'Unpin' : 'Pin'}</button>}
+              {rights.delete && <button role="menuitem" onClick={() => confirm('Delete this message for everyone?') && act(() => c.api.deleteMessage(m.roomId, m.seq))}>Delete for everyone</button>}
+            </div>
+          )}
+        </div>
+      )}
+      {forwarding && <Forward message={m} onClose={() => setForwarding(false)} />}
+    </div>
+  );
+}
+
+/** The message a reply answers; clicking it opens the conversation there, loading history as needed. */
+export function QuoteBlock({ quote, roomId, onClear }: { quote: Quote; roomId: number; onClear?: () => void }) {
+  const label = `Reply to ${userName(quote.senderId)}`;
+  return (
+    <span class="quote">
+      <button type="button" class="quote-body" aria-label={`${label}: ${quote.deleted ? 'deleted message' : quote.preview ?? ''}. Show it`}
+        onClick={() => (focus.value = { roomId, seq: quote.seq })}>
+        <strong>{userName(quote.senderId)}</strong>
+        <span class="quote-text">{quote.deleted ? <em>Deleted message</em> : quote.preview}</span>
+      </button>
+      {onClear && <button type="button" class="icon-btn small" aria-label="Cancel reply" onClick={onClear}>✕</button>}
+    </span>
+  );
+}
+
+export function Ticks({ state }: { state: string }) {
+  if (state === 'pending') return <svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>;
+  if (state === 'sent') return <svg viewBox="0 0 16 16" aria-hidden="true"><path d="m2.5 8.5 3 3 7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
+  return <svg viewBox="0 0 20 16" aria-hidden="true"><path d="m1.5 8.5 3 3 7-7M8.5 11.5l7-7" fill="none" stroke="currentColor" stroke-width="1.7" /></svg>;
+}
