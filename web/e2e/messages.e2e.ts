@@ -156,7 +156,7 @@ describe('10. replies, forwards, edits, reactions and search', () => {
     const chipB = bubble(b.page, 'lunch at noon?').locator('.chip', { hasText: emoji });
     await chipB.waitFor({ timeout: 20_000 });
     expect(await chipB.getAttribute('aria-pressed')).toBe('false');
-    expect(await chipB.getAttribute('title')).toBe('Ada');
+    await expect.poll(() => chipB.getAttribute('title')).toBe('Ada'); // named once Ada's profile is fetched
     await shot(b.page, 'reactions-dark');
     await chipB.click();
     await expect.poll(() => chipA.locator('.chip-count').textContent(), { timeout: 20_000 }).toBe('2');

@@ -127,6 +127,29 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     expect(back.unread(room.id)).toBe(0);
   });
 
+  it('a quote the server sends without text (history from joining) shows the text this device has, and none on a newcomer', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const carol = await signedUp('carol');
+    const room = await alice.client.api.createRoom({ name: 'fresh', memberIds: [bob.client.me!.id], history: 'joined' });
+    await alice.client.addRoom(room.id);
+    await until('bob sees the room', () => bob.client.roomEntry(room.id) !== undefined);
+    await alice.client.send(room.id, 'only for early members');
+    await until('bob has it', () => bob.client.roomEntry(room.id)?.lastMessage?.text === 'only for early members');
+    const original = bob.client.roomEntry(room.id)!.lastMessage!;
+    await alice.client.api.addMembers(room.id, [carol.client.me!.id]);
+    await until('carol sees the room', () => carol.client.roomEntry(room.id) !== undefined);
+    await bob.client.send(room.id, 'agreed', original);
+    await until('alice has the reply', () => alice.client.roomEntry(room.id)?.lastMessage?.text === 'agreed');
+    await until('carol has the reply', () => carol.client.roomEntry(room.id)?.lastMessage?.text === 'agreed');
+    expect(alice.client.roomEntry(room.id)!.lastMessage!.data?.replyTo).toMatchObject({ seq: original.seq, preview: 'only for early members' });
+    const carolsQuote = carol.client.roomEntry(room.id)!.lastMessage!.data?.replyTo;
+    expect(carolsQuote).toMatchObject({ seq: original.seq, senderId: alice.client.me!.id });
+    expect(carolsQuote?.preview).toBeUndefined();
+    const carolsPage = await carol.client.latest(room.id);
+    expect(JSON.stringify(carolsPage.messages)).not.toContain('only for early members');
+  });
+
   it('queues while offline, survives a restart of the device, and sends in order with the same clientIds', async () => {
     const alice = await signedUp('alice');
     const bob = await signedUp('bob');

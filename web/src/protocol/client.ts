@@ -361,6 +361,20 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return e;
   }
 
+  /**
+   * Where a room hides earlier history from newcomers, live and sync messages quote without text
+   * (the server cannot know every reader's window there); the text I have of the quoted message fills it in.
+   */
+  private async quotesFromCache(messages: Message[]): Promise<Message[]> {
+    return Promise.all(messages.map(async (m) => {
+      const q = m.data?.replyTo;
+      if (!q || q.preview !== undefined || q.deleted) return m;
+      const quoted = await this.cache.messageAt(m.roomId, q.seq);
+      if (!quoted || quoted.id !== q.id || quoted.kind === 'deleted' || !quoted.text) return m;
+      return { ...m, data: { ...m.data, replyTo: { ...q, preview: [...quoted.text].slice(0, 120).join('') } } };
+    }));
+  }
+
   private async applyEvents(events: SyncBatch['events'], socket: Socket | null): Promise<void> {
     const messages: Message[] = [];
     const receipts: Receipt[] = [];
@@ -371,7 +385,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
       else if (ev.type === 'edit') changes.push(ev.edit);
       else if (ev.type === 'reaction') changes.push(ev.reaction);
     }
-    const fresh = await this.cache.addMessages(messages);
+    const fresh = await this.cache.addMessages(await this.quotesFromCache(messages));
     const changedRooms = new Map<number, RoomEntry>();
     const byRoom = new Map<number, Message[]>();
     const meId = this.me?.id;

@@ -101,10 +101,10 @@ export function QuoteBlock({ quote, roomId, onClear }: { quote: Quote; roomId: n
   const label = `Reply to ${userName(quote.senderId)}`;
   return (
     <span class="quote">
-      <button type="button" class="quote-body" aria-label={`${label}: ${quote.deleted ? 'deleted message' : quote.preview ?? ''}. Show it`}
+      <button type="button" class="quote-body" aria-label={`${label}: ${quote.deleted ? 'deleted message' : quote.preview ?? 'an earlier message'}. Show it`}
         onClick={() => (focus.value = { roomId, seq: quote.seq })}>
         <strong>{userName(quote.senderId)}</strong>
-        <span class="quote-text">{quote.deleted ? <em>Deleted message</em> : quote.preview}</span>
+        <span class="quote-text">{quote.deleted ? <em>Deleted message</em> : quote.preview ?? <em>An earlier message</em>}</span>
       </button>
       {onClear && <button type="button" class="icon-btn small" aria-label="Cancel reply" onClick={onClear}>✕</button>}
     </span>

@@ -25,6 +25,9 @@ public interface CommitTx {
 
     Room.Kind roomKind(long roomId);
 
+    /** Whether newcomers of the room see only what came after their joining (history {@code joined}). */
+    boolean hidesEarlierHistory(long roomId);
+
     /** Whether posting in the room is suspended by a block between its two members. */
     boolean blocked(long roomId);
 

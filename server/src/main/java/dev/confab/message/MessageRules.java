@@ -87,8 +87,10 @@ public final class MessageRules implements CommitQueue.Committer {
             if (text.isEmpty())
                 return new Outcome.Rejected(ErrorCode.INVALID_FIELD, "Only messages people posted can be replied to.");
             Message q = quoted.get();
-            annotations = annotations.withReplyTo(
-                    new Body.Reply(q.id(), q.seq(), q.senderId(), Body.Reply.preview(text.get()), false));
+            // Where newcomers see no earlier history, a later joiner may read this reply but not what it
+            // quotes: the stored quote has no text, and a history page fills it in for readers of the original.
+            String preview = tx.hidesEarlierHistory(p.roomId()) ? null : Body.Reply.preview(text.get());
+            annotations = annotations.withReplyTo(new Body.Reply(q.id(), q.seq(), q.senderId(), preview, false));
         }
         Set<String> names = Mentions.usernames(p.text());
         List<Long> mentioned = names.isEmpty() ? List.of() : tx.activeMembersNamed(p.roomId(), names, p.senderId());

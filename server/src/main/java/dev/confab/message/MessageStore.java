@@ -34,8 +34,8 @@ public interface MessageStore {
      */
     Map<Long, List<ReactionCount>> reactions(long viewerId, Collection<Long> messageIds, int usersPerEmoji);
 
-    /** The messages of the room at these seqs (what replies on a page quote), without a window check. */
-    List<Message> messagesAt(long roomId, Collection<Long> seqs);
+    /** The messages of the room at these seqs within the user's history window (what replies on their page quote). */
+    List<Message> messagesAt(long userId, long roomId, Collection<Long> seqs);
 
     /**
      * Message {@code seq} if the user may read it (their history window); empty when they may not

@@ -214,7 +214,7 @@ public final class Messaging implements AutoCloseable {
         boolean more = rows.size() > query.limit();
         // the extra row is the one furthest from the anchor: the first when paging backwards
         if (more) rows = query.ascending() ? rows.subList(0, query.limit()) : rows.subList(1, rows.size());
-        rows = Replies.refreshed(rows, seqs -> store.messagesAt(roomId, seqs));
+        rows = Replies.refreshed(rows, seqs -> store.messagesAt(who.userId(), roomId, seqs));
         List<Long> posts = rows.stream()
                 .filter(m -> MessageText.of(m.body()) != null)
                 .map(Message::id)

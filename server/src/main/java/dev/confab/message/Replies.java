@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Replies quote what the quoted message says now: an edit shows its new text, a deletion a tombstone. */
+/**
+ * Replies quote what the quoted message says now: an edit shows its new text, a deletion a
+ * tombstone. A quoted message outside the reader's history window shows no text at all.
+ */
 final class Replies {
     private Replies() {}
 
@@ -27,7 +30,8 @@ final class Replies {
         for (Message m : messages) {
             Body.Reply r = replyOf(m);
             Message q = r == null ? null : quoted.get(r.seq());
-            out.add(q == null ? m : m.withBody(withReply(m.body(), current(r, q))));
+            if (r == null) out.add(m);
+            else out.add(m.withBody(withReply(m.body(), q == null ? unreadable(r) : current(r, q))));
         }
         return out;
     }
@@ -37,6 +41,10 @@ final class Replies {
         return text == null
                 ? new Body.Reply(r.id(), r.seq(), r.senderId(), null, true)
                 : new Body.Reply(r.id(), r.seq(), r.senderId(), Body.Reply.preview(text), false);
+    }
+
+    private static Body.Reply unreadable(Body.Reply r) {
+        return new Body.Reply(r.id(), r.seq(), r.senderId(), null, false);
     }
 
     private static Body.Reply replyOf(Message m) {

@@ -108,6 +108,16 @@ final class SqlCommitTx implements CommitTx {
     }
 
     @Override
+    public boolean hidesEarlierHistory(long roomId) {
+        return h.createQuery("SELECT history FROM rooms WHERE id = :r")
+                .bind("r", roomId)
+                .mapTo(String.class)
+                .findOne()
+                .map(Room.History.JOINED.wire()::equals)
+                .orElse(false);
+    }
+
+    @Override
     public boolean blocked(long roomId) {
         return w.blocked(roomId);
     }

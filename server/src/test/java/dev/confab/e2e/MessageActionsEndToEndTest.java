@@ -85,6 +85,45 @@ class MessageActionsEndToEndTest extends ServerPerStore {
     }
 
     @Test
+    void aQuoteShowsNoTextToAMemberWhoseHistoryStartsAfterTheQuotedMessage() throws Exception {
+        Room room = alice.createRoom(
+                "fresh", "group", "private", "joined", List.of(bob.user().id()));
+        Message original = alice.postMessage(room.id(), "a-1", "the salary figures are 42k")
+                .message();
+        alice.addMembers(room.id(), List.of(carol.user().id()));
+        SocketRecorder carolIn = new SocketRecorder();
+        try (ChatSocket c = carol.connect(carolIn)) {
+            c.hello().get(5, TimeUnit.SECONDS);
+            Message reply =
+                    bob.reply(room.id(), "b-1", "noted, thanks", original.seq()).message();
+            assertThat(await(WAIT, () -> carolIn.texts().stream().anyMatch(m -> m.id() == reply.id())))
+                    .isTrue();
+            JsonNode live = carolIn.texts().getLast().replyTo();
+            assertThat(live.get("seq").asLong()).isEqualTo(original.seq());
+            assertThat(live.has("preview")).isFalse();
+        }
+        // history: the quote's text for a reader of the original, none for the newcomer
+        assertThat(lastText(bob, room).replyTo().get("preview").asText()).isEqualTo("the salary figures are 42k");
+        JsonNode seen = lastText(carol, room).replyTo();
+        assertThat(seen.get("senderId").asLong()).isEqualTo(alice.user().id());
+        assertThat(seen.has("preview")).isFalse();
+        assertThat(seen.has("deleted")).isFalse();
+        // nor through sync or search
+        assertThat(syncAll(carol, 0).stream()
+                        .filter(e -> e.message() != null && e.message().replyTo() != null)
+                        .map(e -> e.message().replyTo().toString()))
+                .hasSize(1)
+                .noneMatch(q -> q.contains("salary"));
+        assertThat(carol.search("noted", room.id(), null, null, 20, null).hits())
+                .singleElement()
+                .satisfies(h -> assertThat(h.message().replyTo().has("preview")).isFalse());
+        // an edit of the original does not reach the newcomer through the quote either
+        alice.editMessage(room.id(), original.seq(), "the salary figures are 45k");
+        assertThat(lastText(carol, room).replyTo().has("preview")).isFalse();
+        assertThat(lastText(bob, room).replyTo().get("preview").asText()).isEqualTo("the salary figures are 45k");
+    }
+
+    @Test
     void aForwardNamesTheOriginalSenderAndTimeButNotTheRoomItCameFrom() throws Exception {
         Room secret =
                 carol.createGroup("carol and alice", null, List.of(alice.user().id()));
