@@ -9,7 +9,7 @@ const badges = (page: import('playwright-core').Page) =>
 describe('11. offline first', () => {
   // Skipped at the end of the 2026-11-25 stop: it timed out in the last two full runs after the media merge
   // (a 30 s locator wait), after passing before it; the cause is not found yet. See the issue 8 closing note.
-  it.skip('a device offline while 200 messages arrive in 5 rooms catches up with the right badges; opens from the cache', async () => {
+  it('a device offline while 200 messages arrive in 5 rooms catches up with the right badges; opens from the cache', async () => {
     const me = await person('Traveller');
     const friend = await person('Friend');
     const rooms: { id: number }[] = [];

@@ -194,6 +194,27 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     expect(texts).toEqual(Array.from({ length: 30 }, (_, i) => `while away ${i}`));
   });
 
+  it('two tabs of one device (one database) both count and show every message, whichever stores it first', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await bob.client.api.createRoom({ name: 'two tabs', memberIds: [alice.client.me!.id] });
+    const tab2 = await device(alice.db);
+    open.push(tab2);
+    await until('both tabs online', () => tab2.status === 'open');
+    await until('both tabs see the room', () => alice.client.roomEntry(room.id) !== undefined && tab2.roomEntry(room.id) !== undefined);
+    const before = alice.client.unread(room.id);
+    const api = new Api(BASE, bob.client.api.token);
+    const shown: Record<string, number[]> = { tab1: [], tab2: [] };
+    alice.client.on('messages', (ev) => ev.roomId === room.id && shown.tab1.push(...ev.messages.map((m) => m.id)));
+    tab2.on('messages', (ev) => ev.roomId === room.id && shown.tab2.push(...ev.messages.map((m) => m.id)));
+    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => api.post(room.id, `t-${i}`, `to both tabs ${i}`)));
+    const last = Math.max(...sent.map((m) => m.seq));
+    for (const [name, tab] of [['tab1', alice.client], ['tab2', tab2]] as const) {
+      await until(`${name} counts all 20`, () => tab.unread(room.id) === before + 20 && tab.roomEntry(room.id)?.lastMessage?.seq === last);
+      expect(new Set(shown[name])).toEqual(new Set(sent.map((m) => m.id)));
+    }
+  });
+
   it('pages back through history without gap or duplicate and stops at the start', async () => {
     const alice = await signedUp('alice');
     const room = await alice.client.api.createRoom({ name: 'long' });

@@ -385,7 +385,16 @@ export class ConfabClient extends Emitter<ClientEvents> {
       else if (ev.type === 'edit') changes.push(ev.edit);
       else if (ev.type === 'reaction') changes.push(ev.reaction);
     }
-    const fresh = await this.cache.addMessages(await this.quotesFromCache(messages));
+    const incoming = await this.quotesFromCache(messages);
+    const stored = new Set((await this.cache.addMessages(incoming)).map((m) => m.id));
+    // New here too when another tab of this device stored it first (they share the database);
+    // applying it is idempotent, so a message both tabs see stays one message with one count.
+    const seen = new Set<number>();
+    const fresh = incoming.filter((m) => {
+      if (seen.has(m.id)) return false;
+      seen.add(m.id);
+      return stored.has(m.id) || m.seq > (this.roomMap.get(m.roomId)?.room.lastSeq ?? 0);
+    });
     const changedRooms = new Map<number, RoomEntry>();
     const byRoom = new Map<number, Message[]>();
     const meId = this.me?.id;
