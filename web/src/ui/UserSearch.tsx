@@ -28,7 +28,7 @@ export function UserSearch({ pick, label = 'Search people by username', exclude 
         <ul class="people" aria-label="People found">
           {found.map((u) => (
             <li key={u.id}>
-              <button class="person" onClick={() => pick(u)}>
+              <button type="button" class="person" onClick={() => { setQ(''); pick(u); }}>
                 <Avatar name={u.displayName || u.username} id={u.id} userId={u.id} hasAvatar={u.hasAvatar} size={36} />
                 <span><strong>{u.displayName || u.username}</strong><small>@{u.username}</small></span>
               </button>
