@@ -46,6 +46,8 @@ describe('12. layout, themes, keyboard, accessibility, screenshots', () => {
       }
       await page.locator('a.chat', { hasText: 'Analytical Engine' }).click();
       await page.getByRole('log').getByText('can you review').waitFor();
+      // the server resolved the @username to me: it is marked, the rest of the text stays text
+      expect(await page.getByRole('log').locator('.at.me').allTextContents()).toEqual([`@${me.username}`]);
       problems.push(...(await axe(page, 'conversation')));
       if (mode.name !== 'light' || mode.width < 600) await shot(page, `conversation-${mode.name}`);
       if (mode.width < 600) {

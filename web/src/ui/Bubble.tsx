@@ -6,7 +6,7 @@ import { Forward } from './Forward';
 import { userName } from './names';
 import { ReactionPicker, Reactions } from './Reactions';
 import { client, compose, errorText, focus, say } from './state';
-import { Text } from './Text';
+import { Text, type MentionNames } from './Text';
 
 export interface BubbleRights {
   /** I may post here: reply and forward into this room make sense. */
@@ -51,7 +51,7 @@ export function Bubble({ m, mine, grouped, showName, others, rights, pinned, gro
             <span class="forwarded">Forwarded from <strong>{forwarded.senderName}</strong> · {shortWhen(forwarded.createdAt)}</span>
           )}
           {!deleted && m.data?.replyTo && <QuoteBlock quote={m.data.replyTo} roomId={m.roomId} />}
-          <span class="text">{deleted ? <em>This message was deleted</em> : <Text text={m.text ?? ''} />}</span>
+          <span class="text">{deleted ? <em>This message was deleted</em> : <Text text={m.text ?? ''} mentions={mentionNames(m)} />}</span>
           <span class="meta">
             {m.editedAt && !deleted && <span class="edited" title={`Edited ${shortWhen(m.editedAt)}`}>edited</span>}
             <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
@@ -109,6 +109,19 @@ export function QuoteBlock({ quote, roomId, onClear }: { quote: Quote; roomId: n
       {onClear && <button type="button" class="icon-btn small" aria-label="Cancel reply" onClick={onClear}>✕</button>}
     </span>
   );
+}
+
+/** The members this message mentions, by username, as far as their profiles are known here. */
+function mentionNames(m: Message): MentionNames | undefined {
+  const ids = m.data?.mentions;
+  if (!ids?.length) return undefined;
+  const c = client.value!;
+  const names: MentionNames = new Map();
+  for (const id of ids) {
+    const username = id === c.me?.id ? c.me.username : c.user(id)?.username;
+    if (username) names.set(username.toLowerCase(), id === c.me?.id);
+  }
+  return names;
 }
 
 export function Ticks({ state }: { state: string }) {
