@@ -25,6 +25,7 @@ import dev.confab.http.ProfileRoutes;
 import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
+import dev.confab.limit.SharedBuckets;
 import dev.confab.media.DiskMediaStore;
 import dev.confab.media.ImageWorkers;
 import dev.confab.media.Uploads;
@@ -116,26 +117,6 @@ public final class ConfabServer implements AutoCloseable {
         db = Database.open(
                 config.storeUrl(), config.storeUser(), config.storePassword(), config.storePoolSize(), metrics);
         SqlRoomStore roomStore = new SqlRoomStore(db);
-        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
-        RateLimiter signups = new RateLimiter("sign-ups from this address", config.signupRate());
-        AuthAttempts attempts = (action, outcome) -> metrics.counter(
-                        "confab.auth.attempts",
-                        "action",
-                        action.name().toLowerCase(Locale.ROOT),
-                        "outcome",
-                        outcome.name().toLowerCase(Locale.ROOT))
-                .increment();
-        Accounts accounts = new Accounts(
-                new SqlAccountStore(db),
-                new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
-                clock,
-                config.sessionTtl(),
-                new Accounts.Guard(loginThrottle, signups, attempts));
-        // history and sync share one budget per user: both read pages of the store.
-        RateLimiter reads = new RateLimiter("history and sync requests", config.readRate());
-        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
-        RateLimiter avatarUploads = new RateLimiter("avatar uploads", config.avatarRate());
-
         // This node's sockets: the bus reaches them, resolving room audiences here; presence reads them.
         ConnectionRegistry connections = new ConnectionRegistry(metrics);
         RoomAudience audience = new RoomAudience(roomStore::activeMemberIds, AUDIENCE_CACHE_ROOMS);
@@ -173,12 +154,34 @@ public final class ConfabServer implements AutoCloseable {
             presence = bus.presence();
             fanout = bus;
         }
+        // with several nodes a user's budget is one, wherever their devices connect
+        SharedBuckets buckets = bus == null ? SharedBuckets.NONE : bus.buckets();
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
+        RateLimiter signups = new RateLimiter("signup", "sign-ups from this address", config.signupRate(), buckets);
+        AuthAttempts attempts = (action, outcome) -> metrics.counter(
+                        "confab.auth.attempts",
+                        "action",
+                        action.name().toLowerCase(Locale.ROOT),
+                        "outcome",
+                        outcome.name().toLowerCase(Locale.ROOT))
+                .increment();
+        Accounts accounts = new Accounts(
+                new SqlAccountStore(db),
+                new PasswordHasher(config.bcryptCost(), config.hashThreads(), config.hashQueue()),
+                clock,
+                config.sessionTtl(),
+                new Accounts.Guard(loginThrottle, signups, attempts));
+        // history and sync share one budget per user: both read pages of the store.
+        RateLimiter reads = new RateLimiter("read", "history and sync requests", config.readRate(), buckets);
+        Inbox inbox = new Inbox(new SqlInboxStore(db), reads);
+        RateLimiter avatarUploads = new RateLimiter("avatar", "avatar uploads", config.avatarRate(), buckets);
+
         EventPublisher events = new EventPublisher(fanout);
-        RateLimiter sends = new RateLimiter("messages", config.sendRate());
+        RateLimiter sends = new RateLimiter("send", "messages", config.sendRate(), buckets);
         Rooms.Limits roomLimits = new Rooms.Limits(
-                new RateLimiter("rooms created", config.roomCreateRate()),
-                new RateLimiter("invite links created", config.inviteCreateRate()),
-                new RateLimiter("joins", config.joinRate()));
+                new RateLimiter("room", "rooms created", config.roomCreateRate(), buckets),
+                new RateLimiter("invite", "invite links created", config.inviteCreateRate(), buckets),
+                new RateLimiter("join", "joins", config.joinRate(), buckets));
         // Pushes (issue 11): planned from the committed stream off the commit thread, sent from the outbox.
         SqlPushStore pushStore = new SqlPushStore(db);
         Vapid vapid = new Vapid(pushStore.vapidKeys(P256::generate), config.pushVapidSubject());
@@ -236,7 +239,7 @@ public final class ConfabServer implements AutoCloseable {
                 config.imageWorkers(),
                 config.imageQueue(),
                 nanos -> imageTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        RateLimiter uploadRate = new RateLimiter("uploads", config.uploadRate());
+        RateLimiter uploadRate = new RateLimiter("upload", "uploads", config.uploadRate(), buckets);
         uploads = new Uploads(
                 new SqlMediaCatalog(db),
                 blobs,

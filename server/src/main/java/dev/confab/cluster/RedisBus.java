@@ -3,6 +3,7 @@ package dev.confab.cluster;
 import dev.confab.fanout.Envelope;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.NodeDelivery;
+import dev.confab.limit.SharedBuckets;
 import dev.confab.presence.Presence;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -46,6 +47,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final StatefulRedisConnection<String, String> commands;
+    private final RedisBuckets buckets;
     private final StreamTracker tracker;
     private final RedisPresence presence;
     /** Everything received is handled here, in arrival order, off Lettuce's event loop. */
@@ -110,6 +112,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
         });
         subscription.sync().subscribe(channel);
         presence = new RedisPresence(commands, prefix, Long.toHexString(nodeId), connected, localUsers);
+        buckets = new RedisBuckets(commands, prefix);
         ticker.scheduleWithFixedDelay(
                 () -> receiver.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(
@@ -118,6 +121,11 @@ public final class RedisBus implements Fanout, AutoCloseable {
 
     public Presence presence() {
         return presence;
+    }
+
+    /** Rate-limit buckets shared by every node on this Redis. */
+    public SharedBuckets buckets() {
+        return buckets;
     }
 
     @Override

@@ -2,15 +2,20 @@ package dev.confab.limit;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Per-user token buckets for one kind of action: a burst of {@code count}, refilled evenly over
- * the window. In memory, so each node limits on its own; that bounds abuse without a round trip.
+ * the window. With {@link SharedBuckets} (several nodes) the bucket is shared by every node; when the
+ * shared store cannot answer, or on a single node, the bucket is this node's, in memory.
  */
 public final class RateLimiter {
+    private final String name;
     private final String what;
+    private final SharedBuckets shared;
+    private final long windowNanos;
     private final int capacity;
     private final double tokensPerNano;
     private final LongSupplier nanoClock;
@@ -23,13 +28,30 @@ public final class RateLimiter {
         }
     }
 
-    public RateLimiter(String what, RateRule rule, LongSupplier nanoClock) {
+    /**
+     * @param name  the bucket family's key in the shared store ({@code send}, {@code read})
+     * @param what  what is limited, for the error message ("messages")
+     */
+    public RateLimiter(String name, String what, RateRule rule, SharedBuckets shared, LongSupplier nanoClock) {
+        this.name = name;
         this.what = what;
+        this.shared = shared;
+        this.windowNanos = rule.window().toNanos();
         this.capacity = rule.count();
         this.tokensPerNano = (double) rule.count() / rule.window().toNanos();
         this.nanoClock = nanoClock;
     }
 
+    public RateLimiter(String name, String what, RateRule rule, SharedBuckets shared) {
+        this(name, what, rule, shared, System::nanoTime);
+    }
+
+    /** A limiter of this node alone. */
+    public RateLimiter(String what, RateRule rule, LongSupplier nanoClock) {
+        this("local", what, rule, SharedBuckets.NONE, nanoClock);
+    }
+
+    /** A limiter of this node alone. */
     public RateLimiter(String what, RateRule rule) {
         this(what, rule, System::nanoTime);
     }
@@ -50,6 +72,8 @@ public final class RateLimiter {
      * would hand out a token from a bucket no longer in the map, then a fresh full one after it).
      */
     long tryAcquire(long userId) {
+        OptionalLong everywhere = shared.tryAcquire(name + ":" + userId, capacity, windowNanos);
+        if (everywhere.isPresent()) return everywhere.getAsLong();
         long now = nanoClock.getAsLong();
         long[] wait = new long[1];
         buckets.compute(userId, (id, b) -> {
