@@ -252,6 +252,19 @@ public final class ConfabServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(
                 this::sweepMedia, sweepEvery, sweepEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(uploadRate::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        // a session that lapsed without a logout leaves its devices' push targets behind
+        housekeeping.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        int gone = pushTargets.sweep();
+                        if (gone > 0) log.info("removed {} push targets of lapsed sessions", gone);
+                    } catch (RuntimeException e) {
+                        log.warn("push target sweep failed: {}", e.toString());
+                    }
+                },
+                1,
+                60,
+                java.util.concurrent.TimeUnit.MINUTES);
         // Sockets end with their session (4001); frames on an expired one are refused even between two runs.
         housekeeping.scheduleWithFixedDelay(
                 () -> {

@@ -26,6 +26,9 @@ public interface PushStore {
     /** Removes the targets of a session that ended (logout, revocation), with their pending pushes. */
     void removeSessionTargets(long sessionId);
 
+    /** Removes the targets (and their pending pushes) of sessions that expired or were revoked; how many. */
+    int removeLapsedTargets(Instant now);
+
     /** Removes targets the push service or gateway said are gone, with their pending pushes. */
     void removeTargets(Collection<Long> targetIds);
 

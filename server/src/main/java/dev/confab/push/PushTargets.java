@@ -97,6 +97,11 @@ public final class PushTargets {
         store.removeSessionTargets(sessionId);
     }
 
+    /** Forgets the devices of sessions that lapsed without a logout: an expired session's device is never woken again. */
+    public int sweep() {
+        return store.removeLapsedTargets(clock.instant());
+    }
+
     private void checkRoom(Principal who) {
         if (store.targets(who.userId()).size() >= MAX_PER_USER) {
             throw ConfabException.invalid("at most " + MAX_PER_USER + " push targets per user; remove old ones first");

@@ -125,6 +125,21 @@ public final class SqlPushStore implements PushStore {
     }
 
     @Override
+    public int removeLapsedTargets(Instant now) {
+        String lapsed = """
+                SELECT t.id FROM push_targets t JOIN sessions s ON s.id = t.session_id
+                WHERE s.revoked_at IS NOT NULL OR s.expires_at <= :now""";
+        return db.writer.inTransaction(h -> {
+            h.createUpdate("DELETE FROM push_outbox WHERE target_id IN (" + lapsed + ")")
+                    .bind("now", now.toEpochMilli())
+                    .execute();
+            return h.createUpdate("DELETE FROM push_targets WHERE id IN (" + lapsed + ")")
+                    .bind("now", now.toEpochMilli())
+                    .execute();
+        });
+    }
+
+    @Override
     public void removeTargets(Collection<Long> ids) {
         if (ids.isEmpty()) return;
         db.writer.useTransaction(h -> {
