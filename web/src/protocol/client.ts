@@ -74,6 +74,8 @@ function newClientId(): string {
  * keeps its clientId across retries, so the server never stores it twice, and goes out in order),
  * and tells listeners what changed. It imports nothing from the UI.
  */
+const APPLIED_IDS = 10_000;
+
 export class ConfabClient extends Emitter<ClientEvents> {
   readonly api: Api;
   me: User | null = null;
@@ -99,6 +101,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private chain: Promise<unknown> = Promise.resolve();
   private liveEvents: SyncBatch['events'] = [];
   private liveDrain = false;
+  /** Ids of messages this instance applied lately, for tabs sharing one database (see applyEvents). */
+  private readonly appliedHere = new Set<number>();
   private channel: BroadcastChannel | null = null;
 
   private constructor(
@@ -406,14 +410,20 @@ export class ConfabClient extends Emitter<ClientEvents> {
     }
     const incoming = await this.quotesFromCache(messages);
     const stored = new Set((await this.cache.addMessages(incoming)).map((m) => m.id));
-    // New here too when another tab of this device stored it first (they share the database);
-    // applying it is idempotent, so a message both tabs see stays one message with one count.
+    // New here too when another tab of this device stored it first (they share the database) but
+    // this instance has not applied it; applying it is idempotent, so it stays one message, one count.
     const seen = new Set<number>();
     const fresh = incoming.filter((m) => {
       if (seen.has(m.id)) return false;
       seen.add(m.id);
-      return stored.has(m.id) || m.seq > (this.roomMap.get(m.roomId)?.room.lastSeq ?? 0);
+      return stored.has(m.id) || !this.appliedHere.has(m.id);
     });
+    for (const m of fresh) this.appliedHere.add(m.id);
+    // bounded: the oldest ids go first (a Set keeps insertion order)
+    for (const id of this.appliedHere) {
+      if (this.appliedHere.size <= APPLIED_IDS) break;
+      this.appliedHere.delete(id);
+    }
     const changedRooms = new Map<number, RoomEntry>();
     const byRoom = new Map<number, Message[]>();
     const meId = this.me?.id;
