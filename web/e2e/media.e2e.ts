@@ -139,6 +139,7 @@ describe('9.7 media in the web client', () => {
     await deliver(a.page, 'paste', [{ name: 'image.png', type: 'image/png', bytes: png(120, 240) }]);
     await expect.poll(() => tray.locator('li').count()).toBe(4);
     await composer(a.page).fill('listen to this');
+    await shot(a.page, 'media-tray-light');
     await a.page.getByRole('button', { name: 'Send' }).click();
 
     // order: as in the tray; the composer text captions the first file without a caption of its own
@@ -175,6 +176,15 @@ describe('9.7 media in the web client', () => {
     await b.page.locator('a.chat', { hasText: 'Drops' }).getByText('Ada: 📷 Photo').waitFor();
     const problems = await axe(b.page, 'conversation with files');
     await shot(b.page, 'media-files-light');
+    // a narrow screen: the boxes shrink with their bubble and keep their shape
+    await b.page.setViewportSize({ width: 390, height: 844 });
+    await pasted.scrollIntoViewIfNeeded();
+    expect(ratio(await pasted.boundingBox())).toBeCloseTo(0.5, 1);
+    const wide = (await log(b.page).locator('.media-box.video').boundingBox())!;
+    expect(wide.x + wide.width).toBeLessThanOrEqual(390 - 8); // inside the screen, not cut off
+    expect(ratio(wide)).toBeCloseTo(4 / 3, 1);
+    await log(b.page).locator('.media-box.video').scrollIntoViewIfNeeded();
+    await shot(b.page, 'media-mobile');
     expect(problems).toEqual([]);
     expect([...a.errors, ...b.errors]).toEqual([]);
     await a.context.close();
@@ -209,6 +219,29 @@ describe('9.7 media in the web client', () => {
     await log(a.page).getByText('files coming').waitFor();
     await new Promise((r) => setTimeout(r, 1000));
     expect(await a.page.locator('.bubble.pending').count()).toBe(0);
+    expect(await media(me, roomId)).toEqual([]);
+    await a.context.close();
+  });
+
+  it('a refused upload shows as failed in words, with Retry and Discard', async () => {
+    const { me, roomId } = await pair('Refused');
+    const a = await open();
+    await signIn(a.page, me, `/room/${roomId}`);
+    await log(a.page).getByText('files coming').waitFor();
+    // PNG's signature, then garbage: the server says invalid_image
+    const broken = Buffer.concat([Buffer.from(png(10, 10)).subarray(0, 16), Buffer.alloc(200, 7)]);
+    await a.page.locator('input[type=file]').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: broken });
+    await composer(a.page).fill('will it work');
+    await composer(a.page).press('Enter');
+    const failed = log(a.page).locator('.bubble.failed', { hasText: 'will it work' });
+    await failed.getByText('This picture seems damaged: it cannot be opened.').waitFor({ timeout: 20_000 });
+    let uploads = 0;
+    a.page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/media' && uploads++);
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await until('uploaded again', () => uploads === 1);
+    await failed.getByText('This picture seems damaged').waitFor({ timeout: 20_000 });
+    await failed.getByRole('button', { name: 'Discard' }).click();
+    await failed.waitFor({ state: 'detached' });
     expect(await media(me, roomId)).toEqual([]);
     await a.context.close();
   });

@@ -11,10 +11,10 @@ import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format'
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
 import { client, errorText, focus, say, useOn } from './state';
+import { Text } from './Text';
 
 /** Messages people post (text, media, their tombstones), as opposed to room events. */
 const isPost = (kind: string) => kind === 'text' || kind === 'deleted' || MEDIA_KINDS.has(kind);
-import { Text } from './Text';
 
 /** Rendered messages are kept to this many; scrolling further loads a page and drops one at the other end. */
 export const WINDOW = 150;
