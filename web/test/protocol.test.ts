@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import { Api, Backoff, ConfabClient, deliveryOf } from '../src/protocol';
+import { png } from './files';
 import { BASE, device, hasServer, uniqueName, until, wsFactory } from './server';
 
 const open: ConfabClient[] = [];
@@ -172,6 +173,81 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     const texts = page.messages.filter((m) => m.kind === 'text');
     expect(texts.map((m) => m.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     expect(texts.map((m) => m.clientId)).toEqual(ids);
+  });
+
+  it('a file in the outbox survives restarts, is uploaded once, and goes out in order with the texts around it', async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const room = await alice.client.api.createRoom({ name: 'media order', memberIds: [bob.client.me!.id] });
+    await alice.client.addRoom(room.id);
+    alice.client.close();
+
+    // offline: a text, a picture with a caption, a text; the picture's Blob waits in IndexedDB
+    const offline = await ConfabClient.start({ base: 'http://127.0.0.1:9', dbName: alice.db, webSocket: wsFactory });
+    open.push(offline);
+    const bytes = png(40, 30);
+    await offline.send(room.id, 'before');
+    await offline.sendMedia(room.id, { blob: new Blob([bytes], { type: 'image/png' }), name: 'dot.png', type: 'image/png', kind: 'image', width: 40, height: 30 }, 'a caption');
+    await offline.send(room.id, 'after');
+    offline.close();
+
+    // back online, but the socket loses every media `send` (the page dies after the upload, before the message)
+    let uploads = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (init?.method === 'POST' && String(input).includes('/api/v1/media')) uploads++;
+      return fetch(input, init);
+    };
+    const lossy = (url: string) => {
+      const ws = wsFactory(url);
+      const send = ws.send.bind(ws);
+      ws.send = (d: string) => (JSON.parse(d).mediaId ? undefined : send(d));
+      return ws;
+    };
+    const first = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: lossy, fetch: counting });
+    open.push(first);
+    await until('uploaded and remembered', () => first.outbox(room.id).some((i) => i.media !== undefined), 20_000);
+    const media = first.outbox(room.id).find((i) => i.media)!.media!;
+    expect(uploads).toBe(1);
+    expect(media).toMatchObject({ kind: 'image', type: 'image/png', width: 40, height: 30, name: 'dot.png', size: bytes.length });
+    first.close();
+
+    // a restart sends it with the upload it already has: no second upload
+    const second = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: wsFactory, fetch: counting });
+    open.push(second);
+    await until('outbox drained', () => second.status === 'open' && second.outbox().length === 0, 20_000);
+    expect(uploads).toBe(1);
+    const page = await bob.client.latest(room.id);
+    const posted = page.messages.filter((m) => m.senderId === alice.client.me!.id && (m.kind === 'text' || m.kind === 'image'));
+    expect(posted.map((m) => [m.kind, m.text])).toEqual([['text', 'before'], ['image', 'a caption'], ['text', 'after']]);
+    expect(posted[1].data?.media?.id).toBe(media.id);
+    // bob may read it now that a message shows it, and gets the same bytes
+    const got = new Uint8Array(await (await bob.client.api.mediaBlob(media.url)).arrayBuffer());
+    expect(Buffer.from(got).equals(bytes)).toBe(true);
+  });
+
+  it('a cancelled upload leaves nothing: the outbox item goes and an upload that finished is deleted', async () => {
+    const alice = await signedUp('alice');
+    const room = await alice.client.api.createRoom({ name: 'cancel' });
+    await alice.client.addRoom(room.id);
+    // the upload finishes, but the message cannot go out (the socket loses it): Cancel then deletes the upload
+    const lossy = (url: string) => {
+      const ws = wsFactory(url);
+      const send = ws.send.bind(ws);
+      ws.send = (d: string) => (JSON.parse(d).mediaId ? undefined : send(d));
+      return ws;
+    };
+    alice.client.close();
+    const c = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: lossy });
+    open.push(c);
+    await until('online', () => c.status === 'open');
+    const item = await c.sendMedia(room.id, { blob: new Blob([png(8, 8)]), name: 'x.png', type: 'image/png', kind: 'image' });
+    await until('uploaded', () => c.outbox(room.id).some((i) => i.media !== undefined), 20_000);
+    const media = c.outbox(room.id)[0].media!;
+    expect((await c.api.mediaBlob(media.url)).size).toBeGreaterThan(0);
+    await c.discard(item.clientId);
+    expect(c.outbox()).toEqual([]);
+    await expect(c.api.mediaBlob(media.url)).rejects.toMatchObject({ code: 'media_not_found' });
+    expect((await c.api.history(room.id, {})).messages.filter((m) => m.kind === 'image')).toEqual([]);
   });
 
   it('catches up after a dropped connection with the right unread count', async () => {

@@ -1,6 +1,6 @@
 import { ConfabError } from './errors';
 import type {
-  Ban, BlockedUser, ChatList, Invite, InvitePreview, Member, Message, MessageReceipts, Page, Privacy,
+  Ban, BlockedUser, ChatList, Invite, InvitePreview, Media, MediaDetails, Member, Message, MessageReceipts, Page, Privacy,
   ReactionEvent, ReactionSummary, Receipt, Room, RoomDetails, SearchPage, Session, SignedIn, SyncBatch, User,
 } from './types';
 
@@ -21,6 +21,13 @@ export interface GroupSpec {
   kind?: 'group' | 'channel';
   visibility?: 'private' | 'public';
   history?: 'all' | 'joined';
+}
+
+export interface UploadOptions {
+  /** Bytes sent so far, of `total` (in a browser; Node's fetch reports nothing). */
+  onProgress?: (loaded: number, total: number) => void;
+  /** Aborting rejects with code `aborted`. */
+  signal?: AbortSignal;
 }
 
 export type RoomEdit = Partial<Pick<Room, 'name' | 'description' | 'visibility' | 'history'>>;
@@ -230,6 +237,80 @@ export class Api {
     if (query.limit) p.set('limit', String(query.limit));
     if (query.cursor) p.set('cursor', query.cursor);
     return this.request<SearchPage>('GET', `/search?${p}`);
+  }
+  /**
+   * Uploads a file (`POST /media`, the body is the bytes) and answers its `media`. In a browser it
+   * goes by XMLHttpRequest, the one API that reports upload progress; elsewhere by fetch.
+   */
+  upload(file: Blob, details: MediaDetails = {}, opts: UploadOptions = {}): Promise<Media> {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(details)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+    const q = p.toString();
+    const path = `/media${q ? `?${q}` : ''}`;
+    if (opts.signal?.aborted) return Promise.reject(new ConfabError('aborted', 'The upload was cancelled.'));
+    if (typeof XMLHttpRequest === 'undefined') {
+      return this.request<Media>('POST', path, undefined, file).then((m) => {
+        opts.onProgress?.(file.size, file.size);
+        return m;
+      });
+    }
+    return new Promise<Media>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}/api/v1${path}`);
+      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+      const onAbort = () => xhr.abort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => opts.signal?.removeEventListener('abort', onAbort);
+      xhr.onabort = () => {
+        done();
+        reject(new ConfabError('aborted', 'The upload was cancelled.'));
+      };
+      xhr.onerror = () => {
+        done();
+        reject(new ConfabError('network', 'The server cannot be reached.'));
+      };
+      xhr.ontimeout = xhr.onerror;
+      xhr.onload = () => {
+        done();
+        let json: unknown = null;
+        try {
+          json = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch {
+          // not JSON: a proxy's error page; reported by status
+        }
+        if (xhr.status === 201 || xhr.status === 200) {
+          resolve(json as Media);
+          return;
+        }
+        const err = (json as { error?: { code: string; message: string; retryAfterMs?: number } } | null)?.error;
+        reject(new ConfabError(err?.code ?? 'http_' + xhr.status, err?.message ?? `HTTP ${xhr.status}`, xhr.status, err?.retryAfterMs));
+      };
+      xhr.send(file);
+    });
+  }
+  /** Removes one of my uploads that no message shows (a cancelled attachment). */
+  deleteMedia(id: number) {
+    return this.request<void>('DELETE', `/media/${id}`);
+  }
+  /** The bytes behind a media `url` or `thumbnailUrl` (they need the bearer token, so an <img src> cannot load them). */
+  async mediaBlob(url: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.base}${url}`, { headers: this.token ? { Authorization: `Bearer ${this.token}` } : {} });
+    } catch (e) {
+      throw new ConfabError('network', `The server cannot be reached (${String(e)}).`);
+    }
+    if (!res.ok) {
+      const err = ((await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null)?.error;
+      throw new ConfabError(err?.code ?? 'http_' + res.status, err?.message ?? `HTTP ${res.status}`, res.status);
+    }
+    return res.blob();
+  }
+  /** A media message over REST: an upload of mine with an optional caption. */
+  postMedia(roomId: number, clientId: string, mediaId: number, caption?: string) {
+    return this.request<Message>('POST', `/rooms/${roomId}/messages`, { clientId, mediaId, ...(caption && { text: caption }) });
   }
   sync(since: number, limit = 500) {
     return this.request<SyncBatch>('GET', `/sync?since=${since}&limit=${limit}`);

@@ -1,5 +1,5 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Message, Quote, Receipt, Room, User } from './types';
+import type { Media, MediaKind, Message, Quote, Receipt, Room, User } from './types';
 
 /** A room as the chat list needs it, kept across reloads. */
 export interface RoomEntry {
@@ -17,6 +17,19 @@ export interface RoomEntry {
   gone?: boolean;
 }
 
+/** A file waiting in the outbox: its bytes (IndexedDB stores Blobs) and what the device read of it. */
+export interface OutboxFile {
+  blob: Blob;
+  name: string;
+  /** The browser's guess (from the name); the server detects the real type from the bytes. */
+  type: string;
+  size: number;
+  kind: MediaKind;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+}
+
 export interface OutboxItem {
   clientId: string;
   roomId: number;
@@ -31,6 +44,12 @@ export interface OutboxItem {
   quote?: Quote;
   /** A forward: the original it copies (`text` is then the original's, for display). */
   forward?: { roomId: number; seq: number };
+  /** A media message: the file to upload; `text` is then its caption (may be empty). */
+  file?: OutboxFile;
+  /** Set once the file is uploaded, so a retry or a reload sends it without a second upload. */
+  media?: Media;
+  /** The server's code when it refused (`too_large`, ...), for the UI to word it. */
+  errorCode?: string;
 }
 
 interface Schema extends DBSchema {

@@ -1,9 +1,9 @@
 import { Api } from './api';
-import { Cache, type OutboxItem, type RoomEntry } from './cache';
+import { Cache, type OutboxFile, type OutboxItem, type RoomEntry } from './cache';
 import { Emitter } from './emitter';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
-import type { ChatEntry, EditEvent, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
+import type { ChatEntry, EditEvent, Media, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
 
 export type Status = SocketState | 'signedOut';
 
@@ -17,6 +17,8 @@ export interface ClientEvents extends Record<string, unknown> {
   /** A room's settings, members or pins changed (re-read its details). */
   room: { roomId: number };
   outbox: void;
+  /** An outbox file's upload made progress (read it with `uploadProgress`). */
+  upload: { clientId: string };
   status: Status;
   typing: { roomId: number };
   presence: { userId: number };
@@ -89,6 +91,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private readonly userFetches = new Map<number, Promise<User | null>>();
   private readonly roomFetches = new Map<number, Promise<void>>();
   private outboxItems: OutboxItem[] = [];
+  private readonly uploads = new Map<string, { loaded: number; total: number; abort: AbortController }>();
   private readonly typingMap = new Map<number, Map<number, number>>();
   private readonly presenceMap = new Map<number, { online: boolean; lastSeenAt?: string }>();
   private readonly pendingReads = new Map<number, number>();
@@ -439,7 +442,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
       if (!e.lastMessage || m.seq > e.lastMessage.seq) e.lastMessage = m;
       if (m.senderId === meId) e.readSeq = Math.max(e.readSeq, m.seq);
       const mentions = (m.data as { mentions?: number[] } | null)?.mentions;
-      if (m.kind === 'text' && meId !== undefined && mentions?.includes(meId)) e.mentionSeq = Math.max(e.mentionSeq, m.seq);
+      if (m.kind !== 'deleted' && meId !== undefined && mentions?.includes(meId)) e.mentionSeq = Math.max(e.mentionSeq, m.seq);
       this.applySystem(e, m);
       changedRooms.set(e.room.id, e);
       const list = byRoom.get(m.roomId) ?? [];
@@ -771,7 +774,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
    * fixed clientId. With `replyTo` it answers that message of the room.
    */
   async send(roomId: number, text: string, replyTo?: Message): Promise<OutboxItem> {
-    const quote: Quote | undefined = replyTo && { id: replyTo.id, seq: replyTo.seq, senderId: replyTo.senderId, preview: (replyTo.text ?? '').slice(0, 120) };
+    const quote: Quote | undefined = replyTo && { id: replyTo.id, seq: replyTo.seq, senderId: replyTo.senderId, preview: (replyTo.data?.media ? `[${replyTo.data.media.kind}]${replyTo.text ? ' ' + replyTo.text : ''}` : replyTo.text ?? '').slice(0, 120) };
     return this.enqueue({ roomId, text, ...(quote && { replyTo: quote.seq, quote }) });
   }
 
@@ -780,7 +783,22 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return this.enqueue({ roomId, text: original.text ?? '', forward: { roomId: original.roomId, seq: original.seq } });
   }
 
-  private async enqueue(body: Pick<OutboxItem, 'roomId' | 'text' | 'replyTo' | 'quote' | 'forward'>): Promise<OutboxItem> {
+  /**
+   * Queues a media message: the file waits in the outbox (IndexedDB keeps the Blob), is uploaded when
+   * online, and the message then goes out with its mediaId, in order with the room's other messages.
+   * `caption` may be empty.
+   */
+  async sendMedia(roomId: number, file: Omit<OutboxFile, 'size'> & { size?: number }, caption = ''): Promise<OutboxItem> {
+    return this.enqueue({ roomId, text: caption, file: { ...file, size: file.size ?? file.blob.size } });
+  }
+
+  /** How far the upload of an outbox file is, while it runs. */
+  uploadProgress(clientId: string): { loaded: number; total: number } | undefined {
+    const u = this.uploads.get(clientId);
+    return u && { loaded: u.loaded, total: u.total };
+  }
+
+  private async enqueue(body: Pick<OutboxItem, 'roomId' | 'text' | 'replyTo' | 'quote' | 'forward' | 'file'>): Promise<OutboxItem> {
     const last = this.outboxItems[this.outboxItems.length - 1];
     const item: OutboxItem = {
       ...body,
@@ -790,10 +808,11 @@ export class ConfabClient extends Emitter<ClientEvents> {
       state: 'pending',
     };
     // Enter must survive a reload that comes before IndexedDB commits: localStorage is written at once.
-    this.writeJournal([...this.readJournal(), item]);
+    // (Not for a file: localStorage cannot hold its bytes; it is in the outbox once this resolves.)
+    if (!item.file) this.writeJournal([...this.readJournal(), item]);
     this.outboxItems = [...this.outboxItems, item];
     await this.cache.putOutbox(item);
-    this.writeJournal(this.readJournal().filter((i) => i.clientId !== item.clientId));
+    if (!item.file) this.writeJournal(this.readJournal().filter((i) => i.clientId !== item.clientId));
     this.emit('outbox', undefined);
     this.notifyTabs();
     void this.flush();
@@ -828,18 +847,50 @@ export class ConfabClient extends Emitter<ClientEvents> {
   async retry(clientId: string): Promise<void> {
     const item = this.outboxItems.find((i) => i.clientId === clientId);
     if (!item) return;
-    const again: OutboxItem = { ...item, state: 'pending', error: undefined };
+    const again: OutboxItem = { ...item, state: 'pending', error: undefined, errorCode: undefined };
     this.outboxItems = this.outboxItems.map((i) => (i.clientId === clientId ? again : i));
     await this.cache.putOutbox(again);
     this.emit('outbox', undefined);
     void this.flush();
   }
 
+  /**
+   * Drops a message from the outbox (Cancel, Discard). A running upload is aborted; an upload that
+   * finished but was not sent yet is deleted on the server.
+   */
   async discard(clientId: string): Promise<void> {
+    const item = this.outboxItems.find((i) => i.clientId === clientId);
     this.outboxItems = this.outboxItems.filter((i) => i.clientId !== clientId);
+    this.uploads.get(clientId)?.abort.abort();
+    this.uploads.delete(clientId);
     await this.cache.removeOutbox(clientId);
     this.emit('outbox', undefined);
     this.notifyTabs();
+    if (item?.media) await this.api.deleteMedia(item.media.id).catch(() => undefined);
+  }
+
+  /** Uploads an outbox item's file, reporting progress; the item then remembers its media. */
+  private async upload(item: OutboxItem & { file: OutboxFile }): Promise<Media> {
+    const abort = new AbortController();
+    const progress = { loaded: 0, total: item.file.size, abort };
+    this.uploads.set(item.clientId, progress);
+    this.emit('upload', { clientId: item.clientId });
+    try {
+      // the server measures images itself and refuses claims for them or for plain files;
+      // video and audio it does not decode, so what the device read is passed on
+      const { name, kind, width, height, durationMs } = item.file;
+      const claims = kind === 'video' ? { width, height, durationMs } : kind === 'audio' ? { durationMs } : {};
+      return await this.api.upload(item.file.blob, { name, ...claims }, {
+        signal: abort.signal,
+        onProgress: (loaded, total) => {
+          progress.loaded = loaded;
+          progress.total = total;
+          this.emit('upload', { clientId: item.clientId });
+        },
+      });
+    } finally {
+      if (this.uploads.get(item.clientId) === progress) this.uploads.delete(item.clientId);
+    }
   }
 
   /** Sends pending messages one by one, in order; one tab at a time (Web Locks) when several are open. */
@@ -865,11 +916,29 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private async flushOnce(): Promise<void> {
     // the cache is the truth: another tab may have sent some of these meanwhile
     this.outboxItems = await this.cache.outbox();
-    for (const item of this.outboxItems.filter((i) => i.state === 'pending')) {
+    for (let item of this.outboxItems.filter((i) => i.state === 'pending')) {
       const socket = this.socket;
       if (!socket?.isOpen) return;
+      if (!this.outboxItems.some((i) => i.clientId === item.clientId)) continue; // discarded meanwhile
       try {
-        const body = item.forward ? { forward: item.forward } : { text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) };
+        if (item.file && !item.media) {
+          const media = await this.upload(item as OutboxItem & { file: OutboxFile });
+          if (!this.outboxItems.some((i) => i.clientId === item.clientId)) {
+            // cancelled as the upload finished: the upload goes too
+            await this.api.deleteMedia(media.id).catch(() => undefined);
+            continue;
+          }
+          item = { ...item, media };
+          const uploaded = item;
+          this.outboxItems = this.outboxItems.map((i) => (i.clientId === uploaded.clientId ? uploaded : i));
+          await this.cache.putOutbox(uploaded);
+          if (!socket.isOpen) return;
+        }
+        const body = item.forward
+          ? { forward: item.forward }
+          : item.media
+            ? { mediaId: item.media.id, ...(item.text && { text: item.text }) }
+            : { text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) };
         const sent = await socket.request<Extract<ServerFrame, { type: 'sent' }>>({ type: 'send', roomId: item.roomId, clientId: item.clientId, ...body });
         await this.serial(() => this.applyEvents([{ type: 'message', message: sent.message }], null));
         this.outboxItems = this.outboxItems.filter((i) => i.clientId !== item.clientId);
@@ -877,14 +946,18 @@ export class ConfabClient extends Emitter<ClientEvents> {
         this.emit('outbox', undefined);
       } catch (e) {
         const err = e instanceof ConfabError ? e : new ConfabError('internal', String(e));
+        if (err.code === 'aborted') continue; // cancelled: discard already removed it
         if (err.transient) {
-          if (err.code !== 'network' && err.code !== 'timeout') {
+          // (an upload's network failure with the socket still open is retried too: nothing else would)
+          if ((err.code !== 'network' && err.code !== 'timeout') || this.socket?.isOpen) {
             if (this.flushRetry) clearTimeout(this.flushRetry);
             this.flushRetry = setTimeout(() => void this.flush(), err.retryAfterMs ?? 2000);
           }
           return; // keep order: nothing after it goes before it
         }
-        const failed: OutboxItem = { ...item, state: 'failed', error: err.message };
+        // an upload the server no longer has (swept after a day unsent) is uploaded again on Retry
+        const media = err.code === 'media_not_found' && item.file ? undefined : item.media;
+        const failed: OutboxItem = { ...item, media, state: 'failed', error: err.message, errorCode: err.code };
         this.outboxItems = this.outboxItems.map((i) => (i.clientId === item.clientId ? failed : i));
         // A sign-out during this send closed the cache; the outbox is gone with it, nothing to record.
         await this.cache.putOutbox(failed).catch(() => undefined);

@@ -1,7 +1,7 @@
 // Confab's JavaScript client. No UI imports: any app (or a test in Node) can use it.
-export { Api, type GroupSpec, type RoomEdit } from './api';
+export { Api, type GroupSpec, type RoomEdit, type UploadOptions } from './api';
 export { Backoff } from './backoff';
-export { Cache, type OutboxItem, type RoomEntry } from './cache';
+export { Cache, type OutboxFile, type OutboxItem, type RoomEntry } from './cache';
 export { ConfabClient, type ClientEvents, type ClientOptions, type Status } from './client';
 export { ConfabError } from './errors';
 export { deliveryOf, readersOf, type Delivery } from './receipts';

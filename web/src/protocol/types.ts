@@ -60,11 +60,40 @@ export interface Forwarded {
   createdAt: string;
 }
 
-/** What `data` carries: mentions, reply and forward information, system-message fields. */
+export type MediaKind = 'image' | 'video' | 'audio' | 'file';
+
+/** An upload (docs/protocol.md, "Media"); fields that do not apply are absent. */
+export interface Media {
+  id: number;
+  kind: MediaKind;
+  type: string;
+  size: number;
+  name?: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  /** A BlurHash of the image or poster. */
+  placeholder?: string;
+  url: string;
+  thumbnailUrl?: string;
+  createdAt: string;
+}
+
+/** What a client says about a file it uploads (the server detects the type itself). */
+export interface MediaDetails {
+  name?: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  posterId?: number;
+}
+
+/** What `data` carries: mentions, reply and forward information, a media message's upload, system-message fields. */
 export interface MessageData extends Record<string, unknown> {
   mentions?: number[];
   replyTo?: Quote;
   forwarded?: Forwarded;
+  media?: Media;
 }
 
 export interface ReactionSummary {

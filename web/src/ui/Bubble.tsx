@@ -3,6 +3,7 @@ import { deliveryOf, readersOf, type Message, type Quote, type Receipt } from '.
 import { Avatar } from './Avatar';
 import { shortWhen, timeOf } from './format';
 import { Forward } from './Forward';
+import { MediaView } from './Media';
 import { userName } from './names';
 import { ReactionPicker, Reactions } from './Reactions';
 import { client, compose, errorText, focus, say } from './state';
@@ -30,7 +31,9 @@ export function Bubble({ m, mine, grouped, showName, others, rights, pinned, gro
   const readers = mine && group ? readersOf(m, others) : [];
   const sender = c.user(m.senderId);
   const forwarded = m.data?.forwarded;
-  const canEdit = mine && !deleted && m.kind === 'text' && !forwarded;
+  const media = deleted ? undefined : m.data?.media;
+  // a caption is edited like a text (the server allows it); a forward is not mine to edit
+  const canEdit = mine && !deleted && (m.kind === 'text' || !!media) && !forwarded;
   const act = async (f: () => Promise<unknown>) => {
     setMenu(false);
     try {
@@ -44,14 +47,15 @@ export function Bubble({ m, mine, grouped, showName, others, rights, pinned, gro
     <div class={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-seq={m.seq}>
       {!mine && showName && (grouped ? <span class="avatar-gap" /> : <Avatar name={userName(m.senderId)} id={m.senderId} userId={m.senderId} hasAvatar={sender?.hasAvatar} size={32} />)}
       <div class="bubble-col">
-        <div class={`bubble${deleted ? ' deleted' : ''}`}>
+        <div class={`bubble${deleted ? ' deleted' : ''}${media ? ` has-media ${media.kind}` : ''}`}>
           {!mine && showName && !grouped && <span class={`sender h${(Math.abs(m.senderId * 2654435761) % 8) + 1}`}>{userName(m.senderId)}</span>}
           {pinned && <span class="pin-mark" aria-label="Pinned">📌</span>}
           {!deleted && forwarded && (
             <span class="forwarded">Forwarded from <strong>{forwarded.senderName}</strong> · {shortWhen(forwarded.createdAt)}</span>
           )}
           {!deleted && m.data?.replyTo && <QuoteBlock quote={m.data.replyTo} roomId={m.roomId} />}
-          <span class="text">{deleted ? <em>This message was deleted</em> : <Text text={m.text ?? ''} mentions={mentionNames(m)} />}</span>
+          {media && <MediaView media={media} />}
+          {(!media || m.text) && <span class="text">{deleted ? <em>This message was deleted</em> : <Text text={m.text ?? ''} mentions={mentionNames(m)} />}</span>}
           <span class="meta">
             {m.editedAt && !deleted && <span class="edited" title={`Edited ${shortWhen(m.editedAt)}`}>edited</span>}
             <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
@@ -84,7 +88,7 @@ export function Bubble({ m, mine, grouped, showName, others, rights, pinned, gro
               {rights.post && <button role="menuitem" onClick={() => { setMenu(false); compose.value = { kind: 'reply', message: m }; }}>Reply</button>}
               <button role="menuitem" onClick={() => { setMenu(false); setForwarding(true); }}>Forward</button>
               {canEdit && <button role="menuitem" onClick={() => { setMenu(false); compose.value = { kind: 'edit', message: m }; }}>Edit</button>}
-              <button role="menuitem" onClick={() => act(() => navigator.clipboard.writeText(m.text ?? ''))}>Copy text</button>
+              {m.text && <button role="menuitem" onClick={() => act(() => navigator.clipboard.writeText(m.text ?? ''))}>Copy text</button>}
               {rights.pin && <button role="menuitem" onClick={() => act(() => (pinned ? c.api.unpin(m.roomId, m.seq) : c.api.pin(m.roomId, m.seq)))}>{pinned ? 'Unpin' : 'Pin'}</button>}
               {rights.delete && <button role="menuitem" onClick={() => confirm('Delete this message for everyone?') && act(() => c.api.deleteMessage(m.roomId, m.seq))}>Delete for everyone</button>}
             </div>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RoomEntry } from '../protocol';
 import { Avatar } from './Avatar';
 import { describe, shortWhen } from './format';
+import { MEDIA_KINDS } from './media';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
 import { client, rooms, status, users, useOn } from './state';
@@ -95,7 +96,7 @@ function Row({ e, top, active, pos, size }: { e: RoomEntry; top: number; active:
   const m = e.lastMessage;
   const mine = m && m.senderId === c.me?.id;
   let preview = m ? describe(m, userName, c.me?.id) : '';
-  if (m && m.kind === 'text' && e.room.kind !== 'direct' && !mine) preview = `${userName(m.senderId)}: ${preview}`;
+  if (m && (m.kind === 'text' || MEDIA_KINDS.has(m.kind)) && e.room.kind !== 'direct' && !mine) preview = `${userName(m.senderId)}: ${preview}`;
   const peer = e.room.kind === 'direct' && e.peerId !== undefined ? c.user(e.peerId) : undefined;
   const online = e.peerId !== undefined && c.presence(e.peerId)?.online;
   return (

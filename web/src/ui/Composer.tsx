@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../protocol';
+import { AttachButton, addFiles, draftsOf, sendTray, Tray } from './Attach';
 import { QuoteBlock } from './Bubble';
 import { client, compose, errorText, say, useOn } from './state';
 import { Text } from './Text';
@@ -14,7 +15,7 @@ const MAX = 4000;
  * last message; Escape cancels, and the draft I had comes back).
  */
 export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; onSent: () => void; jump: () => void; lastMine: () => Message | undefined }) {
-  useOn('compose');
+  useOn('compose', 'attachments');
   const c = client.value!;
   const [text, setText] = useState('');
   const mode = compose.value?.message.roomId === roomId ? compose.value : null;
@@ -96,9 +97,11 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
     idle.current = setTimeout(() => stopTyping(roomId), TYPING_IDLE_MS);
   }
 
+  const files = draftsOf(roomId).length;
+
   function send() {
     const body = text.trim();
-    if (!body || body.length > MAX) return;
+    if (body.length > MAX || (!body && (!files || editing))) return;
     if (editing) {
       const { roomId: r, seq } = editing;
       const changed = body !== (editing.text ?? '').trim();
@@ -114,6 +117,13 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
     stopTyping(roomId);
     jump();
     onSent();
+    if (files) {
+      // attachments first; the text is the first one's caption, or follows as its own message (Attach.tsx)
+      void sendTray(roomId, body, !!replyTo).then(async (rest) => {
+        if (rest) await c.send(roomId, rest, replyTo);
+      }).catch((e: unknown) => say(errorText(e)));
+      return;
+    }
     void c.send(roomId, body, replyTo);
   }
 
@@ -128,15 +138,25 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
             <button type="button" class="icon-btn small" aria-label="Cancel editing" onClick={endMode}>✕</button></span>
         </div>
       )}
+      {!editing && <Tray roomId={roomId} />}
     <form class="composer" onSubmit={(e) => { e.preventDefault(); send(); }}>
+      {!editing && <AttachButton roomId={roomId} />}
       <textarea
         ref={area}
         rows={1}
         value={text}
-        placeholder={editing ? 'Edit the message' : mode ? 'Write a reply' : 'Write a message'}
+        placeholder={editing ? 'Edit the message' : mode ? 'Write a reply' : files ? 'Add a caption' : 'Write a message'}
         aria-label="Message"
         maxLength={MAX}
         onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
+        onPaste={(e) => {
+          // a picture (or file) from the clipboard goes to the tray; pasted text stays text
+          const pasted = Array.from(e.clipboardData?.files ?? []);
+          if (pasted.length && !editing) {
+            e.preventDefault();
+            addFiles(roomId, pasted);
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -153,7 +173,7 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
           }
         }}
       />
-      <button class="send" type="submit" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+      <button class="send" type="submit" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() && (!files || !!editing)}>
         {editing ? (
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m9 16.2-4.2-4.2-1.4 1.4L9 19 21 7l-1.4-1.4z" /></svg>
         ) : (

@@ -3,12 +3,18 @@ import type { Message, OutboxItem, Role, RoomDetails } from '../protocol';
 import { Avatar } from './Avatar';
 import { Bubble, QuoteBlock, Ticks } from './Bubble';
 import { link, SearchIcon } from './ChatList';
+import { useDropZone } from './Attach';
 import { Composer } from './Composer';
+import { PendingMedia } from './Media';
+import { MEDIA_KINDS } from './media';
 import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
 import { client, errorText, focus, say, useOn } from './state';
 import { Text } from './Text';
+
+/** Messages people post (text, media, their tombstones), as opposed to room events. */
+const isPost = (kind: string) => kind === 'text' || kind === 'deleted' || MEDIA_KINDS.has(kind);
 
 /** Rendered messages are kept to this many; scrolling further loads a page and drops one at the other end. */
 export const WINDOW = 150;
@@ -275,6 +281,8 @@ export function Conversation({ roomId }: { roomId: number }) {
     seen.current = 0;
   }, [roomId]);
 
+  const dropZone = useDropZone(roomId);
+
   if (!entry && !loading) {
     return (
       <section class="conv empty-conv" aria-label="Conversation">
@@ -293,7 +301,8 @@ export function Conversation({ roomId }: { roomId: number }) {
   return (
     <section class="conv" aria-label={`Conversation: ${title}`}>
       <ConvHeader roomId={roomId} title={title} />
-      <div class="log-wrap">
+      <div class="log-wrap" {...(canPost ? dropZone.handlers : {})}>
+        {canPost && dropZone.dragging && <div class="drop-zone" aria-hidden="true"><span>Drop files to send them</span></div>}
         <div class="log" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={`Messages in ${title}`} tabIndex={0}>
           {win.hasOlder && <p class="loading-more" aria-hidden="true">Loading earlier messages…</p>}
           {!win.hasOlder && !loading && <p class="start">This is the beginning of {title}.</p>}
@@ -382,17 +391,17 @@ function Messages({ roomId, messages, dividerAt, details, myRole, canPost }: { r
       dividerShown = true;
       out.push(<div class="divider-new" key="new" role="separator"><span>New messages</span></div>);
     }
-    if (m.kind !== 'text' && m.kind !== 'deleted') {
+    if (!isPost(m.kind)) {
       out.push(<p class="system" key={m.seq} data-seq={m.seq}><Text text={describe(m, userName, me)} /></p>);
       continue;
     }
-    const grouped = prev && (prev.kind === 'text' || prev.kind === 'deleted') && prev.senderId === m.senderId && sameDayIso(prev.createdAt, m.createdAt) &&
+    const grouped = prev && isPost(prev.kind) && prev.senderId === m.senderId && sameDayIso(prev.createdAt, m.createdAt) &&
       new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000 && !(prev.seq <= dividerAt && m.seq > dividerAt);
     const rights = {
       post: canPost,
       react: !!myRole,
-      delete: m.kind === 'text' && (m.senderId === me || may(kind, myRole, 'delete_others')),
-      pin: m.kind === 'text' && may(kind, myRole, 'pin'),
+      delete: m.kind !== 'deleted' && (m.senderId === me || may(kind, myRole, 'delete_others')),
+      pin: m.kind !== 'deleted' && may(kind, myRole, 'pin'),
     };
     out.push(
       <Bubble key={m.seq} m={m} mine={m.senderId === me} grouped={!!grouped} showName={kind !== 'direct'} others={others}
@@ -410,17 +419,18 @@ function Pending({ roomId }: { roomId: number }) {
     <>
       {items.map((i) => (
         <div class="msg mine" key={i.clientId} data-client-id={i.clientId}>
-          <div class={`bubble ${i.state}`}>
+          <div class={`bubble ${i.state}${i.file ? ' has-media' : ''}`}>
             {i.forward && <span class="forwarded">Forwarding…</span>}
             {i.quote && <QuoteBlock quote={i.quote} roomId={i.roomId} />}
-            <span class="text"><Text text={i.text} /></span>
+            {i.file && <PendingMedia item={{ ...i, file: i.file }} />}
+            {(!i.file || i.text) && <span class="text"><Text text={i.text} /></span>}
             <span class="meta">
               <time dateTime={i.createdAt}>{timeOf(i.createdAt)}</time>
               {i.state === 'pending' ? (
                 <span class="ticks pending" aria-label="sending" title="sending"><Ticks state="pending" /></span>
               ) : (
                 <span class="failed-note" role="alert">
-                  Not sent{i.error ? `: ${i.error}` : ''}{' '}
+                  Not sent{i.error ? `: ${errorText(i.error, i.errorCode)}` : ''}{' '}
                   <button class="link-btn" onClick={() => void c.retry(i.clientId)}>Retry</button>{' '}
                   <button class="link-btn" onClick={() => void c.discard(i.clientId)}>Discard</button>
                 </span>

@@ -1,4 +1,5 @@
 import type { Message, Role, RoomKind, User } from '../protocol';
+import { mediaPreview } from './media';
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -62,6 +63,11 @@ export function describe(m: Message, name: Named, meId?: number): string {
       return m.text ?? '';
     case 'deleted':
       return 'Message deleted';
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'file':
+      return mediaPreview(m);
     case 'room.created':
       return `${who} created the chat`;
     case 'room.updated':

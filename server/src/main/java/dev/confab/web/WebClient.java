@@ -25,13 +25,17 @@ import java.util.zip.GZIPOutputStream;
  * Files are read once and kept with their gzip form: the client is a handful of small files.
  */
 public final class WebClient {
-    /** No inline script, no eval, sockets and fetches only to this origin; avatars may be blob: URLs. */
+    /**
+     * No inline script, no eval, sockets and fetches only to this origin; avatars, images, video and
+     * audio may be blob: URLs (media routes need the bearer token, so the client fetches them itself).
+     */
     public static final String CONTENT_SECURITY_POLICY = String.join(
             "; ",
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' blob: data:",
+            "media-src 'self' blob:",
             "connect-src 'self'",
             "font-src 'self'",
             "object-src 'none'",

@@ -53,7 +53,12 @@ class WebClientServingTest {
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
         String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp)
-                .contains("script-src 'self'", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'")
+                .contains(
+                        "script-src 'self'",
+                        "media-src 'self' blob:",
+                        "connect-src 'self'",
+                        "object-src 'none'",
+                        "frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline", "unsafe-eval");
         String html = text(r);
         assertThat(html).contains("<div id=\"app\">");
