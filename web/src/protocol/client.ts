@@ -3,6 +3,7 @@ import { Cache, type OutboxItem, type RoomEntry } from './cache';
 import { Emitter } from './emitter';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
+import type { NotifySettings } from './notify';
 import type { ChatEntry, EditEvent, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
 
 export type Status = SocketState | 'signedOut';
@@ -23,6 +24,10 @@ export interface ClientEvents extends Record<string, unknown> {
   users: void;
   /** The session ended: logout here, or revoked elsewhere. */
   signedOut: { revoked: boolean };
+  /** A live message from someone else arrived (after it is stored): the moment for an in-app notification. */
+  incoming: Message;
+  /** My notification settings changed (on any device). */
+  notifications: NotifySettings;
 }
 
 export interface ClientOptions {
@@ -138,6 +143,17 @@ export class ConfabClient extends Emitter<ClientEvents> {
     await this.forget(false);
   }
 
+  /** Signs in with a session another device granted (QR-code login): its bearer token. */
+  async adopt(token: string): Promise<User> {
+    const user = await new Api(this.opts.base ?? '', token, this.opts.fetch).me();
+    return this.begin({ token, user });
+  }
+
+  /** The name this device gives its sessions ("Chrome on Linux"). */
+  deviceName(): string {
+    return this.device();
+  }
+
   private device(): string {
     if (this.opts.device) return this.opts.device;
     const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
@@ -146,7 +162,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return `${browser}${os ? ' on ' + os : ''}`;
   }
 
-  private async begin(signedIn: SignedIn): Promise<User> {
+  private async begin(signedIn: Pick<SignedIn, 'token' | 'user'>): Promise<User> {
     const previous = await this.cache.get<User>('me');
     if (previous && previous.id !== signedIn.user.id) {
       // another person's cache must never show: start from an empty database
@@ -306,7 +322,13 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private onFrame(f: ServerFrame): void {
     switch (f.type) {
       case 'message':
-        void this.serial(() => this.applyEvents([{ type: 'message', message: f.message }], this.socket));
+        void this.serial(async () => {
+          await this.applyEvents([{ type: 'message', message: f.message }], this.socket);
+          if (f.message.senderId !== this.me?.id) this.emit('incoming', f.message);
+        });
+        break;
+      case 'notifications':
+        this.emit('notifications', f.settings);
         break;
       case 'receipt':
         void this.serial(() => this.applyEvents([{ type: 'receipt', receipt: f.receipt }], this.socket));
