@@ -3,6 +3,7 @@ import { Cache, type OutboxFile, type OutboxItem, type RoomEntry } from './cache
 import { Emitter } from './emitter';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
+import type { NotifySettings } from './notify';
 import type { ChatEntry, EditEvent, Media, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
 
 export type Status = SocketState | 'signedOut';
@@ -25,6 +26,10 @@ export interface ClientEvents extends Record<string, unknown> {
   users: void;
   /** The session ended: logout here, or revoked elsewhere. */
   signedOut: { revoked: boolean };
+  /** A live message from someone else arrived (after it is stored): the moment for an in-app notification. */
+  incoming: Message;
+  /** My notification settings changed (on any device). */
+  notifications: NotifySettings;
 }
 
 export interface ClientOptions {
@@ -147,6 +152,17 @@ export class ConfabClient extends Emitter<ClientEvents> {
     await this.forget(false);
   }
 
+  /** Signs in with a session another device granted (QR-code login): its bearer token. */
+  async adopt(token: string): Promise<User> {
+    const user = await new Api(this.opts.base ?? '', token, this.opts.fetch).me();
+    return this.begin({ token, user });
+  }
+
+  /** The name this device gives its sessions ("Chrome on Linux"). */
+  deviceName(): string {
+    return this.device();
+  }
+
   private device(): string {
     if (this.opts.device) return this.opts.device;
     const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
@@ -155,7 +171,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return `${browser}${os ? ' on ' + os : ''}`;
   }
 
-  private async begin(signedIn: SignedIn): Promise<User> {
+  private async begin(signedIn: Pick<SignedIn, 'token' | 'user'>): Promise<User> {
     const previous = await this.cache.get<User>('me');
     if (previous && previous.id !== signedIn.user.id) {
       // another person's cache must never show: start from an empty database
@@ -317,6 +333,9 @@ export class ConfabClient extends Emitter<ClientEvents> {
       case 'message':
         this.onLive({ type: 'message', message: f.message });
         break;
+      case 'notifications':
+        this.emit('notifications', f.settings);
+        break;
       case 'receipt':
         this.onLive({ type: 'receipt', receipt: f.receipt });
         break;
@@ -352,7 +371,10 @@ export class ConfabClient extends Emitter<ClientEvents> {
       this.liveDrain = false;
       const batch = this.liveEvents;
       this.liveEvents = [];
-      return this.applyEvents(batch, this.socket);
+      return this.applyEvents(batch, this.socket).then(() => {
+        // live messages from others, for in-app notifications (sync replays are not announced)
+        for (const ev of batch) if (ev.type === 'message' && ev.message.senderId !== this.me?.id) this.emit('incoming', ev.message);
+      });
     });
   }
 

@@ -7,3 +7,6 @@ export { ConfabError } from './errors';
 export { deliveryOf, readersOf, type Delivery } from './receipts';
 export { Socket, type SocketState, type WebSocketFactory, type WebSocketLike } from './socket';
 export type * from './types';
+export * from './notify';
+export * from './pairing';
+export * from './push';

@@ -1,3 +1,4 @@
+import type { NotifySettings } from './notify';
 // The wire model of docs/protocol.md and docs/openapi.yaml, as the server sends it.
 
 export interface User {
@@ -267,4 +268,5 @@ export type ServerFrame =
   | { type: 'ok'; ref: string }
   | { type: 'typing'; roomId: number; userId: number; active: boolean; expiresInMs?: number }
   | { type: 'presence'; userId: number; online: boolean; lastSeenAt?: string }
+  | { type: 'notifications'; settings: NotifySettings }
   | { type: 'error'; ref?: string; code: string; message: string; retryAfterMs?: number };

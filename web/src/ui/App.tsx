@@ -5,6 +5,7 @@ import { Conversation, NoRoom } from './Conversation';
 import { Directory } from './Directory';
 import { Join } from './Join';
 import { NewChat } from './NewChat';
+import { markEngaged, startNotifications } from './notify';
 import { RoomInfo } from './RoomInfo';
 import { parse, path } from './router';
 import { Search } from './Search';
@@ -20,6 +21,11 @@ export function App() {
 
   // total unread in the tab title
   const total = signedIn.value ? c.totalUnread() : 0;
+  // in-app notifications and push while signed in; opening a chat is the moment to offer them
+  const on = signedIn.value;
+  useEffect(() => (on ? startNotifications(c) : undefined), [on]);
+  useEffect(() => { if (on && route.name === 'room') markEngaged(); }, [on, route.name]);
+
   useEffect(() => {
     document.title = total > 0 ? `(${total}) Confab` : 'Confab';
   }, [total]);

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { QrLogin } from './QrLogin';
 import { client, errorText, signedIn } from './state';
 
 /** Sign in, or create an account. */
@@ -9,6 +10,7 @@ export function Auth({ note }: { note?: string }) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [qr, setQr] = useState(false);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -33,6 +35,7 @@ export function Auth({ note }: { note?: string }) {
           <svg viewBox="0 0 64 64" aria-hidden="true"><rect width="64" height="64" rx="16" fill="currentColor" /><path d="M16 22a8 8 0 0 1 8-8h16a8 8 0 0 1 8 8v12a8 8 0 0 1-8 8H30l-9 8v-8h1a6 6 0 0 1-6-6z" fill="#fff" /></svg>
           <h1>Confab</h1>
         </div>
+        {qr ? <QrLogin back={() => setQr(false)} /> : <>
         <p class="tagline">{note ?? (mode === 'in' ? 'Welcome back. Sign in to your chats.' : 'Create your account to start chatting.')}</p>
         <div class="tabs" role="tablist" aria-label="Account">
           <button role="tab" id="tab-in" aria-selected={mode === 'in'} aria-controls="auth-form" onClick={() => setMode('in')}>Sign in</button>
@@ -57,6 +60,9 @@ export function Auth({ note }: { note?: string }) {
           {error && <p class="error" role="alert">{error}</p>}
           <button class="btn primary wide" type="submit" disabled={busy}>{busy ? 'Please wait…' : mode === 'in' ? 'Sign in' : 'Create account'}</button>
         </form>
+        <div class="or"><span>or</span></div>
+        <button class="btn wide" type="button" onClick={() => setQr(true)}>Sign in with another device</button>
+        </>}
       </div>
     </main>
   );

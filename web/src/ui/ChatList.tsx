@@ -4,6 +4,9 @@ import { Avatar } from './Avatar';
 import { describe, shortWhen } from './format';
 import { MEDIA_KINDS } from './media';
 import { roomTitle, userName } from './names';
+import { MutedIcon, PushBanner } from './Notifications';
+import { quiet } from '../protocol';
+import { notifySettings, useNotify } from './notify';
 import { navigate } from './router';
 import { client, rooms, status, users, useOn } from './state';
 
@@ -18,6 +21,7 @@ export function ChatList({ activeId }: { activeId?: number }) {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const box = useRef<HTMLDivElement>(null);
+  useNotify();
 
   const all = c.chatList();
   const shown = useMemo(() => {
@@ -73,6 +77,7 @@ export function ChatList({ activeId }: { activeId?: number }) {
       <div class="search">
         <input type="search" placeholder="Search chats" aria-label="Filter chats by name" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
       </div>
+      <PushBanner />
       <div class="chat-scroll" ref={box} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} onKeyDown={onKey}>
         {shown.length === 0 ? (
           <p class="empty">{filter ? 'No chat matches.' : c.loaded ? 'No chats yet. Start one with the + button.' : 'Loading…'}</p>
@@ -99,6 +104,7 @@ function Row({ e, top, active, pos, size }: { e: RoomEntry; top: number; active:
   if (m && (m.kind === 'text' || MEDIA_KINDS.has(m.kind)) && e.room.kind !== 'direct' && !mine) preview = `${userName(m.senderId)}: ${preview}`;
   const peer = e.room.kind === 'direct' && e.peerId !== undefined ? c.user(e.peerId) : undefined;
   const online = e.peerId !== undefined && c.presence(e.peerId)?.online;
+  const muted = quiet(notifySettings.value, e.room.id);
   return (
     <li style={{ transform: `translateY(${top}px)` }} aria-posinset={pos} aria-setsize={size}>
       <a class={`chat${active ? ' active' : ''}${unread ? ' unread' : ''}`} href={`/room/${e.room.id}`} onClick={link(`/room/${e.room.id}`)} aria-current={active ? 'page' : undefined} data-room={e.room.id}>
@@ -116,8 +122,9 @@ function Row({ e, top, active, pos, size }: { e: RoomEntry; top: number; active:
               {mine && m.kind === 'text' && <span class="you">You: </span>}
               {preview}
             </span>
+            {muted && <MutedIcon label="Muted" />}
             {mentioned && <span class="mention" aria-label="You were mentioned">@</span>}
-            {unread > 0 && <span class="badge" aria-label={`${unread} unread`}>{unread > 999 ? '999+' : unread}</span>}
+            {unread > 0 && <span class={`badge${muted ? ' quiet' : ''}`} aria-label={`${unread} unread`}>{unread > 999 ? '999+' : unread}</span>}
           </span>
         </span>
       </a>

@@ -3,6 +3,7 @@ import type { Ban, Invite, Message, Role, RoomDetails } from '../protocol';
 import { Avatar } from './Avatar';
 import { describe, grantable, lastSeen, may, outranks, shortWhen } from './format';
 import { roomTitle, userName } from './names';
+import { RoomNotifications } from './Notifications';
 import { Pane } from './Pane';
 import { navigate } from './router';
 import { client, errorText, roomChanged, say, useOn } from './state';
@@ -85,6 +86,8 @@ export function RoomInfo({ roomId }: { roomId: number }) {
           </>
         )}
       </div>
+
+      <RoomNotifications roomId={roomId} />
 
       {editing && <EditRoom d={d} done={() => { setEditing(false); void load(); }} />}
 

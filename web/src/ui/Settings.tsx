@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Audience, BlockedUser, Privacy, Session } from '../protocol';
 import { Avatar, forgetAvatar } from './Avatar';
+import { LinkDevice } from './LinkDevice';
+import { NotificationSettingsCard } from './Notifications';
+import { pushSignOut } from './notify';
 import { shortWhen, timeOf } from './format';
 import { Pane } from './Pane';
 import { navigate } from './router';
@@ -103,6 +106,8 @@ export function Settings() {
         ))}
       </section>
 
+      <NotificationSettingsCard />
+
       <section class="card" aria-labelledby="blocked-h">
         <h3 id="blocked-h">Blocked people</h3>
         {blocks.length === 0 ? <p class="muted">You have not blocked anyone.</p> : (
@@ -133,7 +138,9 @@ export function Settings() {
         </ul>
       </section>
 
-      <button class="btn danger wide" onClick={() => void c.logout().then(() => navigate('/', true))}>Sign out</button>
+      <LinkDevice />
+
+      <button class="btn danger wide" onClick={() => void pushSignOut(c).then(() => c.logout()).then(() => navigate('/', true))}>Sign out</button>
     </Pane>
   );
 }
