@@ -1,6 +1,7 @@
 import { Api } from './api';
 import { Cache, type OutboxFile, type OutboxItem, type RoomEntry } from './cache';
 import { Emitter } from './emitter';
+import { quoteOf } from './quote';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
 import type { NotifySettings } from './notify';
@@ -68,6 +69,9 @@ function withReaction(m: Message, r: ReactionEvent, meId: number | undefined): M
   return { ...m, reactions: reactions.filter((x) => x.count > 0) };
 }
 
+/** How many message ids a client remembers having applied (see applyEvents). */
+const APPLIED_IDS = 10_000;
+
 function newClientId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -81,8 +85,6 @@ function newClientId(): string {
  * keeps its clientId across retries, so the server never stores it twice, and goes out in order),
  * and tells listeners what changed. It imports nothing from the UI.
  */
-const APPLIED_IDS = 10_000;
-
 export class ConfabClient extends Emitter<ClientEvents> {
   readonly api: Api;
   me: User | null = null;
@@ -357,7 +359,6 @@ export class ConfabClient extends Emitter<ClientEvents> {
     }
   }
 
-  /** Runs state changes one at a time, in arrival order. */
   /**
    * Live frames that arrive while earlier ones are still being applied go in together: a burst costs
    * one database transaction and one render instead of one per frame. Order is kept (a FIFO, applied
@@ -378,6 +379,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
     });
   }
 
+  /** Runs state changes one at a time, in arrival order. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
@@ -418,8 +420,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
       const q = m.data?.replyTo;
       if (!q || q.preview !== undefined || q.deleted) return m;
       const quoted = await this.cache.messageAt(m.roomId, q.seq);
-      if (!quoted || quoted.id !== q.id || quoted.kind === 'deleted' || !quoted.text) return m;
-      return { ...m, data: { ...m.data, replyTo: { ...q, preview: [...quoted.text].slice(0, 120).join('') } } };
+      if (!quoted || quoted.id !== q.id || quoted.kind === 'deleted') return m;
+      return { ...m, data: { ...m.data, replyTo: { ...q, preview: quoteOf(quoted).preview } } };
     }));
   }
 
@@ -796,7 +798,7 @@ export class ConfabClient extends Emitter<ClientEvents> {
    * fixed clientId. With `replyTo` it answers that message of the room.
    */
   async send(roomId: number, text: string, replyTo?: Message): Promise<OutboxItem> {
-    const quote: Quote | undefined = replyTo && { id: replyTo.id, seq: replyTo.seq, senderId: replyTo.senderId, preview: (replyTo.data?.media ? `[${replyTo.data.media.kind}]${replyTo.text ? ' ' + replyTo.text : ''}` : replyTo.text ?? '').slice(0, 120) };
+    const quote: Quote | undefined = replyTo && quoteOf(replyTo);
     return this.enqueue({ roomId, text, ...(quote && { replyTo: quote.seq, quote }) });
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Message } from '../protocol';
+import { quoteOf, type Message } from '../protocol';
 import { AttachButton, addFiles, draftsOf, sendTray, Tray } from './Attach';
 import { QuoteBlock } from './Bubble';
 import { client, compose, errorText, say, useOn } from './state';
@@ -130,7 +130,7 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
   return (
     <div class="composer-wrap">
       {mode?.kind === 'reply' && (
-        <div class="compose-bar"><QuoteBlock quote={{ id: mode.message.id, seq: mode.message.seq, senderId: mode.message.senderId, preview: (mode.message.text ?? '').slice(0, 120) }} roomId={roomId} onClear={() => (compose.value = null)} /></div>
+        <div class="compose-bar"><QuoteBlock quote={quoteOf(mode.message)} roomId={roomId} onClear={() => (compose.value = null)} /></div>
       )}
       {editing && (
         <div class="compose-bar editing">
