@@ -3,7 +3,7 @@ import { mutedNow, roomSetting, setRoomNotifications, updateNotifications, type 
 import { DENIED_HELP, notifySettings, notNow, pushStatus, shouldAsk, turnOffPush, turnOnPush, useNotify } from './notify';
 import { client, errorText, say } from './state';
 
-const LEVELS: Record<Level, string> = { all: 'All messages', mentions: 'Only mentions of me', none: 'Nothing' };
+const LEVELS: Record<Level, string> = { all: 'All messages', mentions: 'Mentions only', none: 'Nothing' };
 
 /** In the chat list, once the person has opened a chat: "Get notified of new messages?" */
 export function PushBanner() {

@@ -130,7 +130,7 @@ export function Settings() {
               <span class="grow">
                 <strong>{s.device || 'Unknown device'}</strong>
                 {s.current && <span class="tag">This device</span>}
-                <small>Last active {shortWhen(s.lastUsedAt)} {timeOf(s.lastUsedAt)}</small>
+                <small>Last active {lastActive(s.lastUsedAt)}</small>
               </span>
               {!s.current && <button class="btn danger" onClick={() => void run(async () => { await c.api.revokeSession(s.id); reload(); }, 'Device signed out')}>Sign out device</button>}
             </li>
@@ -143,4 +143,11 @@ export function Settings() {
       <button class="btn danger wide" onClick={() => void pushSignOut(c).then(() => c.logout()).then(() => navigate('/', true))}>Sign out</button>
     </Pane>
   );
+}
+
+/** "05:42 AM" today, "Mon 05:42 AM" or "3 Dec 05:42 AM" before: the time once. */
+function lastActive(iso: string): string {
+  const when = shortWhen(iso);
+  const time = timeOf(iso);
+  return when === time ? time : `${when} ${time}`;
 }
