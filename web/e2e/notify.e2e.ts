@@ -114,6 +114,8 @@ describe('11. notifications and QR-code login', () => {
     await cdp.send('ServiceWorker.enable');
     await until('service worker registration', () => regs.some((r) => r.scopeURL === `${BASE}/` && !r.isDeleted));
     const registrationId = regs.find((r) => r.scopeURL === `${BASE}/`)!.registrationId;
+    // a push delivered while the worker is still installing is dropped: wait until it is active
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const push = (data: object) => cdp.send('ServiceWorker.deliverPushMessage', { origin: BASE, registrationId, data: JSON.stringify(data) });
     const msg = { type: 'message', roomId: room.id, roomName: 'Pushy', direct: false, seq: 2, messageId: 1, senderId: bob.id, senderName: 'Bob', mention: false, count: 1, unread: 1, at: new Date().toISOString() };
 

@@ -147,8 +147,11 @@ async function closeRead(c: ConfabClient): Promise<void> {
   const reg = await registration();
   if (!reg) return;
   for (const n of await reg.getNotifications()) {
-    const roomId = (n.data as { roomId?: number } | null)?.roomId;
-    if (typeof roomId === 'number' && c.unread(roomId) === 0) n.close();
+    const { roomId, seq } = (n.data ?? {}) as { roomId?: number; seq?: number };
+    const read = typeof roomId === 'number' ? c.roomEntry(roomId)?.readSeq : undefined;
+    // by the message it shows, not by the unread count: a push can arrive before this tab has the
+    // message, when the room still counts 0 unread here
+    if (read !== undefined && typeof seq === 'number' && seq <= read) n.close();
   }
 }
 
