@@ -25,6 +25,7 @@ import dev.confab.http.ProfileRoutes;
 import dev.confab.http.RestApi;
 import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
+import dev.confab.limit.SharedBackoff;
 import dev.confab.limit.SharedBuckets;
 import dev.confab.media.DiskMediaStore;
 import dev.confab.media.ImageWorkers;
@@ -156,7 +157,8 @@ public final class ConfabServer implements AutoCloseable {
         }
         // with several nodes a user's budget is one, wherever their devices connect
         SharedBuckets buckets = bus == null ? SharedBuckets.NONE : bus.buckets();
-        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle());
+        LoginThrottle loginThrottle =
+                new LoginThrottle(config.loginThrottle(), bus == null ? SharedBackoff.NONE : bus.backoff());
         RateLimiter signups = new RateLimiter("signup", "sign-ups from this address", config.signupRate(), buckets);
         AuthAttempts attempts = (action, outcome) -> metrics.counter(
                         "confab.auth.attempts",

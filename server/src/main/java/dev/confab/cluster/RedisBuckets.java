@@ -1,16 +1,9 @@
 package dev.confab.cluster;
 
 import dev.confab.limit.SharedBuckets;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +20,7 @@ final class RedisBuckets implements SharedBuckets {
 
     // ARGV[1]: microseconds per token; ARGV[2]: the burst, in microseconds (interval x capacity).
     // Returns 0 when a token was taken, else the microseconds until one is back.
-    private static final String SCRIPT = """
+    private static final RedisScript SCRIPT = new RedisScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local interval = tonumber(ARGV[1])
@@ -38,8 +31,7 @@ final class RedisBuckets implements SharedBuckets {
             if after - now > burst then return math.ceil(after - now - burst) end
             redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - now) / 1000) + 1)
             return 0
-            """;
-    private static final String SHA = sha1(SCRIPT);
+            """);
 
     private final StatefulRedisConnection<String, String> redis;
     private final String prefix;
@@ -53,20 +45,9 @@ final class RedisBuckets implements SharedBuckets {
     public OptionalLong tryAcquire(String key, int capacity, long windowNanos) {
         long interval = Math.max(1, windowNanos / 1000 / capacity);
         String[] keys = {prefix + ":rate:" + key};
-        String[] args = {Long.toString(interval), Long.toString(interval * capacity)};
         try {
-            Long waitMicros;
-            try {
-                waitMicros = redis.async()
-                        .<Long>evalsha(SHA, ScriptOutputType.INTEGER, keys, args)
-                        .get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RedisNoScriptException)) throw e;
-                // first use, or Redis restarted and forgot it: send the script itself (it is cached again)
-                waitMicros = redis.async()
-                        .<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, args)
-                        .get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
-            }
+            long waitMicros = SCRIPT.run(
+                    redis, ANSWER_WITHIN_MS, keys, Long.toString(interval), Long.toString(interval * capacity));
             return OptionalLong.of(waitMicros * 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,15 +55,6 @@ final class RedisBuckets implements SharedBuckets {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.debug("shared rate limit {} unanswered, this node's bucket decides: {}", key, e.toString());
             return OptionalLong.empty();
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.confab.cluster;
 import dev.confab.fanout.Envelope;
 import dev.confab.fanout.Fanout;
 import dev.confab.fanout.NodeDelivery;
+import dev.confab.limit.SharedBackoff;
 import dev.confab.limit.SharedBuckets;
 import dev.confab.presence.Presence;
 import io.lettuce.core.ClientOptions;
@@ -48,6 +49,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final StatefulRedisConnection<String, String> commands;
     private final RedisBuckets buckets;
+    private final RedisBackoff backoff;
     private final StreamTracker tracker;
     private final RedisPresence presence;
     /** Everything received is handled here, in arrival order, off Lettuce's event loop. */
@@ -113,6 +115,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
         subscription.sync().subscribe(channel);
         presence = new RedisPresence(commands, prefix, Long.toHexString(nodeId), connected, localUsers);
         buckets = new RedisBuckets(commands, prefix);
+        backoff = new RedisBackoff(commands, prefix);
         ticker.scheduleWithFixedDelay(
                 () -> receiver.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(
@@ -126,6 +129,11 @@ public final class RedisBus implements Fanout, AutoCloseable {
     /** Rate-limit buckets shared by every node on this Redis. */
     public SharedBuckets buckets() {
         return buckets;
+    }
+
+    /** Sign-in failure counts shared by every node on this Redis. */
+    public SharedBackoff backoff() {
+        return backoff;
     }
 
     @Override
