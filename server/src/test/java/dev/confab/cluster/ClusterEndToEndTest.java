@@ -254,9 +254,9 @@ class ClusterEndToEndTest {
         }
     }
 
-    private record Reader(SocketRecorder inbox, ConfabClient client) {}
+    record Reader(SocketRecorder inbox, ConfabClient client) {}
 
-    private static final class Counts {
+    static final class Counts {
         final int acknowledged;
         long lost;
         int duplicated;
@@ -273,14 +273,14 @@ class ClusterEndToEndTest {
         }
     }
 
-    private static int duplicates(List<Message> got) {
+    static int duplicates(List<Message> got) {
         Set<Long> seen = new HashSet<>();
         int dup = 0;
         for (Message m : got) if (!seen.add(m.id())) dup++;
         return dup;
     }
 
-    private static List<Long> ids(SocketRecorder in) {
+    static List<Long> ids(SocketRecorder in) {
         return in.texts().stream().map(Message::id).toList();
     }
 
