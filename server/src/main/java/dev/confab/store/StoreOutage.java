@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Whether the store is known to be down, shared by its pools. While it is, {@link #guard} pools
  * refuse at once instead of making every caller wait out the pool's connection timeout (10 s each,
  * twice for a REST send: authentication, then the commit). Known down: a connection could not be
- * had, or a statement failed with a state that means the connection or the server is gone. One
+ * opened (not merely: all were busy), or a statement failed with a state that means the connection or the server is gone. One
  * probe thread then tries a real connection every {@code probeEvery} and lifts the refusal as soon
  * as one works, so the server recovers by itself.
  */
@@ -54,6 +54,16 @@ final class StoreOutage implements SQLExceptionOverride {
                 || state.equals("57P02")
                 || state.equals("57P03")
                 || state.equals("53300");
+    }
+
+    /**
+     * Whether a failed wait for a connection means the store cannot be reached. Hikari's timeout
+     * carries the pool's last failure to open a connection as its cause; a timeout without one only
+     * means every connection was busy, and a busy store is not a down one (refusing everything
+     * then would turn a burst into an outage: 5,000 sockets saying hello at once did).
+     */
+    static boolean couldNotConnect(SQLException e) {
+        return e.getCause() != null || meansStoreGone(e);
     }
 
     private synchronized void markDown(Exception cause) {
@@ -107,7 +117,7 @@ final class StoreOutage implements SQLExceptionOverride {
             try {
                 return pool.getConnection();
             } catch (SQLException e) {
-                markDown(e);
+                if (couldNotConnect(e)) markDown(e);
                 throw e;
             }
         }
