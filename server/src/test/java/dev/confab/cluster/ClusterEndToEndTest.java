@@ -285,7 +285,7 @@ class ClusterEndToEndTest {
     }
 
     /** Sends {@code n} messages alternately from the sockets, up to 50 in flight; answers message id -> sender of the acknowledged ones. */
-    private static Map<Long, Long> send(Room room, List<ChatSocket> from, int n, IntConsumer at) throws Exception {
+    static Map<Long, Long> send(Room room, List<ChatSocket> from, int n, IntConsumer at) throws Exception {
         List<CompletableFuture<SendResult>> sends = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             at.accept(i);
@@ -323,7 +323,7 @@ class ClusterEndToEndTest {
         }
     }
 
-    private static long replayed(TestCluster cluster, int nodes) {
+    static long replayed(TestCluster cluster, int nodes) {
         long sum = 0;
         for (int i = 0; i < nodes; i++) {
             String metrics = ConfabClient.withToken(cluster.base(i), null)

@@ -30,7 +30,12 @@ public final class TestCluster implements AutoCloseable {
     private final List<ConfabServer> nodes = new ArrayList<>();
 
     public TestCluster(int n) throws Exception {
-        redis = new TcpProxy(REDIS_HOST, REDIS_PORT);
+        this(n, REDIS_PORT);
+    }
+
+    /** Nodes on a Redis of the test's own on this machine, at {@code redisPort} (to restart it). */
+    public TestCluster(int n, int redisPort) throws Exception {
+        redis = new TcpProxy(redisPort == REDIS_PORT ? REDIS_HOST : "127.0.0.1", redisPort);
         mediaDir = Files.createTempDirectory("confab-cluster-media");
         for (int i = 0; i < n; i++) nodes.add(ConfabServer.start(Config.fromMap(settings())));
     }
