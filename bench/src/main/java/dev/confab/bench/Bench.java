@@ -19,6 +19,7 @@ final class Bench {
     final Path serverJar;
     final List<String> serverJvm;
     final String jfr;
+    final int nodes;
     final Map<String, Object> result = new LinkedHashMap<>();
 
     Bench(String scenario, Args args) throws IOException {
@@ -34,6 +35,9 @@ final class Bench {
         this.serverJvm = new ArrayList<>(Arrays.asList(jvm.trim().split("\\s+")));
         this.serverJvm.add("--enable-native-access=ALL-UNNAMED");
         this.jfr = args.string("jfr", "");
+        this.nodes = args.integer("nodes", 1);
+        if (nodes > 1 && !scenario.equals("fanout") && !scenario.equals("direct"))
+            throw new IllegalArgumentException("--nodes applies to fanout and direct only");
         result.put("scenario", scenario);
         result.put("store", store.kind());
         result.put("machine", Results.machine());
@@ -59,6 +63,19 @@ final class Bench {
         return s;
     }
 
+    /**
+     * What a load runs against: with {@code --nodes=N} (N > 1, PostgreSQL) N servers on the Redis bus
+     * behind nginx, otherwise {@link #server}.
+     */
+    Target target(boolean fresh, String... extraFlags) throws Exception {
+        if (nodes <= 1) return server(fresh, extraFlags);
+        Files.createDirectories(workDir);
+        if (fresh) store.recreate();
+        Cluster c = new Cluster(this, nodes, List.of(extraFlags));
+        result.put("server", Map.of("jvm", String.join(" ", serverJvm), "nodes", nodes, "proxy", "nginx"));
+        return c;
+    }
+
     /** With --jfr=FILE: starts a flight recording (profile settings) in the server, e.g. once set-up is done. */
     void startProfile(ServerProcess s) throws IOException, InterruptedException {
         if (jfr.isEmpty()) return;
@@ -75,7 +92,9 @@ final class Bench {
     Path finish(String markdown) throws IOException {
         result.put("loadAfter", Results.loadAverage());
         result.put("options", args.used);
-        String head = "### " + scenario + " on " + store.kind() + " (" + ((Map<?, ?>) result.get("machine")).get("date")
+        String head = "### " + scenario + " on " + store.kind()
+                + (nodes > 1 ? ", " + nodes + " nodes behind nginx" : "")
+                + " (" + ((Map<?, ?>) result.get("machine")).get("date")
                 + ")\n\n" + "Load average before/after: " + result.get("loadBefore") + " / " + result.get("loadAfter")
                 + "\n\n";
         Path base = Results.write(scenario, store.kind(), result, head + markdown);

@@ -83,8 +83,8 @@ final class ChatLoad {
         params.put("membersPerRoom", members);
         params.put("connections", users);
         b.result.put("params", params);
-        try (ServerProcess server = b.server(true)) {
-            Api api = new Api(server.port);
+        try (Target server = b.target(true)) {
+            Api api = new Api(server.port());
             List<Api.Account> accounts =
                     bulkUsers ? Api.bulkUsers(api, b.store, "user", users) : Api.signups(api, "user", users, 8);
             long[] roomOf = new long[users];
@@ -105,7 +105,7 @@ final class ChatLoad {
             Log.info("set-up done: " + roomIds.size() + " rooms, " + users + " users");
             try (WsEngine engine = new WsEngine(ioThreads)) {
                 Fleet.Opened opened =
-                        Fleet.open(engine, server.port, accounts, 256, Duration.ofSeconds(120), handler());
+                        Fleet.open(engine, server.port(), accounts, 256, Duration.ofSeconds(120), handler());
                 if (opened.conns().size() < users)
                     throw new IllegalStateException(
                             "only " + opened.conns().size() + " of " + users + " sockets opened");
@@ -115,9 +115,9 @@ final class ChatLoad {
                 for (int i = 0; i < senders.size(); i++)
                     senderRoom[i] = roomOf[((Fleet.Peer) senders.get(i).attachment).index];
                 Thread pacer = Thread.ofPlatform().name("pacer").start(() -> pace(senders, senderRoom));
-                b.startProfile(server);
+                if (server instanceof ServerProcess one) b.startProfile(one);
                 List<Map<String, Object>> steps = ramp(server);
-                b.stopProfile(server);
+                if (server instanceof ServerProcess one) b.stopProfile(one);
                 pacing = false;
                 pacer.join();
                 b.result.put("steps", steps);
@@ -190,7 +190,11 @@ final class ChatLoad {
         }
     }
 
-    private List<Map<String, Object>> ramp(ServerProcess server) throws Exception {
+    private static long proxyCpuNanos(Target server) {
+        return server instanceof Cluster c ? c.proxyCpuNanos() : 0;
+    }
+
+    private List<Map<String, Object>> ramp(Target server) throws Exception {
         List<Map<String, Object>> steps = new ArrayList<>();
         int fanout = members - 1;
         boolean first = true;
@@ -203,7 +207,7 @@ final class ChatLoad {
             receiveLatency.getIntervalHistogram();
             ackLatency.getIntervalHistogram();
             long d0 = deliveries.sum(), a0 = acks.sum(), s0 = sent.get(), e0 = errors.sum();
-            long sc0 = server.cpuNanos(), cc0 = Results.selfCpuNanos();
+            long sc0 = server.cpuNanos(), cc0 = Results.selfCpuNanos(), pc0 = proxyCpuNanos(server);
             String m0 = server.metrics();
             long t0 = System.nanoTime();
             Thread.sleep(step.toMillis());
@@ -211,7 +215,7 @@ final class ChatLoad {
             Histogram recv = receiveLatency.getIntervalHistogram();
             Histogram ack = ackLatency.getIntervalHistogram();
             long d1 = deliveries.sum(), a1 = acks.sum(), s1 = sent.get(), e1 = errors.sum();
-            long sc1 = server.cpuNanos(), cc1 = Results.selfCpuNanos();
+            long sc1 = server.cpuNanos(), cc1 = Results.selfCpuNanos(), pc1 = proxyCpuNanos(server);
             String m1 = server.metrics();
             double secs = (t1 - t0) / 1e9;
             double batches = ServerProcess.metric(m1, "confab_commit_batch_size_count", "")
@@ -234,6 +238,7 @@ final class ChatLoad {
             s.put("commitBatchAvg", batches > 0 ? batched / batches : 0.0);
             s.put("serverCpuCores", (sc1 - sc0) / 1e9 / secs);
             s.put("loadgenCpuCores", (cc1 - cc0) / 1e9 / secs);
+            if (server instanceof Cluster) s.put("proxyCpuCores", (pc1 - pc0) / 1e9 / secs);
             s.put("errors", e1 - e0);
             s.put("closedSockets", closedAfterHello.sum());
             s.put("loadAverage", Results.loadAverage());

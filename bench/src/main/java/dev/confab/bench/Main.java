@@ -25,6 +25,7 @@ public final class Main {
                         --files=8 --sizeMb=64 --concurrency=1,4 --images=30 --width=4000 --height=3000
               chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
             common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
+            fanout and direct: --nodes=N (with --store=postgres) runs N nodes on the Redis bus behind nginx
             """;
 
     public static void main(String[] argv) throws Exception {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * --http.port=... --store.url=... --auth.bcryptCost=4}. Separate so that its RSS and CPU can be read
  * from /proc and its heap from /metrics without the load generator's own memory mixed in.
  */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements Target {
     private final Path jar;
     private final Store store;
     private final List<String> jvmOptions;
@@ -99,6 +99,11 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    @Override
+    public int port() {
+        return port;
+    }
+
     /** Resident set size in bytes (VmRSS of /proc/PID/status). */
     long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
@@ -120,10 +125,15 @@ final class ServerProcess implements AutoCloseable {
         return -1;
     }
 
-    /** User plus system CPU time of the server so far, in nanoseconds. */
-    long cpuNanos() {
+    @Override
+    public long cpuNanos() {
+        return cpuNanosOf(pid());
+    }
+
+    /** User plus system CPU time of process {@code pid} so far, in nanoseconds. */
+    static long cpuNanosOf(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             return ticks * 10_000_000L; // USER_HZ = 100
@@ -132,7 +142,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String metrics() throws IOException, InterruptedException {
+    @Override
+    public String metrics() throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
     }
