@@ -337,7 +337,7 @@ class ClusterEndToEndTest {
         return sum;
     }
 
-    private static Process startNode(Map<String, String> settings, int port) throws Exception {
+    static Process startNode(Map<String, String> settings, int port) throws Exception {
         Map<String, String> s = new HashMap<>(settings);
         s.put("http.port", String.valueOf(port));
         return ChildServer.start(List.of(), s);

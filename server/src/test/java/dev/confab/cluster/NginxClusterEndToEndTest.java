@@ -8,12 +8,11 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.Room;
 import dev.confab.client.SendResult;
+import dev.confab.testing.Nginx;
 import dev.confab.testing.SocketRecorder;
 import dev.confab.testing.TestCluster;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,104 +24,57 @@ import org.junit.jupiter.api.Test;
  * round robin, no sticky sessions. Devices land on both nodes through one address and chat live.
  */
 class NginxClusterEndToEndTest {
-    private static final Path NGINX = Path.of(System.getenv().getOrDefault("CONFAB_TEST_NGINX", "/usr/sbin/nginx"));
-
     @Test
     void devicesSpreadRoundRobinOverTwoNodesChatLiveThroughNginx() throws Exception {
-        assumeTrue(Files.isExecutable(NGINX), "nginx is not installed");
-        try (TestCluster cluster = new TestCluster(2)) {
-            Path state = Files.createTempDirectory("confab-nginx");
-            Files.createDirectories(state.resolve("nginx-tmp"));
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
+        assumeTrue(Files.isExecutable(Nginx.BINARY), "nginx is not installed");
+        try (TestCluster cluster = new TestCluster(2);
+                Nginx nginx = new Nginx(
+                        List.of(cluster.node(0).port(), cluster.node(1).port()))) {
+            URI front = nginx.front();
+            List<ConfabClient> people = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String name = "n" + i + "x" + System.nanoTime();
+                people.add(ConfabClient.signup(front, name, "password-" + name, "P" + i, "phone"));
             }
-            String upstreams = "        server 127.0.0.1:" + cluster.node(0).port() + " max_fails=1 fail_timeout=2s;\n"
-                    + "        server 127.0.0.1:" + cluster.node(1).port() + " max_fails=1 fail_timeout=2s;\n";
-            String template = Files.readString(locate("deploy/nginx-cluster.conf.template"));
-            Files.writeString(
-                    state.resolve("nginx.conf"),
-                    template.replace("@STATE@", state.toString())
-                            .replace("@PORT@", String.valueOf(port))
-                            .replace("@UPSTREAMS@", upstreams)
-                            .replace("events { worker_connections 16384; }", "events { worker_connections 1024; }")
-                            .replaceFirst("worker_processes 1;", "worker_processes 1;\ndaemon off;"));
-            Process nginx = new ProcessBuilder(
-                            NGINX.toString(),
-                            "-p",
-                            state.toString(),
-                            "-c",
-                            state.resolve("nginx.conf").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(state.resolve("nginx.out").toFile())
-                    .start();
+            Room room = people.getFirst()
+                    .createGroup(
+                            "through nginx",
+                            null,
+                            people.subList(1, people.size()).stream()
+                                    .map(p -> p.user().id())
+                                    .toList());
+            List<SocketRecorder> inboxes = new ArrayList<>();
+            List<ChatSocket> sockets = new ArrayList<>();
             try {
-                URI front = URI.create("http://127.0.0.1:" + port);
-                assertThat(await(Duration.ofSeconds(30), () -> {
-                            try {
-                                return ConfabClient.withToken(front, null)
-                                                .raw("GET", "/readyz", null)
-                                                .status()
-                                        == 200;
-                            } catch (RuntimeException notYet) {
-                                return false;
-                            }
-                        }))
-                        .as("nginx answers")
-                        .isTrue();
-                List<ConfabClient> people = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    String name = "n" + i + "x" + System.nanoTime();
-                    people.add(ConfabClient.signup(front, name, "password-" + name, "P" + i, "phone"));
+                for (ConfabClient p : people) {
+                    SocketRecorder in = new SocketRecorder();
+                    ChatSocket s = p.connect(in);
+                    s.hello().get(10, TimeUnit.SECONDS);
+                    inboxes.add(in);
+                    sockets.add(s);
                 }
-                Room room = people.getFirst()
-                        .createGroup(
-                                "through nginx",
-                                null,
-                                people.subList(1, people.size()).stream()
-                                        .map(p -> p.user().id())
-                                        .toList());
-                List<SocketRecorder> inboxes = new ArrayList<>();
-                List<ChatSocket> sockets = new ArrayList<>();
-                try {
-                    for (ConfabClient p : people) {
-                        SocketRecorder in = new SocketRecorder();
-                        ChatSocket s = p.connect(in);
-                        s.hello().get(10, TimeUnit.SECONDS);
-                        inboxes.add(in);
-                        sockets.add(s);
+                long[] perNode = {connections(cluster.base(0)), connections(cluster.base(1))};
+                assertThat(perNode[0] + perNode[1]).isEqualTo(4);
+                assertThat(perNode[0]).as("round robin put sockets on node 0").isPositive();
+                assertThat(perNode[1]).as("round robin put sockets on node 1").isPositive();
+                for (int i = 0; i < sockets.size(); i++) {
+                    SendResult sent =
+                            sockets.get(i).send(room.id(), "c" + i, "from " + i).get(10, TimeUnit.SECONDS);
+                    for (int j = 0; j < inboxes.size(); j++) {
+                        if (j == i) continue;
+                        SocketRecorder in = inboxes.get(j);
+                        assertThat(await(
+                                        Duration.ofSeconds(30),
+                                        () -> in.texts().stream()
+                                                .anyMatch(m ->
+                                                        m.id() == sent.message().id())))
+                                .as("device %d got message %d live", j, i)
+                                .isTrue();
                     }
-                    long[] perNode = {connections(cluster.base(0)), connections(cluster.base(1))};
-                    assertThat(perNode[0] + perNode[1]).isEqualTo(4);
-                    assertThat(perNode[0])
-                            .as("round robin put sockets on node 0")
-                            .isPositive();
-                    assertThat(perNode[1])
-                            .as("round robin put sockets on node 1")
-                            .isPositive();
-                    for (int i = 0; i < sockets.size(); i++) {
-                        SendResult sent = sockets.get(i)
-                                .send(room.id(), "c" + i, "from " + i)
-                                .get(10, TimeUnit.SECONDS);
-                        for (int j = 0; j < inboxes.size(); j++) {
-                            if (j == i) continue;
-                            SocketRecorder in = inboxes.get(j);
-                            assertThat(await(
-                                            Duration.ofSeconds(30),
-                                            () -> in.texts().stream()
-                                                    .anyMatch(m -> m.id()
-                                                            == sent.message().id())))
-                                    .as("device %d got message %d live", j, i)
-                                    .isTrue();
-                        }
-                    }
-                    for (SocketRecorder in : inboxes) assertThat(in.texts()).hasSize(3); // the three others', once each
-                } finally {
-                    sockets.forEach(ChatSocket::close);
                 }
+                for (SocketRecorder in : inboxes) assertThat(in.texts()).hasSize(3); // the three others', once each
             } finally {
-                nginx.destroy();
-                nginx.waitFor(10, TimeUnit.SECONDS);
+                sockets.forEach(ChatSocket::close);
             }
         }
     }
@@ -136,14 +88,5 @@ class NginxClusterEndToEndTest {
                 return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
         }
         throw new AssertionError("no confab_connections gauge");
-    }
-
-    /** A file of the repository, whether the tests run from its root or from server/. */
-    private static Path locate(String relative) {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve(relative))) return p.resolve(relative);
-        }
-        throw new AssertionError(relative + " not found above " + here);
     }
 }
