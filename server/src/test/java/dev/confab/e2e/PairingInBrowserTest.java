@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -93,13 +94,22 @@ class PairingInBrowserTest extends ServerPerStore {
                             .username())
                     .isEqualTo(alice.user().username());
         } finally {
+            // Chromium's helpers (network, renderer) outlive its main process for a moment and keep
+            // writing temporary files into the profile: stop and wait for them all before deleting it.
+            List<ProcessHandle> helpers = chromium.descendants().toList();
             chromium.destroy();
             if (!chromium.waitFor(10, TimeUnit.SECONDS)) chromium.destroyForcibly();
+            for (ProcessHandle h : helpers) {
+                h.destroy();
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
             reporter.stop(0);
             Files.deleteIfExists(page);
             try (var files = Files.walk(profile)) {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
+            } catch (java.io.UncheckedIOException vanishedWhileWalking) {
+                // a file removed by its writer as the walk reached it; the rest stays in /tmp, the test is done
             }
         }
     }
