@@ -253,7 +253,12 @@ public record Config(
     private static dev.confab.s3.S3MediaStore.Settings mediaS3(Map<String, String> v) {
         String endpoint = v.get("media.s3.endpoint").strip();
         if (endpoint.isEmpty()) return null;
-        java.net.URI uri = java.net.URI.create(endpoint);
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(endpoint);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("media.s3.endpoint must be an http(s) URL, got: " + endpoint, e);
+        }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null)
             throw new IllegalArgumentException("media.s3.endpoint must be an http(s) URL, got: " + endpoint);
         String bucket = v.get("media.s3.bucket").strip();

@@ -30,9 +30,18 @@ public final class TestCluster implements AutoCloseable {
     private final List<ConfabServer> nodes = new ArrayList<>();
 
     public TestCluster(int n) throws Exception {
+        this(n, node -> Map.of());
+    }
+
+    /** Nodes with settings of their own on top of {@link #settings()} (a media folder each, say). */
+    public TestCluster(int n, java.util.function.IntFunction<Map<String, String>> perNode) throws Exception {
         redis = new TcpProxy(REDIS_HOST, REDIS_PORT);
         mediaDir = Files.createTempDirectory("confab-cluster-media");
-        for (int i = 0; i < n; i++) nodes.add(ConfabServer.start(Config.fromMap(settings())));
+        for (int i = 0; i < n; i++) {
+            Map<String, String> s = settings();
+            s.putAll(perNode.apply(i));
+            nodes.add(ConfabServer.start(Config.fromMap(s)));
+        }
     }
 
     /** Every node's settings; a child process takes the same ones as flags. */
