@@ -9,7 +9,6 @@ import dev.confab.account.PasswordHasher;
 import dev.confab.app.Config;
 import dev.confab.error.ConfabException;
 import dev.confab.limit.RateLimiter;
-import dev.confab.media.DiskMediaStore;
 import dev.confab.store.Database;
 import dev.confab.store.SqlAccountStore;
 import dev.confab.store.SqlAdminStore;
@@ -153,7 +152,7 @@ public final class AdminCommand {
                 long id = userId(store, w);
                 // The avatar leaves through the media catalog: its blobs are counted, and another
                 // upload of the same bytes keeps them.
-                DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
+                dev.confab.media.MediaStore blobs = dev.confab.app.MediaStores.open(config);
                 new dev.confab.store.SqlMediaCatalog(db).replaceAvatar(id, null, blobs::delete);
                 accounts.erase(id).ifPresent(blobs::delete);
                 print(Map.of("deleted", true));
@@ -209,11 +208,15 @@ public final class AdminCommand {
             // The database first: media are written before the rows that name them and never changed, so every
             // file the snapshot refers to already exists when the copy below runs.
             SqliteBackup.snapshot(db, dir.resolve("confab.db"));
-            long files = copyTree(Path.of(config.mediaDir()), dir.resolve("media"));
+            // Blobs in a bucket stay there: the bucket's own versioning or replication backs them up, and a
+            // restored database finds them by key as long as it points at the same bucket.
+            boolean inBucket = config.mediaS3() != null;
+            long files = inBucket ? 0 : copyTree(Path.of(config.mediaDir()), dir.resolve("media"));
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("createdAt", Instant.now().toString());
             manifest.put("store", "confab.db");
             manifest.put("mediaFiles", files);
+            if (inBucket) manifest.put("mediaNotCopied", config.mediaS3().toString());
             JSON.writeValue(dir.resolve("backup.json").toFile(), manifest);
             print(manifest);
         } catch (IOException e) {

@@ -27,7 +27,6 @@ import dev.confab.inbox.Inbox;
 import dev.confab.limit.RateLimiter;
 import dev.confab.limit.SharedBackoff;
 import dev.confab.limit.SharedBuckets;
-import dev.confab.media.DiskMediaStore;
 import dev.confab.media.ImageWorkers;
 import dev.confab.media.Uploads;
 import dev.confab.message.Messaging;
@@ -231,7 +230,7 @@ public final class ConfabServer implements AutoCloseable {
                 1,
                 1,
                 java.util.concurrent.TimeUnit.MINUTES);
-        DiskMediaStore blobs = new DiskMediaStore(Path.of(config.mediaDir()));
+        dev.confab.media.MediaStore blobs = MediaStores.open(config);
         io.micrometer.core.instrument.Timer imageTime = io.micrometer.core.instrument.Timer.builder(
                         "confab.media.image.duration")
                 .description("decoding an image and making its thumbnail and placeholder")

@@ -44,6 +44,8 @@ public record Config(
         RateRule joinRate,
         int maxAvatarBytes,
         String mediaDir,
+        // several nodes (issue 12): blobs in an S3-compatible bucket; null = in mediaDir
+        dev.confab.s3.S3MediaStore.Settings mediaS3,
         // media (issue 9)
         MediaPolicy mediaPolicy,
         RateRule uploadRate,
@@ -102,6 +104,14 @@ public record Config(
         d.put("rate.join", "30/10m");
         d.put("limits.avatarBytes", String.valueOf(2 * 1024 * 1024));
         d.put("media.dir", "data/media");
+        // several nodes (issue 12): an endpoint puts blobs in that S3-compatible bucket instead of media.dir
+        d.put("media.s3.endpoint", "");
+        d.put("media.s3.bucket", "confab");
+        d.put("media.s3.region", "us-east-1");
+        d.put("media.s3.accessKey", "");
+        d.put("media.s3.secretKey", "");
+        d.put("media.s3.prefix", "");
+        d.put("media.s3.timeoutMillis", "30000");
         // media (issue 9)
         d.put("media.types.image", "image/jpeg,image/png,image/gif,image/webp");
         d.put("media.types.video", "video/mp4,video/webm,video/quicktime");
@@ -202,6 +212,7 @@ public record Config(
                 RateRule.parse(v.get("rate.join")),
                 Integer.parseInt(v.get("limits.avatarBytes")),
                 v.get("media.dir"),
+                mediaS3(v),
                 mediaPolicy(v),
                 RateRule.parse(v.get("rate.upload")),
                 Integer.parseInt(v.get("media.imageWorkers")),
@@ -237,6 +248,30 @@ public record Config(
                 v.get("reactions.emoji").isBlank()
                         ? List.of()
                         : List.of(v.get("reactions.emoji").trim().split("[\\s,]+")));
+    }
+
+    private static dev.confab.s3.S3MediaStore.Settings mediaS3(Map<String, String> v) {
+        String endpoint = v.get("media.s3.endpoint").strip();
+        if (endpoint.isEmpty()) return null;
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(endpoint);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("media.s3.endpoint must be an http(s) URL, got: " + endpoint, e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null)
+            throw new IllegalArgumentException("media.s3.endpoint must be an http(s) URL, got: " + endpoint);
+        String bucket = v.get("media.s3.bucket").strip();
+        if (bucket.isEmpty() || bucket.contains("/"))
+            throw new IllegalArgumentException("media.s3.bucket must be a bucket name, got: " + bucket);
+        return new dev.confab.s3.S3MediaStore.Settings(
+                uri,
+                bucket,
+                v.get("media.s3.region").strip(),
+                v.get("media.s3.accessKey").strip(),
+                v.get("media.s3.secretKey").strip(),
+                v.get("media.s3.prefix").strip(),
+                Duration.ofMillis(Long.parseLong(v.get("media.s3.timeoutMillis"))));
     }
 
     private static MediaPolicy mediaPolicy(Map<String, String> v) {

@@ -54,4 +54,24 @@ class ConfigTest {
         assertThat(Config.envName("socket.sendQueueFrames")).isEqualTo("CONFAB_SOCKET_SEND_QUEUE_FRAMES");
         assertThat(Config.envName("http.port")).isEqualTo("CONFAB_HTTP_PORT");
     }
+
+    @Test
+    void anS3EndpointPutsMediaInItsBucketAndTheSecretStaysOutOfMessages() {
+        assertThat(Config.load(new String[0], Map.of()).mediaS3())
+                .as("media.dir by default")
+                .isNull();
+        Config c = Config.load(
+                new String[] {"--media.s3.endpoint=http://127.0.0.1:9000", "--media.s3.bucket=chat-media"},
+                Map.of("CONFAB_MEDIA_S3_ACCESS_KEY", "AKID", "CONFAB_MEDIA_S3_SECRET_KEY", "s3cr3t-value"));
+        assertThat(c.mediaS3().endpoint()).hasToString("http://127.0.0.1:9000");
+        assertThat(c.mediaS3().bucket()).isEqualTo("chat-media");
+        assertThat(c.mediaS3().region()).isEqualTo("us-east-1");
+        assertThat(c.mediaS3().accessKey()).isEqualTo("AKID");
+        assertThat(c.mediaS3().secretKey()).isEqualTo("s3cr3t-value");
+        assertThat(c.mediaS3().timeout()).hasSeconds(30);
+        assertThat(c.mediaS3().toString()).contains("chat-media").doesNotContain("s3cr3t-value");
+        assertThat(c.toString()).doesNotContain("s3cr3t-value");
+        assertThatThrownBy(() -> Config.load(new String[] {"--media.s3.endpoint=127.0.0.1:9000"}, Map.of()))
+                .hasMessageContaining("media.s3.endpoint");
+    }
 }

@@ -32,7 +32,8 @@ class PackageRulesTest {
         "dev.confab.wire..",
         "dev.confab.metrics..",
         "dev.confab.app..",
-        "dev.confab.cluster.."
+        "dev.confab.cluster..",
+        "dev.confab.s3.."
     };
 
     @ArchTest
@@ -54,6 +55,7 @@ class PackageRulesTest {
                     "io.javalin..",
                     "org.eclipse.jetty..",
                     "jakarta.servlet..",
+                    "java.net.http..",
                     "org.jdbi..",
                     "java.sql..",
                     "com.zaxxer..",

@@ -30,14 +30,28 @@ public final class TestCluster implements AutoCloseable {
     private final List<ConfabServer> nodes = new ArrayList<>();
 
     public TestCluster(int n) throws Exception {
-        this(n, REDIS_PORT);
+        this(n, REDIS_PORT, node -> Map.of());
     }
 
     /** Nodes on a Redis of the test's own on this machine, at {@code redisPort} (to restart it). */
     public TestCluster(int n, int redisPort) throws Exception {
+        this(n, redisPort, node -> Map.of());
+    }
+
+    /** Nodes with settings of their own on top of {@link #settings()} (a media folder each, say). */
+    public TestCluster(int n, java.util.function.IntFunction<Map<String, String>> perNode) throws Exception {
+        this(n, REDIS_PORT, perNode);
+    }
+
+    private TestCluster(int n, int redisPort, java.util.function.IntFunction<Map<String, String>> perNode)
+            throws Exception {
         redis = new TcpProxy(redisPort == REDIS_PORT ? REDIS_HOST : "127.0.0.1", redisPort);
         mediaDir = Files.createTempDirectory("confab-cluster-media");
-        for (int i = 0; i < n; i++) nodes.add(ConfabServer.start(Config.fromMap(settings())));
+        for (int i = 0; i < n; i++) {
+            Map<String, String> s = settings();
+            s.putAll(perNode.apply(i));
+            nodes.add(ConfabServer.start(Config.fromMap(s)));
+        }
     }
 
     /** Every node's settings; a child process takes the same ones as flags. */
