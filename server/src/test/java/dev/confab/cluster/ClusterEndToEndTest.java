@@ -133,16 +133,10 @@ class ClusterEndToEndTest {
                     if (i == 350) cluster.redis().cut();
                     if (i == 450) cluster.redis().restore();
                 });
-                Counts counts = new Counts(senderOf.size());
-                for (var reader :
-                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol))) {
-                    Set<Long> expected = new HashSet<>();
-                    senderOf.forEach((id, sender) -> {
-                        if (sender != reader.client.user().id()) expected.add(id);
-                    });
-                    await(Duration.ofSeconds(60), () -> ids(reader.inbox).containsAll(expected));
-                    counts.add(expected, reader.inbox.texts());
-                }
+                Counts counts = deliveredToTheOthers(
+                        senderOf,
+                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol)),
+                        Duration.ofSeconds(60));
                 System.out.printf(
                         "cluster outages: acknowledged=%d lost=%d duplicated=%d (replayed from store: %d)%n",
                         counts.acknowledged, counts.lost, counts.duplicated, replayed(cluster, 3));
@@ -203,16 +197,7 @@ class ClusterEndToEndTest {
                     ConfabClient daveElsewhere = ConfabClient.withToken(cluster.base(2), dave.token());
                     try (ChatSocket again = daveElsewhere.connect(daveAgainIn)) {
                         again.hello().get(10, TimeUnit.SECONDS);
-                        List<Message> synced = new ArrayList<>();
-                        for (SyncBatch batch; ; token = batch.next()) {
-                            batch = again.sync(token, 200).get(10, TimeUnit.SECONDS);
-                            batch.events().stream()
-                                    .filter(e -> "message".equals(e.type()))
-                                    .map(SyncEvent::message)
-                                    .filter(m -> "text".equals(m.kind()))
-                                    .forEach(synced::add);
-                            if (!batch.more()) break;
-                        }
+                        List<Message> synced = syncTexts(again, token);
                         long recoveredMs = (System.nanoTime() - killedAt[0]) / 1_000_000;
                         Set<Long> all = new HashSet<>(senderOf.keySet());
                         Set<Long> daveHas = new HashSet<>(ids(daveIn));
@@ -220,15 +205,8 @@ class ClusterEndToEndTest {
                         long daveLost =
                                 all.stream().filter(id -> !daveHas.contains(id)).count();
                         int daveDup = duplicates(daveIn.texts()) + duplicates(synced) + duplicates(daveAgainIn.texts());
-                        Counts survivors = new Counts(senderOf.size());
-                        for (var reader : List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob))) {
-                            Set<Long> expected = new HashSet<>();
-                            senderOf.forEach((id, sender) -> {
-                                if (sender != reader.client.user().id()) expected.add(id);
-                            });
-                            await(WAIT, () -> ids(reader.inbox).containsAll(expected));
-                            survivors.add(expected, reader.inbox.texts());
-                        }
+                        Counts survivors = deliveredToTheOthers(
+                                senderOf, List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob)), WAIT);
                         System.out.printf(
                                 "cluster node kill: acknowledged=%d; Dave (on the killed node): live=%d synced=%d lost=%d duplicated=%d,"
                                         + " caught up %d ms after the kill; survivors lost=%d duplicated=%d%n",
@@ -270,6 +248,37 @@ class ClusterEndToEndTest {
             got.forEach(m -> ids.add(m.id()));
             lost += expected.stream().filter(id -> !ids.contains(id)).count();
             duplicated += duplicates(got);
+        }
+    }
+
+    /**
+     * Waits (up to {@code within}) until every reader has every acknowledged message of the others,
+     * then counts what each lacks and what it got twice.
+     */
+    static Counts deliveredToTheOthers(Map<Long, Long> senderOf, List<Reader> readers, Duration within) {
+        Counts counts = new Counts(senderOf.size());
+        for (Reader reader : readers) {
+            Set<Long> expected = new HashSet<>();
+            senderOf.forEach((id, sender) -> {
+                if (sender != reader.client().user().id()) expected.add(id);
+            });
+            await(within, () -> ids(reader.inbox()).containsAll(expected));
+            counts.add(expected, reader.inbox().texts());
+        }
+        return counts;
+    }
+
+    /** Every text message since {@code token}, as a reconnected device's sync gets it. */
+    static List<Message> syncTexts(ChatSocket socket, long token) throws Exception {
+        List<Message> synced = new ArrayList<>();
+        for (SyncBatch batch; ; token = batch.next()) {
+            batch = socket.sync(token, 200).get(10, TimeUnit.SECONDS);
+            batch.events().stream()
+                    .filter(e -> "message".equals(e.type()))
+                    .map(SyncEvent::message)
+                    .filter(m -> "text".equals(m.kind()))
+                    .forEach(synced::add);
+            if (!batch.more()) return synced;
         }
     }
 

@@ -17,10 +17,8 @@ import dev.confab.testing.TestCluster;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -86,18 +84,10 @@ class ClusterStoreOutageTest {
                 long recoveredMs = (System.nanoTime() - restoredAt) / 1_000_000;
                 for (Future<?> f : running) f.get(120, TimeUnit.SECONDS);
 
-                Counts counts = new Counts(senderOf.size());
-                for (var reader :
-                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol))) {
-                    Set<Long> expected = new HashSet<>();
-                    senderOf.forEach((id, sender) -> {
-                        if (sender != reader.client().user().id()) expected.add(id);
-                    });
-                    await(
-                            Duration.ofSeconds(60),
-                            () -> ClusterEndToEndTest.ids(reader.inbox()).containsAll(expected));
-                    counts.add(expected, reader.inbox().texts());
-                }
+                Counts counts = ClusterEndToEndTest.deliveredToTheOthers(
+                        senderOf,
+                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol)),
+                        Duration.ofSeconds(60));
                 List<Message> stored = history(carol, room);
                 System.out.printf(
                         "cluster store outage: acknowledged=%d refused with store_unavailable=%d unanswered=%d"

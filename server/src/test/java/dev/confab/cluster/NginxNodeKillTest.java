@@ -8,8 +8,6 @@ import dev.confab.client.ChatSocket;
 import dev.confab.client.ConfabClient;
 import dev.confab.client.Message;
 import dev.confab.client.Room;
-import dev.confab.client.SyncBatch;
-import dev.confab.client.SyncEvent;
 import dev.confab.testing.ChildServer;
 import dev.confab.testing.Nginx;
 import dev.confab.testing.SocketRecorder;
@@ -156,24 +154,10 @@ class NginxNodeKillTest {
             SocketRecorder live = new SocketRecorder();
             ChatSocket back = ConfabClient.withToken(front, reader.token()).connect(live);
             back.hello().get(10, TimeUnit.SECONDS);
-            List<Message> synced = sync(back, token);
+            List<Message> synced = ClusterEndToEndTest.syncTexts(back, token);
             return new Reconnected(back, live, synced, (System.nanoTime() - killedAt[0]) / 1_000_000);
         } catch (Exception e) {
             throw new IllegalStateException("reconnecting through nginx failed", e);
-        }
-    }
-
-    /** Every text message since {@code token}, as a reconnected device's sync gets it. */
-    private static List<Message> sync(ChatSocket socket, long token) throws Exception {
-        List<Message> synced = new ArrayList<>();
-        for (SyncBatch batch; ; token = batch.next()) {
-            batch = socket.sync(token, 200).get(10, TimeUnit.SECONDS);
-            batch.events().stream()
-                    .filter(e -> "message".equals(e.type()))
-                    .map(SyncEvent::message)
-                    .filter(m -> "text".equals(m.kind()))
-                    .forEach(synced::add);
-            if (!batch.more()) return synced;
         }
     }
 }

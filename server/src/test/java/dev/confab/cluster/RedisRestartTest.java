@@ -1,6 +1,5 @@
 package dev.confab.cluster;
 
-import static dev.confab.testing.SocketRecorder.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confab.client.ChatSocket;
@@ -17,10 +16,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -63,18 +60,10 @@ class RedisRestartTest {
                     }
                 });
                 redis = current[0];
-                Counts counts = new Counts(senderOf.size());
-                for (var reader :
-                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol))) {
-                    Set<Long> expected = new HashSet<>();
-                    senderOf.forEach((id, sender) -> {
-                        if (sender != reader.client().user().id()) expected.add(id);
-                    });
-                    await(
-                            Duration.ofSeconds(60),
-                            () -> ClusterEndToEndTest.ids(reader.inbox()).containsAll(expected));
-                    counts.add(expected, reader.inbox().texts());
-                }
+                Counts counts = ClusterEndToEndTest.deliveredToTheOthers(
+                        senderOf,
+                        List.of(new Reader(aliceIn, alice), new Reader(bobIn, bob), new Reader(carolIn, carol)),
+                        Duration.ofSeconds(60));
                 long replayed = ClusterEndToEndTest.replayed(cluster, 3);
                 System.out.printf(
                         "cluster redis restart: acknowledged=%d lost=%d duplicated=%d (replayed from store: %d)%n",
