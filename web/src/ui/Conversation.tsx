@@ -306,8 +306,10 @@ export function Conversation({ roomId }: { roomId: number }) {
         <div class="log" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={`Messages in ${title}`} tabIndex={0}>
           {win.hasOlder && <p class="loading-more" aria-hidden="true">Loading earlier messages…</p>}
           {!win.hasOlder && !loading && <p class="start">This is the beginning of {title}.</p>}
-          <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} canPost={canPost} />
-          {!win.hasNewer && <Pending roomId={roomId} />}
+          <div class="msgs">
+            <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} canPost={canPost} />
+            {!win.hasNewer && <Pending roomId={roomId} />}
+          </div>
           <TypingLine roomId={roomId} />
         </div>
         {(!atBottom || win.hasNewer) && (
