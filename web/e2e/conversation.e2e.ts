@@ -64,7 +64,7 @@ describe('4. conversation', () => {
     await signIn(page, me);
     await page.locator('a.chat', { hasText: 'Divider' }).click();
     await page.getByRole('log').getByText('third').waitFor();
-    const order = await page.locator('[role=log] > *').evaluateAll((els) => els.map((e) => e.className.split(' ')[0] + ':' + (e.textContent ?? '').slice(0, 14)));
+    const order = await page.locator('[role=log] .msgs > *').evaluateAll((els) => els.map((e) => e.className.split(' ')[0] + ':' + (e.textContent ?? '').slice(0, 14)));
     const divider = order.findIndex((o) => o.startsWith('divider-new'));
     expect(order[divider + 1]).toContain('second');
     expect(order.filter((o) => o.startsWith('day')).length).toBe(1);

@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { deliveryOf, readersOf, type Message, type Quote, type Receipt } from '../protocol';
 import { Avatar } from './Avatar';
@@ -17,10 +18,29 @@ export interface BubbleRights {
   react: boolean;
 }
 
-/** One message people wrote: its quote or forward label, text, reactions, time, ticks, and what I may do with it. */
-export function Bubble({ m, mine, grouped, showName, others, rights, pinned, group }: {
-  m: Message; mine: boolean; grouped: boolean; showName: boolean; others: Receipt[]; rights: BubbleRights; pinned: boolean; group: boolean;
-}) {
+export interface BubbleProps {
+  m: Message;
+  mine: boolean;
+  grouped: boolean;
+  showName: boolean;
+  /** Others' read cursors; only my own messages use them (for ticks), so others' bubbles get one shared empty list. */
+  others: Receipt[];
+  /** One object per combination (see Conversation's rightsFor), so an unchanged bubble's props compare equal. */
+  rights: BubbleRights;
+  pinned: boolean;
+  group: boolean;
+  /** The client's users version: names, avatars and mentions read the user cache, so a bubble renders again when it changes. */
+  names: number;
+}
+
+/**
+ * One message people wrote: its quote or forward label, text, reactions, time, ticks, and what I may do with it.
+ * Memoized: a live batch renders the list again, and only the bubbles whose props changed (new, edited,
+ * reacted, their ticks) do work; everything a bubble shows comes from its props or its own state.
+ */
+export const Bubble = memo(BubbleView);
+
+function BubbleView({ m, mine, grouped, showName, others, rights, pinned, group }: BubbleProps) {
   const c = client.value!;
   const [menu, setMenu] = useState(false);
   const [picking, setPicking] = useState(false);

@@ -1,7 +1,7 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Message, OutboxItem, Role, RoomDetails } from '../protocol';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Message, OutboxItem, Receipt, Role, RoomDetails } from '../protocol';
 import { Avatar } from './Avatar';
-import { Bubble, QuoteBlock, Ticks } from './Bubble';
+import { Bubble, QuoteBlock, Ticks, type BubbleRights } from './Bubble';
 import { link, SearchIcon } from './ChatList';
 import { useDropZone } from './Attach';
 import { Composer } from './Composer';
@@ -10,7 +10,7 @@ import { MEDIA_KINDS } from './media';
 import { dayLabel, describe, lastSeen, may, sameDayIso, timeOf } from './format';
 import { roomTitle, userName } from './names';
 import { navigate } from './router';
-import { client, errorText, focus, say, useOn } from './state';
+import { client, errorText, focus, receipts, say, useOn, users } from './state';
 import { Text } from './Text';
 
 /** Messages people post (text, media, their tombstones), as opposed to room events. */
@@ -306,8 +306,10 @@ export function Conversation({ roomId }: { roomId: number }) {
         <div class="log" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={`Messages in ${title}`} tabIndex={0}>
           {win.hasOlder && <p class="loading-more" aria-hidden="true">Loading earlier messages…</p>}
           {!win.hasOlder && !loading && <p class="start">This is the beginning of {title}.</p>}
-          <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} canPost={canPost} />
-          {!win.hasNewer && <Pending roomId={roomId} />}
+          <div class="msgs">
+            <Messages roomId={roomId} messages={win.messages} dividerAt={dividerAt.current} details={details} myRole={myRole} canPost={canPost} />
+            {!win.hasNewer && <Pending roomId={roomId} />}
+          </div>
           <TypingLine roomId={roomId} />
         </div>
         {(!atBottom || win.hasNewer) && (
@@ -372,13 +374,22 @@ function TypingLine({ roomId }: { roomId: number }) {
   );
 }
 
+/** Others' bubbles take no receipts; one list for all of them keeps their props equal across renders. */
+const NO_RECEIPTS: Receipt[] = [];
+
 function Messages({ roomId, messages, dividerAt, details, myRole, canPost }: { roomId: number; messages: Message[]; dividerAt: number; details: RoomDetails | null; myRole?: Role; canPost: boolean }) {
   useOn('receipts');
   const c = client.value!;
   const me = c.me?.id ?? 0;
-  const others = [...c.receiptsOf(roomId).values()].filter((r) => r.userId !== me && (!details || details.members.some((m) => m.userId === r.userId)));
+  const receiptsVersion = receipts.value;
+  const names = users.value;
+  const others = useMemo(
+    () => [...c.receiptsOf(roomId).values()].filter((r) => r.userId !== me && (!details || details.members.some((m) => m.userId === r.userId))),
+    [c, roomId, me, details, receiptsVersion],
+  );
   const kind = c.roomEntry(roomId)?.room.kind ?? 'group';
-  const pinned = new Set(details?.pinned ?? []);
+  const pinned = useMemo(() => new Set(details?.pinned ?? []), [details]);
+  const rightsFor = useMemo(() => rightsTable(canPost, !!myRole, may(kind, myRole, 'delete_others'), may(kind, myRole, 'pin')), [canPost, myRole, kind]);
   const out = [];
   let dividerShown = false;
   for (let i = 0; i < messages.length; i++) {
@@ -396,19 +407,24 @@ function Messages({ roomId, messages, dividerAt, details, myRole, canPost }: { r
       continue;
     }
     const grouped = prev && isPost(prev.kind) && prev.senderId === m.senderId && sameDayIso(prev.createdAt, m.createdAt) &&
-      new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000 && !(prev.seq <= dividerAt && m.seq > dividerAt);
-    const rights = {
-      post: canPost,
-      react: !!myRole,
-      delete: m.kind !== 'deleted' && (m.senderId === me || may(kind, myRole, 'delete_others')),
-      pin: m.kind !== 'deleted' && may(kind, myRole, 'pin'),
-    };
+      Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 5 * 60_000 && !(prev.seq <= dividerAt && m.seq > dividerAt);
+    const mine = m.senderId === me;
     out.push(
-      <Bubble key={m.seq} m={m} mine={m.senderId === me} grouped={!!grouped} showName={kind !== 'direct'} others={others}
-        rights={rights} pinned={pinned.has(m.seq)} group={kind !== 'direct'} />,
+      <Bubble key={m.seq} m={m} mine={mine} grouped={!!grouped} showName={kind !== 'direct'} others={mine ? others : NO_RECEIPTS}
+        rights={rightsFor(m.kind === 'deleted', mine)} pinned={pinned.has(m.seq)} group={kind !== 'direct'} names={names} />,
     );
   }
   return <>{out}</>;
+}
+
+/**
+ * What I may do with each message, as one object per (deleted, mine) so that memoized bubbles see the
+ * same rights from one render to the next.
+ */
+function rightsTable(post: boolean, react: boolean, deleteOthers: boolean, pin: boolean): (deleted: boolean, mine: boolean) => BubbleRights {
+  const make = (deleted: boolean, mine: boolean): BubbleRights => ({ post, react, delete: !deleted && (mine || deleteOthers), pin: !deleted && pin });
+  const table = [make(false, false), make(false, true), make(true, false), make(true, true)];
+  return (deleted, mine) => table[(deleted ? 2 : 0) + (mine ? 1 : 0)];
 }
 
 function Pending({ roomId }: { roomId: number }) {

@@ -16,8 +16,27 @@ export function hue(id: number): number {
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
+// Building an Intl.DateTimeFormat is what made toLocale*String slow (tens of microseconds a call,
+// once per bubble per render); the page's locale and time zone are fixed, so each format is made once.
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const WEEKDAY = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const DAY_MONTH = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const LONG_DAY = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const LONG_DAY_YEAR = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** Recent message times, formatted: the same createdAt strings come back on every render of a room. */
+const times = new Map<string, string>();
+const TIMES_KEPT = 1000;
+
 export function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  let t = times.get(iso);
+  if (t === undefined) {
+    if (times.size >= TIMES_KEPT) times.clear();
+    t = TIME.format(new Date(iso));
+    times.set(iso, t);
+  }
+  return t;
 }
 
 /** Chat list time: the hour today, the weekday this week, else the date. */
@@ -25,8 +44,8 @@ export function shortWhen(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (sameDay(d, now)) return timeOf(iso);
   const days = (now.getTime() - d.getTime()) / 86_400_000;
-  if (days < 6) return d.toLocaleDateString(undefined, { weekday: 'short' });
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+  if (days < 6) return WEEKDAY.format(d);
+  return (d.getFullYear() === now.getFullYear() ? DAY_MONTH : DAY_MONTH_YEAR).format(d);
 }
 
 export function dayLabel(iso: string, now = new Date()): string {
@@ -35,7 +54,7 @@ export function dayLabel(iso: string, now = new Date()): string {
   const y = new Date(now);
   y.setDate(y.getDate() - 1);
   if (sameDay(d, y)) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+  return (d.getFullYear() === now.getFullYear() ? LONG_DAY : LONG_DAY_YEAR).format(d);
 }
 
 export function sameDayIso(a: string, b: string): boolean {
