@@ -40,9 +40,14 @@ public abstract class SqlSearchIndex implements SearchIndex {
     }
 
     public static SearchIndex forDialect(Database db) {
+        return forDialect(db, PostgresSearchIndex.RECENT_WINDOW);
+    }
+
+    /** With PostgreSQL's recent window set, so a test can make both of its paths answer. */
+    static SearchIndex forDialect(Database db, int recentWindow) {
         return switch (db.dialect()) {
             case SQLITE -> new SqliteSearchIndex(db);
-            case POSTGRES -> new PostgresSearchIndex(db);
+            case POSTGRES -> new PostgresSearchIndex(db, recentWindow);
         };
     }
 

@@ -1,0 +1,145 @@
+package dev.confab.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.confab.message.MessageRules;
+import dev.confab.message.Outcome;
+import dev.confab.message.RoomEvent;
+import dev.confab.message.Write;
+import dev.confab.room.Role;
+import dev.confab.room.Room;
+import dev.confab.room.RoomStore;
+import dev.confab.search.SearchHit;
+import dev.confab.search.SearchIndex;
+import dev.confab.search.SearchQuery;
+import dev.confab.testing.StoreKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Newest-first search on PostgreSQL answers from a window of recent ids when it holds a page, and
+ * from the index otherwise. Here the window is a few ids, so pages come from both paths and from
+ * their seams; every page must be what the membership windows allow, newest first, with no gap and
+ * no repeat. SQLite has one path and must give the same pages.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class SearchPathsTest {
+    private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+
+    @Parameter
+    StoreKind kind;
+
+    StoreKind.TestStore testStore;
+    Database db;
+
+    @BeforeEach
+    void open() {
+        testStore = kind.create();
+        db = Database.open(testStore.url(), testStore.user(), "", 4);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+        testStore.close();
+    }
+
+    @Test
+    void pagesFromTheRecentWindowAndFromTheIndexAreTheReadableMatchesNewestFirst() {
+        SqlAccountStore accounts = new SqlAccountStore(db);
+        long reader = accounts.createUser("reader", "Reader", "hash", NOW)
+                .orElseThrow()
+                .id();
+        long writer = accounts.createUser("writer", "Writer", "hash", NOW)
+                .orElseThrow()
+                .id();
+        SqlRoomStore rooms = new SqlRoomStore(db);
+        long mine = group(rooms, writer, "mine", Room.History.ALL, List.of(reader));
+        long notMine = group(rooms, writer, "not mine", Room.History.ALL, List.of());
+        long joinedLater = group(rooms, writer, "joined later", Room.History.JOINED, List.of());
+        MessageRules rules = new MessageRules(new SqlMessageStore(db));
+
+        // Readable: every post of `mine`, and the posts of `joinedLater` between joining and leaving.
+        Set<Long> readable = new HashSet<>();
+        List<Long> allMatches = new ArrayList<>();
+        Set<Long> inMine = new HashSet<>();
+        int n = 0;
+        for (int phase = 0; phase < 3; phase++) {
+            if (phase == 1)
+                rooms.change(joinedLater, NOW, tx -> {
+                    tx.admit(reader, Role.MEMBER, tx.room().lastSeq() + 1);
+                    return null;
+                });
+            if (phase == 2)
+                rooms.change(joinedLater, NOW, tx -> {
+                    tx.dismiss(reader, tx.event(reader, new RoomEvent.MemberLeft(reader)));
+                    return null;
+                });
+            for (int i = 0; i < 40; i++, n++) {
+                long room = i % 3 == 0 ? mine : i % 3 == 1 ? notMine : joinedLater;
+                // every other post matches; a few words in between that do not
+                String text = n % 2 == 0 ? "zebra crossing " + n : "plain words " + n;
+                Outcome o = rules.commit(List.of(new Write.Post(room, writer, "c" + n, text, null)), NOW)
+                        .getFirst();
+                long id = ((Outcome.Posted) o).message().id();
+                if (n % 2 == 0) {
+                    allMatches.add(id);
+                    if (room == mine) inMine.add(id);
+                    if (room == mine || (room == joinedLater && phase == 1)) readable.add(id);
+                }
+            }
+        }
+        List<Long> expected =
+                allMatches.reversed().stream().filter(readable::contains).toList();
+        assertThat(expected).hasSizeGreaterThan(20);
+
+        for (int window : new int[] {3, 8, 1_000_000}) {
+            SearchIndex index = SqlSearchIndex.forDialect(db, window);
+            assertThat(pages(index, reader, List.of("zeb"), null, null, 4))
+                    .as("words, window %d", window)
+                    .isEqualTo(expected);
+            assertThat(pages(index, reader, List.of(), "RA CROSS", null, 3))
+                    .as("substring, window %d", window)
+                    .isEqualTo(expected);
+            assertThat(pages(index, reader, List.of("zebra"), null, mine, 2))
+                    .as("one room, window %d", window)
+                    .isEqualTo(expected.stream().filter(inMine::contains).toList());
+            assertThat(pages(index, reader, List.of("nothing"), null, null, 5)).isEmpty();
+        }
+    }
+
+    /** Every page of a newest-first search, followed by its anchor, as message ids. */
+    private static List<Long> pages(
+            SearchIndex index, long reader, List<String> terms, String substring, Long room, int limit) {
+        List<Long> ids = new ArrayList<>();
+        Long after = null;
+        while (true) {
+            List<SearchHit> hits = index.search(
+                            reader, new SearchQuery(terms, substring, room, SearchQuery.Order.RECENT, limit, after))
+                    .orElseThrow();
+            List<SearchHit> page = hits.subList(0, Math.min(limit, hits.size()));
+            page.forEach(h -> ids.add(h.message().id()));
+            if (hits.size() <= limit) return ids;
+            after = page.getLast().message().id();
+        }
+    }
+
+    private static long group(SqlRoomStore rooms, long owner, String name, Room.History history, List<Long> members) {
+        return rooms.createGroup(
+                        new RoomStore.NewGroup(
+                                owner, Room.Kind.GROUP, name, "", Room.Visibility.PRIVATE, history, members),
+                        NOW)
+                .room()
+                .id();
+    }
+}
