@@ -41,6 +41,7 @@ public enum ErrorCode implements WireName {
     QUOTA_EXCEEDED(413, "Your uploads would exceed your storage quota; delete some first."),
     MEDIA_NOT_FOUND(404, "No such media, or none you may see."),
     RANGE_NOT_SATISFIABLE(416, "The requested range is outside the file."),
+    MEDIA_UNAVAILABLE(503, "The media storage cannot be reached; nothing was stored. Retry shortly."),
     // sign-in hardening (issue 13)
     PASSWORD_TOO_LONG(400, "The password is longer than 72 bytes in UTF-8."),
     OVERLOADED(503, "The server is too busy for this right now. Retry shortly."),

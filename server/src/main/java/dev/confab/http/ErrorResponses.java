@@ -2,6 +2,7 @@ package dev.confab.http;
 
 import dev.confab.error.ConfabException;
 import dev.confab.error.ErrorCode;
+import dev.confab.media.MediaUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -23,6 +24,16 @@ public final class ErrorResponses {
         r.exception(
                 io.javalin.http.HttpResponseException.class,
                 (e, ctx) -> write(ctx, JsonErrorHandler.refusal(e.getStatus())));
+        r.exception(MediaUnavailableException.class, (e, ctx) -> {
+            log.warn("media store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // a download may have described the file already; the answer is now an error
+            for (String h : new String[] {"ETag", "Content-Range", "Content-Disposition", "Accept-Ranges"})
+                ctx.res().setHeader(h, null);
+            write(
+                    ctx,
+                    new ConfabException(
+                            ErrorCode.MEDIA_UNAVAILABLE, ErrorCode.MEDIA_UNAVAILABLE.defaultMessage(), 1000L));
+        });
         r.exception(Exception.class, (e, ctx) -> {
             if (clientWentAway(e)) {
                 // Normal on mobile networks; nobody is left to read an answer.

@@ -257,14 +257,21 @@ public final class Uploads {
     /**
      * Records the row, then puts the blobs ({@code thumbnail}: a new thumbnail's bytes, or null). The row comes first: its references keep a concurrent
      * sweep from deleting a blob with the same content between the put and the insert. A failed put
-     * takes the row back out.
+     * takes the row back out, even when the store cannot delete what it did keep (a thumbnail put
+     * before the original failed): the row must go, and unreferenced bytes in the store harm nobody.
      */
     private Media store(Media row, StagedFile staged, byte[] thumbnail) {
         Media saved = catalog.insert(row, policy.quotaBytes());
         try {
             putBlobs(saved, staged, thumbnail);
         } catch (RuntimeException e) {
-            catalog.deleteUnattached(saved.ownerId(), saved.id(), blobs::delete);
+            catalog.deleteUnattached(saved.ownerId(), saved.id(), key -> {
+                try {
+                    blobs.delete(key);
+                } catch (RuntimeException also) {
+                    e.addSuppressed(also);
+                }
+            });
             throw e;
         }
         return saved;

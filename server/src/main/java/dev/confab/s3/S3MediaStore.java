@@ -2,6 +2,7 @@ package dev.confab.s3;
 
 import dev.confab.media.BoundedInputStream;
 import dev.confab.media.MediaStore;
+import dev.confab.media.MediaUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +28,11 @@ import java.util.regex.Pattern;
  *
  * <p>A put streams the body once: the key is the SHA-256 of the bytes, so it is also the signed
  * payload hash and the server refuses a body that does not match it, without us reading it twice.
- * Failures of the server or the network are {@link UncheckedIOException}s, as the disk adapter's are.
+ * <p>A request that could not be sent, or that the server answered with 500, 502, 503 or 504, is
+ * tried {@link #ATTEMPTS} times in all, after short pauses, if it has sent none of its body yet (a
+ * put's body streams from the caller and cannot be sent twice). Then, and when a body stalls mid-way
+ * ({@link StallGuard}), the failure is a {@link MediaUnavailableException}: the client may retry.
+ * Any other answer is a fault of ours or of the settings, an {@link UncheckedIOException}.
  */
 public final class S3MediaStore implements MediaStore {
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}|[0-9a-f]{32}");
@@ -33,6 +40,10 @@ public final class S3MediaStore implements MediaStore {
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]{1,100})</Code>");
     /** A put may take this long per MiB on top of the timeout: a 512 MiB video at 1 MiB/s still arrives. */
     private static final long PUT_MILLIS_PER_MIB = 1000;
+    /** Tries of one request; S3's own SDKs make three. */
+    static final int ATTEMPTS = 3;
+    /** Pause before the second and the third try, each with up to as much again of jitter. */
+    private static final long[] PAUSE_MILLIS = {100, 400};
 
     /** Where the bucket is and how to sign for it; {@code prefix} goes before every key ("" for none). */
     public record Settings(
@@ -57,6 +68,7 @@ public final class S3MediaStore implements MediaStore {
     private final Clock clock;
     private final String host;
     private final String base;
+    private final StallGuard stalls;
 
     public S3MediaStore(Settings settings) {
         this(settings, Clock.systemUTC());
@@ -80,6 +92,7 @@ public final class S3MediaStore implements MediaStore {
         this.host = defaultPort ? e.getHost() : e.getHost() + ":" + e.getPort();
         String path = e.getRawPath() == null ? "" : e.getRawPath().replaceAll("/+$", "");
         this.base = path + "/" + SigV4.encodeSegment(settings.bucket()) + "/";
+        this.stalls = new StallGuard(settings.timeout());
     }
 
     /** Fails unless the bucket exists and the credentials may use it; run once at startup, so a typo shows at once. */
@@ -117,13 +130,13 @@ public final class S3MediaStore implements MediaStore {
                 long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (length < 0) throw failure("GET", key, r);
                 // a server that ignores Range sends the whole blob: cut the part out here
-                return Optional.of(new Blob(length, part(r.body(), Math.min(offset, length), count)));
+                return Optional.of(new Blob(length, part(stalls.guard(r.body()), Math.min(offset, length), count)));
             }
             case 206 -> {
                 Matcher m = CONTENT_RANGE.matcher(
                         r.headers().firstValue("Content-Range").orElse(""));
                 if (!m.matches()) throw failure("GET", key, r);
-                return Optional.of(new Blob(Long.parseLong(m.group(3)), r.body()));
+                return Optional.of(new Blob(Long.parseLong(m.group(3)), stalls.guard(r.body())));
             }
             case 404 -> {
                 close(r);
@@ -166,6 +179,31 @@ public final class S3MediaStore implements MediaStore {
 
     private HttpResponse<InputStream> send(
             String method, String path, String payload, InputStream body, long length, Map<String, String> headers) {
+        CountingInputStream counted = body == null ? null : new CountingInputStream(body);
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt == ATTEMPTS;
+            try {
+                HttpResponse<InputStream> r = http.send(
+                        request(method, path, payload, counted, length, headers), BodyHandlers.ofInputStream());
+                if (last || !retryable(r.statusCode()) || (counted != null && counted.count() > 0)) return r;
+                close(r);
+            } catch (HttpTimeoutException e) {
+                // already waited the whole timeout: another try would double the caller's wait
+                throw new MediaUnavailableException("media store timed out: " + method + " " + settings, e);
+            } catch (IOException e) {
+                if (last || (counted != null && counted.count() > 0))
+                    throw new MediaUnavailableException(
+                            "media store unreachable: " + method + " " + settings + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new InterruptedIOException("interrupted during " + method));
+            }
+            pause(attempt);
+        }
+    }
+
+    private HttpRequest request(
+            String method, String path, String payload, InputStream body, long length, Map<String, String> headers) {
         Duration timeout =
                 body == null ? settings.timeout() : settings.timeout().plusMillis(PUT_MILLIS_PER_MIB * (length >> 20));
         HttpRequest.Builder b = HttpRequest.newBuilder(
@@ -178,15 +216,24 @@ public final class S3MediaStore implements MediaStore {
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.fromPublisher(
                                         HttpRequest.BodyPublishers.ofInputStream(() -> body), length));
+        // signed per try: the signature carries the time
         signer.headers(method, host, path, payload, Map.of(), clock.instant()).forEach(b::header);
         headers.forEach(b::header);
+        return b.build();
+    }
+
+    private static boolean retryable(int status) {
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static void pause(int attempt) {
+        long millis = PAUSE_MILLIS[attempt - 1];
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException("media store unreachable: " + method + " " + settings + ": " + e, e);
+            Thread.sleep(
+                    millis + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted during " + method));
+            throw new UncheckedIOException(new InterruptedIOException("interrupted between tries"));
         }
     }
 
@@ -205,8 +252,11 @@ public final class S3MediaStore implements MediaStore {
         } catch (IOException ignored) {
             // the status alone still says what failed
         }
-        return new UncheckedIOException(new IOException(
-                "media store refused " + method + " " + key + ": " + r.statusCode() + code + " (" + settings + ")"));
+        IOException cause = new IOException(
+                "media store refused " + method + " " + key + ": " + r.statusCode() + code + " (" + settings + ")");
+        return retryable(r.statusCode())
+                ? new MediaUnavailableException(cause.getMessage(), cause)
+                : new UncheckedIOException(cause);
     }
 
     private static int status(HttpResponse<InputStream> r) {

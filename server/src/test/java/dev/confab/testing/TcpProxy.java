@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay to a real server that a test can cut: {@link #cut()} drops every relayed connection
- * and refuses new ones until {@link #restore()}, as if the server had gone away.
+ * and refuses new ones until {@link #restore()}, as if the server had gone away. For an HTTP
+ * server it can also answer in the server's place ({@link #answerNext}) or stall its answers
+ * mid-way ({@link #stallAnswersAfter}).
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -19,6 +22,10 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean up = true;
+    private final AtomicInteger toAnswer = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
+    private volatile byte[] answer;
+    private volatile long stallAfter = -1;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -41,6 +48,31 @@ public final class TcpProxy implements AutoCloseable {
         up = true;
     }
 
+    /**
+     * The next {@code times} connections get {@code response} (raw HTTP, sent once the request's
+     * head has arrived) and are closed. Relayed connections are dropped first, so a client's next
+     * request opens a new one.
+     */
+    public void answerNext(int times, String response) {
+        answer = response.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        toAnswer.set(times);
+        for (Socket s : open) close(s);
+    }
+
+    /** How many connections {@link #answerNext} answered. */
+    public int answered() {
+        return answered.get();
+    }
+
+    /**
+     * Connections opened from now on relay at most {@code bytes} of the server's side, then hold
+     * the rest back without closing, as a server that stalls mid-body; -1 relays everything.
+     */
+    public void stallAnswersAfter(long bytes) {
+        stallAfter = bytes;
+        for (Socket s : open) close(s);
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -49,22 +81,49 @@ public final class TcpProxy implements AutoCloseable {
                     close(in);
                     continue;
                 }
-                Socket out = new Socket(targetHost, targetPort);
                 open.add(in);
+                if (toAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    Thread.ofVirtual().start(() -> answer(in));
+                    continue;
+                }
+                Socket out = new Socket(targetHost, targetPort);
                 open.add(out);
-                Thread.ofVirtual().start(() -> pump(in, out));
-                Thread.ofVirtual().start(() -> pump(out, in));
+                long limit = stallAfter;
+                Thread.ofVirtual().start(() -> pump(in, out, -1));
+                Thread.ofVirtual().start(() -> pump(out, in, limit));
             } catch (IOException e) {
                 if (listener.isClosed()) return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void answer(Socket in) {
+        try {
+            InputStream i = in.getInputStream();
+            // the request head ends at the first empty line
+            for (int b, state = 0; state < 4 && (b = i.read()) >= 0; )
+                state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
+            in.getOutputStream().write(answer);
+            in.getOutputStream().flush();
+            answered.incrementAndGet();
+        } catch (IOException ignored) {
+            // the client gave up first
+        } finally {
+            close(in);
+        }
+    }
+
+    /** Relays until either side ends; after {@code limit} bytes (unless -1) it reads on but relays nothing. */
+    private void pump(Socket from, Socket to, long limit) {
         byte[] buf = new byte[16384];
+        long sent = 0;
         try (InputStream i = from.getInputStream();
                 OutputStream o = to.getOutputStream()) {
-            for (int n; (n = i.read(buf)) >= 0; ) o.write(buf, 0, n);
+            for (int n; (n = i.read(buf)) >= 0; ) {
+                int relay = limit < 0 ? n : (int) Math.max(0, Math.min(n, limit - sent));
+                if (relay > 0) o.write(buf, 0, relay);
+                sent += relay;
+            }
         } catch (IOException ignored) {
             // one side went away: the other follows
         } finally {
