@@ -50,6 +50,63 @@ async function deliver(page: Page, how: 'drop' | 'paste', files: { name: string;
   }
 }
 
+/** A playable WebM the page records from a canvas of noise (so it is large for its length), as base64. */
+async function recordWebm(page: Page, ms: number, bitsPerSecond: number): Promise<Buffer> {
+  const b64 = await page.evaluate(async ({ ms, bitsPerSecond }) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 360;
+    const g = canvas.getContext('2d')!;
+    const img = g.createImageData(640, 360);
+    const rec = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: bitsPerSecond });
+    const parts: Blob[] = [];
+    rec.ondataavailable = (e) => parts.push(e.data);
+    const stopped = new Promise((r) => (rec.onstop = r));
+    let on = true;
+    const paint = () => {
+      for (let i = 0; i < img.data.length; i += 4) {
+        img.data[i] = Math.random() * 255;
+        img.data[i + 1] = 128;
+        img.data[i + 2] = Math.random() * 255;
+        img.data[i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+      if (on) requestAnimationFrame(paint);
+    };
+    paint();
+    rec.start(250);
+    await new Promise((r) => setTimeout(r, ms));
+    on = false;
+    rec.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, { ms, bitsPerSecond });
+  return Buffer.from(b64, 'base64');
+}
+
+/**
+ * The recording with `pad` bytes of EBML Void (which players skip) before its first cluster: a
+ * player that streams reads the header, then asks for a range past the gap; one that fetches the
+ * file whole reads it all first.
+ */
+function padded(webm: Buffer, pad: number): Buffer {
+  const cluster = webm.indexOf(Buffer.from([0x1f, 0x43, 0xb6, 0x75]));
+  if (cluster < 0) throw new Error('no cluster in the recording');
+  const head = Buffer.alloc(9);
+  head[0] = 0xec; // Void
+  head[1] = 0x01; // an 8-byte size
+  head.writeUIntBE(pad - 9, 3, 6);
+  return Buffer.concat([webm.subarray(0, cluster), head, Buffer.alloc(pad - 9), webm.subarray(cluster)]);
+}
+
+/** Waits until the page's service worker controls it (it claims pages once active). */
+async function controlled(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+}
+
 const ratio = (b: { width: number; height: number } | null) => (b ? b.width / b.height : 0);
 
 describe('9.7 media in the web client', () => {
@@ -165,11 +222,15 @@ describe('9.7 media in the web client', () => {
     const audio = log(b.page).locator('.audio-card', { hasText: 'voice.wav' });
     await audio.getByText('0:02').waitFor();
     await audio.getByRole('button', { name: 'Play voice.wav' }).click();
-    await expect.poll(() => audio.locator('audio[controls]').getAttribute('src')).toMatch(/^blob:/);
+    // the service worker controls the page by now: the element loads the media URL itself, and
+    // reads the header (readyState 1+) only because the worker added the token
+    const wavUrl = sent[0].data!.media!.url;
+    await expect.poll(() => audio.locator('audio[controls]').getAttribute('src')).toBe(wavUrl);
+    await expect.poll(() => audio.locator('audio').evaluate((a) => (a as HTMLAudioElement).readyState), { timeout: 15_000 }).toBeGreaterThan(0);
 
     const video = log(b.page).getByRole('button', { name: 'Play video clip.webm' });
     await video.click();
-    await expect.poll(() => log(b.page).locator('video[controls]').getAttribute('src')).toMatch(/^blob:/);
+    await expect.poll(() => log(b.page).locator('video[controls]').getAttribute('src')).toBe(sent[2].data!.media!.url);
 
     const pasted = log(b.page).getByRole('button', { name: 'Open photo image.png' });
     expect(ratio(await pasted.boundingBox())).toBeCloseTo(0.5, 1);
@@ -189,6 +250,59 @@ describe('9.7 media in the web client', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+
+  it('a video gets a poster from its frame, streams through the service worker with range requests, and a non-member still gets 404', async () => {
+    const { me, bob, roomId } = await pair('Movies');
+    const carol = await person('Carol');
+    const a = await open();
+    await signIn(a.page, me, `/room/${roomId}`);
+    await log(a.page).getByText('files coming').waitFor();
+    const GAP = 40 * 1024 * 1024;
+    const movie = padded(await recordWebm(a.page, 2000, 2_000_000), GAP);
+    let uploads = 0;
+    a.page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/media' && uploads++);
+    await a.page.locator('input[type=file]').setInputFiles({ name: 'noise.webm', mimeType: 'video/webm', buffer: movie });
+    await composer(a.page).fill('watch this');
+    await composer(a.page).press('Enter');
+    await until('the video arrives', async () => (await media(bob, roomId)).length === 1, 30_000);
+    const [sent] = await media(bob, roomId);
+    const m = sent.data!.media!;
+    expect([sent.kind, m.width, m.height]).toEqual(['video', 640, 360]);
+    expect(m.thumbnailUrl).toBe(`${m.url}/thumbnail`); // the poster's thumbnail, the server has none of its own for a video
+    expect(uploads).toBe(2); // the frame, then the video
+
+    const b = await open();
+    await signIn(b.page, bob, `/room/${roomId}`);
+    await controlled(b.page);
+    const play = log(b.page).getByRole('button', { name: 'Play video noise.webm' });
+    await expect.poll(() => play.locator('img').evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+    // what the worker fetches for the element: the requests and the server's answers
+    const ranges: string[] = [];
+    const statuses: number[] = [];
+    b.context.on('request', (r) => new URL(r.url()).pathname === m.url && ranges.push(r.headers()['range'] ?? 'none'));
+    b.context.on('response', (r) => new URL(r.url()).pathname === m.url && statuses.push(r.status()));
+    await play.click();
+    const video = log(b.page).locator('video[controls]');
+    await expect.poll(() => video.getAttribute('src')).toBe(m.url);
+    await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).currentTime), { timeout: 20_000 }).toBeGreaterThan(0);
+    // it played from a range past the gap: the 40 MB before it were never asked for
+    expect(ranges.every((r) => /^bytes=\d+-\d*$/.test(r))).toBe(true);
+    expect(ranges.some((r) => Number(/^bytes=(\d+)-/.exec(r)![1]) >= GAP)).toBe(true);
+    expect(statuses).toContain(206);
+    expect(statuses.filter((s) => s !== 206 && s !== 200)).toEqual([]);
+    // a plain fetch of the media URL from the page carries no token: the worker adds it
+    expect(await b.page.evaluate((u) => fetch(u, { headers: { Range: 'bytes=0-15' } }).then((r) => r.status), m.url)).toBe(206);
+
+    const c = await open();
+    await signIn(c.page, carol);
+    await controlled(c.page);
+    expect(await c.page.evaluate((u) => fetch(u).then((r) => r.status), m.url)).toBe(404);
+    expect(await c.page.evaluate((u) => fetch(u).then((r) => r.status), m.thumbnailUrl!)).toBe(404);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+    await c.context.close();
   });
 
   it('Cancel during an upload aborts it: nothing is sent and the server has no message', async () => {
