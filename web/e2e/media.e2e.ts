@@ -305,6 +305,41 @@ describe('9.7 media in the web client', () => {
     await c.context.close();
   });
 
+  it("a throttled upload shows its progress moving, and holds back only its own room: a text in another room goes at once", async () => {
+    const { me, bob, roomId } = await pair('Slow lane');
+    const other = await me.api.createRoom({ name: 'Fast lane', memberIds: [bob.id] });
+    const a = await open();
+    await signIn(a.page, me, `/room/${roomId}`);
+    await log(a.page).getByText('files coming').waitFor();
+    // uploads crawl at 256 KB/s (DevTools' network emulation), 2 MB takes about 8 s
+    const cdp = await a.context.newCDPSession(a.page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    const bytes = Buffer.alloc(2 * 1024 * 1024, 'confab ');
+    await a.page.locator('input[type=file]').setInputFiles({ name: 'dump.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    await composer(a.page).press('Enter');
+    await composer(a.page).fill('after the dump');
+    await composer(a.page).press('Enter');
+    const bar = log(a.page).locator('.bubble.pending').getByRole('progressbar', { name: 'Uploading dump.bin' });
+    await bar.waitFor();
+    await expect.poll(() => bar.evaluate((p) => (p as HTMLProgressElement).position * 100), { timeout: 20_000 }).toBeGreaterThan(0);
+    const moving = await bar.evaluate((p) => (p as HTMLProgressElement).value);
+    expect(moving).toBeGreaterThan(0);
+    expect(moving).toBeLessThan(100);
+
+    await a.page.locator('a.chat', { hasText: 'Fast lane' }).click();
+    await composer(a.page).fill('meanwhile elsewhere');
+    await composer(a.page).press('Enter');
+    const texts = async (id: number) => (await bob.api.history(id, {})).messages.filter((m) => m.senderId === me.id && (m.kind === 'text' || m.kind === 'file')).map((m) => [m.kind, m.text ?? null]);
+    await until('the other room has its text', async () => (await texts(other.id)).length === 1);
+    // the upload is still running, and the text queued after it in its room waits for it
+    expect(await texts(roomId)).toEqual([['text', 'files coming']]);
+    await until('the dump and the text after it', async () => (await texts(roomId)).length === 3, 60_000);
+    expect(await texts(roomId)).toEqual([['text', 'files coming'], ['file', null], ['text', 'after the dump']]);
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  });
+
   it('Cancel during an upload aborts it: nothing is sent and the server has no message', async () => {
     const { me, roomId } = await pair('Cancel');
     const a = await open();
