@@ -50,6 +50,65 @@ async function deliver(page: Page, how: 'drop' | 'paste', files: { name: string;
   }
 }
 
+/**
+ * Has the page record a playable WebM from a canvas of noise, with `gap` bytes of EBML Void (which
+ * players skip) before its first cluster, and puts it in the file picker as `name` (built in the
+ * page: handing tens of MB over the protocol is slow). A player that streams reads the header, then
+ * asks for a range past the gap; one that fetches the file whole reads it all. Answers its size.
+ */
+async function attachRecording(page: Page, name: string, ms: number, gap: number): Promise<number> {
+  return page.evaluate(async ({ name, ms, gap }) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 360;
+    const g = canvas.getContext('2d')!;
+    const img = g.createImageData(640, 360);
+    const rec = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 2_000_000 });
+    const parts: Blob[] = [];
+    rec.ondataavailable = (e) => parts.push(e.data);
+    const stopped = new Promise((r) => (rec.onstop = r));
+    let on = true;
+    const paint = () => {
+      for (let i = 0; i < img.data.length; i += 4) {
+        img.data[i] = Math.random() * 255;
+        img.data[i + 1] = 128;
+        img.data[i + 2] = Math.random() * 255;
+        img.data[i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+      if (on) requestAnimationFrame(paint);
+    };
+    paint();
+    rec.start(250);
+    await new Promise((r) => setTimeout(r, ms));
+    on = false;
+    rec.stop();
+    await stopped;
+    const webm = new Uint8Array(await new Blob(parts).arrayBuffer());
+    let cluster = -1;
+    for (let i = 0; i < webm.length - 3 && cluster < 0; i++) {
+      if (webm[i] === 0x1f && webm[i + 1] === 0x43 && webm[i + 2] === 0xb6 && webm[i + 3] === 0x75) cluster = i;
+    }
+    if (cluster < 0) throw new Error('no cluster in the recording');
+    const head = new Uint8Array(9);
+    head[0] = 0xec; // Void
+    head[1] = 0x01; // an 8-byte size
+    new DataView(head.buffer).setUint32(5, gap - 9);
+    const file = new File([webm.subarray(0, cluster), head, new Uint8Array(gap - 9), webm.subarray(cluster)], name, { type: 'video/webm' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return file.size;
+  }, { name, ms, gap });
+}
+
+/** Waits until the page's service worker controls it (it claims pages once active). */
+async function controlled(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+}
+
 const ratio = (b: { width: number; height: number } | null) => (b ? b.width / b.height : 0);
 
 describe('9.7 media in the web client', () => {
@@ -165,11 +224,15 @@ describe('9.7 media in the web client', () => {
     const audio = log(b.page).locator('.audio-card', { hasText: 'voice.wav' });
     await audio.getByText('0:02').waitFor();
     await audio.getByRole('button', { name: 'Play voice.wav' }).click();
-    await expect.poll(() => audio.locator('audio[controls]').getAttribute('src')).toMatch(/^blob:/);
+    // the service worker controls the page by now: the element loads the media URL itself, and
+    // reads the header (readyState 1+) only because the worker added the token
+    const wavUrl = sent[0].data!.media!.url;
+    await expect.poll(() => audio.locator('audio[controls]').getAttribute('src')).toBe(wavUrl);
+    await expect.poll(() => audio.locator('audio').evaluate((a) => (a as HTMLAudioElement).readyState), { timeout: 15_000 }).toBeGreaterThan(0);
 
     const video = log(b.page).getByRole('button', { name: 'Play video clip.webm' });
     await video.click();
-    await expect.poll(() => log(b.page).locator('video[controls]').getAttribute('src')).toMatch(/^blob:/);
+    await expect.poll(() => log(b.page).locator('video[controls]').getAttribute('src')).toBe(sent[2].data!.media!.url);
 
     const pasted = log(b.page).getByRole('button', { name: 'Open photo image.png' });
     expect(ratio(await pasted.boundingBox())).toBeCloseTo(0.5, 1);
@@ -189,6 +252,94 @@ describe('9.7 media in the web client', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+
+  it('a video gets a poster from its frame, streams through the service worker with range requests, and a non-member still gets 404', async () => {
+    const { me, bob, roomId } = await pair('Movies');
+    const carol = await person('Carol');
+    const a = await open();
+    await signIn(a.page, me, `/room/${roomId}`);
+    await log(a.page).getByText('files coming').waitFor();
+    let uploads = 0;
+    a.page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/media' && uploads++);
+    const GAP = 40 * 1024 * 1024;
+    expect(await attachRecording(a.page, 'noise.webm', 2000, GAP)).toBeGreaterThan(GAP);
+    await a.page.getByRole('list', { name: 'Attachments' }).getByText('noise.webm').waitFor();
+    await composer(a.page).fill('watch this');
+    await composer(a.page).press('Enter');
+    await until('the video arrives', async () => (await media(bob, roomId)).length === 1, 30_000);
+    const [sent] = await media(bob, roomId);
+    const m = sent.data!.media!;
+    expect([sent.kind, m.width, m.height]).toEqual(['video', 640, 360]);
+    expect(m.thumbnailUrl).toBe(`${m.url}/thumbnail`); // the poster's thumbnail, the server has none of its own for a video
+    expect(uploads).toBe(2); // the frame, then the video
+
+    const b = await open();
+    await signIn(b.page, bob, `/room/${roomId}`);
+    await controlled(b.page);
+    const play = log(b.page).getByRole('button', { name: 'Play video noise.webm' });
+    await expect.poll(() => play.locator('img').evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+    // what the worker fetches for the element: the requests and the server's answers
+    const ranges: string[] = [];
+    const statuses: number[] = [];
+    b.context.on('request', (r) => new URL(r.url()).pathname === m.url && ranges.push(r.headers()['range'] ?? 'none'));
+    b.context.on('response', (r) => new URL(r.url()).pathname === m.url && statuses.push(r.status()));
+    await play.click();
+    const video = log(b.page).locator('video[controls]');
+    await expect.poll(() => video.getAttribute('src')).toBe(m.url);
+    await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).currentTime), { timeout: 20_000 }).toBeGreaterThan(0);
+    // it played from a range past the gap: the 40 MB before it were never asked for
+    expect(ranges.every((r) => /^bytes=\d+-\d*$/.test(r))).toBe(true);
+    expect(ranges.some((r) => Number(/^bytes=(\d+)-/.exec(r)![1]) >= GAP)).toBe(true);
+    expect(statuses).toContain(206);
+    expect(statuses.filter((s) => s !== 206 && s !== 200)).toEqual([]);
+    // a plain fetch of the media URL from the page carries no token: the worker adds it
+    expect(await b.page.evaluate((u) => fetch(u, { headers: { Range: 'bytes=0-15' } }).then((r) => r.status), m.url)).toBe(206);
+
+    const c = await open();
+    await signIn(c.page, carol);
+    await controlled(c.page);
+    expect(await c.page.evaluate((u) => fetch(u).then((r) => r.status), m.url)).toBe(404);
+    expect(await c.page.evaluate((u) => fetch(u).then((r) => r.status), m.thumbnailUrl!)).toBe(404);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+    await c.context.close();
+  });
+
+  it("a throttled upload shows its progress moving, and holds back only its own room: a text in another room goes at once", async () => {
+    const { me, bob, roomId } = await pair('Slow lane');
+    const other = await me.api.createRoom({ name: 'Fast lane', memberIds: [bob.id] });
+    const a = await open();
+    await signIn(a.page, me, `/room/${roomId}`);
+    await log(a.page).getByText('files coming').waitFor();
+    // uploads crawl at 256 KB/s (DevTools' network emulation), 2 MB takes about 8 s
+    const cdp = await a.context.newCDPSession(a.page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    const bytes = Buffer.alloc(2 * 1024 * 1024, 'confab ');
+    await a.page.locator('input[type=file]').setInputFiles({ name: 'dump.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    await composer(a.page).press('Enter');
+    await composer(a.page).fill('after the dump');
+    await composer(a.page).press('Enter');
+    const bar = log(a.page).locator('.bubble.pending').getByRole('progressbar', { name: 'Uploading dump.bin' });
+    await bar.waitFor();
+    await expect.poll(() => bar.evaluate((p) => (p as HTMLProgressElement).position * 100), { timeout: 20_000 }).toBeGreaterThan(0);
+    const moving = await bar.evaluate((p) => (p as HTMLProgressElement).value);
+    expect(moving).toBeGreaterThan(0);
+    expect(moving).toBeLessThan(100);
+
+    await a.page.locator('a.chat', { hasText: 'Fast lane' }).click();
+    await composer(a.page).fill('meanwhile elsewhere');
+    await composer(a.page).press('Enter');
+    const texts = async (id: number) => (await bob.api.history(id, {})).messages.filter((m) => m.senderId === me.id && (m.kind === 'text' || m.kind === 'file')).map((m) => [m.kind, m.text ?? null]);
+    await until('the other room has its text', async () => (await texts(other.id)).length === 1);
+    // the upload is still running, and the text queued after it in its room waits for it
+    expect(await texts(roomId)).toEqual([['text', 'files coming']]);
+    await until('the dump and the text after it', async () => (await texts(roomId)).length === 3, 60_000);
+    expect(await texts(roomId)).toEqual([['text', 'files coming'], ['file', null], ['text', 'after the dump']]);
+    expect(a.errors).toEqual([]);
+    await a.context.close();
   });
 
   it('Cancel during an upload aborts it: nothing is sent and the server has no message', async () => {

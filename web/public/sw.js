@@ -91,3 +91,84 @@ self.addEventListener('notificationclick', (event) => {
 
 // The browser rotated the subscription: the page re-posts it the next time it opens.
 self.addEventListener('pushsubscriptionchange', () => undefined);
+
+// ---- authenticated media: the fetch handler ----
+// <video> and <audio> stream straight from /api/v1/media/... with Range requests (the server answers
+// 206), so a long video plays after its first bytes and a seek fetches only what it needs. Those
+// routes need the bearer token, which a media element cannot send: this worker adds it (as Element
+// does for Matrix's authenticated media, MSC3916). Only same-origin GETs under /api/v1/media/ that
+// carry no Authorization of their own get it, never navigations (a media URL opened in a tab stays
+// 401) and never another origin. The token is read from the page's IndexedDB at each request, so a
+// sign-out or another account's sign-in is seen at once; nothing is cached.
+
+const MEDIA_PREFIX = '/api/v1/media/';
+const DB_NAME = 'confab';
+
+self.addEventListener('install', (event) => {
+  // Where the browser has static routing, every other request skips this worker entirely.
+  if (typeof event.addRoutes !== 'function') return;
+  event.waitUntil(event.addRoutes([
+    { condition: { urlPattern: `${MEDIA_PREFIX}*` }, source: 'fetch-event' },
+    { condition: { urlPattern: '/*' }, source: 'network' },
+  ]).catch(() => undefined));
+});
+
+/** The session token the page stored, or null (signed out, or no database yet). */
+function readToken() {
+  return new Promise((resolve) => {
+    let open;
+    try {
+      open = indexedDB.open(DB_NAME);
+    } catch {
+      resolve(null);
+      return;
+    }
+    // No database yet: opening would create an empty one at version 1, and the page's own upgrade
+    // (which creates the stores) would then never run. Aborting leaves nothing behind.
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => resolve(null);
+    open.onblocked = () => resolve(null);
+    open.onsuccess = () => {
+      const db = open.result;
+      // a sign-out deletes the database: never hold it up
+      db.onversionchange = () => db.close();
+      try {
+        if (!db.objectStoreNames.contains('kv')) throw new Error('no kv store');
+        const tx = db.transaction('kv');
+        const get = tx.objectStore('kv').get('token');
+        get.onsuccess = () => resolve(typeof get.result === 'string' && get.result ? get.result : null);
+        get.onerror = () => resolve(null);
+        tx.oncomplete = tx.onabort = () => db.close();
+      } catch {
+        db.close();
+        resolve(null);
+      }
+    };
+  });
+}
+
+function isMediaRequest(req) {
+  if (req.method !== 'GET' || req.mode === 'navigate' || req.headers.has('Authorization')) return false;
+  const url = new URL(req.url);
+  return url.origin === self.location.origin && url.pathname.startsWith(MEDIA_PREFIX);
+}
+
+async function withToken(req) {
+  const token = await readToken();
+  if (!token) return fetch(req);
+  const headers = new Headers(req.headers); // Range among them
+  headers.set('Authorization', `Bearer ${token}`);
+  // A media element's request is no-cors, which would drop the header: same-origin mode keeps it
+  // and also refuses any redirect to another origin.
+  return fetch(req.url, { method: 'GET', headers, mode: 'same-origin', credentials: 'omit', cache: req.cache === 'only-if-cached' ? 'default' : req.cache, signal: req.signal });
+}
+
+self.addEventListener('fetch', (event) => {
+  if (isMediaRequest(event.request)) event.respondWith(withToken(event.request));
+});
+
+// The page asks before it gives a media element a plain URL: an older worker without this handler
+// may still control it, and then the page fetches the bytes itself.
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'media-auth' && event.ports[0]) event.ports[0].postMessage({ mediaAuth: 1 });
+});

@@ -225,6 +225,79 @@ describe.runIf(hasServer)('protocol client against a real server', () => {
     expect(Buffer.from(got).equals(bytes)).toBe(true);
   });
 
+  it("a long upload holds back only its own room: another room's text goes meanwhile, the same room's text waits for it", async () => {
+    const alice = await signedUp('alice');
+    const bob = await signedUp('bob');
+    const slow = await alice.client.api.createRoom({ name: 'slow', memberIds: [bob.client.me!.id] });
+    const fast = await alice.client.api.createRoom({ name: 'fast', memberIds: [bob.client.me!.id] });
+    alice.client.close();
+    // every upload waits at the door until the test lets it through
+    let release!: () => void;
+    const door = new Promise<void>((r) => (release = r));
+    let uploading = 0;
+    const gated: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST' && String(input).includes('/api/v1/media')) {
+        uploading++;
+        await door;
+      }
+      return fetch(input, init);
+    };
+    const c = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: wsFactory, fetch: gated });
+    open.push(c);
+    await until('online', () => c.status === 'open');
+    await c.sendMedia(slow.id, { blob: new Blob([png(40, 30)], { type: 'image/png' }), name: 'big.png', type: 'image/png', kind: 'image' }, 'the picture');
+    await c.send(slow.id, 'after the picture');
+    await c.send(fast.id, 'meanwhile');
+    await until('the other room gets its text', () => bob.client.roomEntry(fast.id)?.lastMessage?.text === 'meanwhile');
+    expect(uploading).toBe(1);
+    const mine = async () => (await bob.client.api.history(slow.id, {})).messages.filter((m) => m.senderId === c.me!.id && (m.kind === 'text' || m.kind === 'image')).map((m) => [m.kind, m.text]);
+    expect(await mine()).toEqual([]); // the text queued after the upload waits for it
+    expect(c.outbox(slow.id).map((i) => i.text)).toEqual(['the picture', 'after the picture']);
+    release();
+    await until('outbox drained', () => c.outbox().length === 0, 20_000);
+    expect(await mine()).toEqual([['image', 'the picture'], ['text', 'after the picture']]);
+  });
+
+  it("a video's poster is uploaded first and remembered: a restart mid-way uploads neither twice, and the video's thumbnail is the poster", async () => {
+    const alice = await signedUp('alice');
+    const room = await alice.client.api.createRoom({ name: 'poster' });
+    alice.client.close();
+    const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84, 0x77, 0x65, 0x62, 0x6d, ...new Array(64).fill(0)]);
+    const posts: string[] = [];
+    // the first run uploads the poster, then dies while the video is on its way
+    const dying: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST' && String(input).includes('/api/v1/media')) {
+        posts.push(String(input));
+        if (String(input).includes('posterId=')) return new Promise<Response>(() => undefined);
+      }
+      return fetch(input, init);
+    };
+    const first = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: wsFactory, fetch: dying });
+    open.push(first);
+    await until('online', () => first.status === 'open');
+    await first.sendMedia(room.id, { blob: new Blob([webm], { type: 'video/webm' }), name: 'clip.webm', type: 'video/webm', kind: 'video', width: 64, height: 36, durationMs: 1500, poster: new Blob([png(64, 36)], { type: 'image/png' }) });
+    await until('the video upload started', () => posts.length === 2, 20_000);
+    const poster = first.outbox(room.id)[0].posterMedia!;
+    expect(poster).toMatchObject({ kind: 'image', width: 64, height: 36 });
+    expect(posts[1]).toContain(`posterId=${poster.id}`);
+    first.close();
+
+    const counting: typeof fetch = (input, init) => {
+      if (init?.method === 'POST' && String(input).includes('/api/v1/media')) posts.push(String(input));
+      return fetch(input, init);
+    };
+    const second = await ConfabClient.start({ base: BASE, dbName: alice.db, webSocket: wsFactory, fetch: counting });
+    open.push(second);
+    await until('outbox drained', () => second.status === 'open' && second.outbox().length === 0, 20_000);
+    expect(posts.length).toBe(3); // the poster once, the video twice (the first never finished)
+    expect(posts[2]).toContain(`posterId=${poster.id}`);
+    const [video] = (await second.api.history(room.id, {})).messages.filter((m) => m.kind === 'video');
+    const media = video.data!.media!;
+    expect(media.thumbnailUrl).toBeDefined();
+    const thumb = await second.api.mediaBlob(media.thumbnailUrl!);
+    expect(thumb.size).toBeGreaterThan(0);
+  });
+
   it('a cancelled upload leaves nothing: the outbox item goes and an upload that finished is deleted', async () => {
     const alice = await signedUp('alice');
     const room = await alice.client.api.createRoom({ name: 'cancel' });

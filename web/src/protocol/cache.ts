@@ -28,6 +28,8 @@ export interface OutboxFile {
   width?: number;
   height?: number;
   durationMs?: number;
+  /** A video's frame (JPEG) the device captured: uploaded as an image first, then named as the video's poster. */
+  poster?: Blob;
 }
 
 export interface OutboxItem {
@@ -48,6 +50,8 @@ export interface OutboxItem {
   file?: OutboxFile;
   /** Set once the file is uploaded, so a retry or a reload sends it without a second upload. */
   media?: Media;
+  /** Likewise the poster's upload, once it is done (the video's upload then names it). */
+  posterMedia?: Media;
   /** The server's code when it refused (`too_large`, ...), for the UI to word it. */
   errorCode?: string;
 }

@@ -5,7 +5,7 @@ import { quoteOf } from './quote';
 import { ConfabError } from './errors';
 import { Socket, type SocketState, type WebSocketFactory } from './socket';
 import type { NotifySettings } from './notify';
-import type { ChatEntry, EditEvent, Media, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
+import type { ChatEntry, EditEvent, Media, MediaDetails, Message, Page, Quote, ReactionEvent, Receipt, RoomDetails, ServerFrame, SignedIn, SyncBatch, User } from './types';
 
 export type Status = SocketState | 'signedOut';
 
@@ -105,8 +105,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private socket: Socket | null = null;
   private syncToken = 0;
   private synced = false;
-  private flushing = false;
-  private flushAgain = false;
+  /** One sender per room with pending messages; `again` asks it for another pass when it ends. */
+  private readonly roomSenders = new Map<number, { again: boolean }>();
   private flushRetry: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private liveEvents: SyncBatch['events'] = [];
@@ -879,8 +879,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
   }
 
   /**
-   * Drops a message from the outbox (Cancel, Discard). A running upload is aborted; an upload that
-   * finished but was not sent yet is deleted on the server.
+   * Drops a message from the outbox (Cancel, Discard). A running upload is aborted; uploads that
+   * finished but were not sent yet (the file, a video's poster) are deleted on the server.
    */
   async discard(clientId: string): Promise<void> {
     const item = this.outboxItems.find((i) => i.clientId === clientId);
@@ -890,72 +890,124 @@ export class ConfabClient extends Emitter<ClientEvents> {
     await this.cache.removeOutbox(clientId);
     this.emit('outbox', undefined);
     this.notifyTabs();
-    if (item?.media) await this.api.deleteMedia(item.media.id).catch(() => undefined);
+    for (const m of [item?.media, item?.posterMedia]) if (m) await this.api.deleteMedia(m.id).catch(() => undefined);
   }
 
-  /** Uploads an outbox item's file, reporting progress; the item then remembers its media. */
-  private async upload(item: OutboxItem & { file: OutboxFile }): Promise<Media> {
+  /**
+   * Uploads one blob of an outbox item under its clientId (Cancel aborts it), reporting progress
+   * unless `quiet` (a poster: the bar stays at 0% rather than fill up twice).
+   */
+  private async uploadBlob(clientId: string, blob: Blob, details: MediaDetails, quiet = false): Promise<Media> {
     const abort = new AbortController();
-    const progress = { loaded: 0, total: item.file.size, abort };
-    this.uploads.set(item.clientId, progress);
-    this.emit('upload', { clientId: item.clientId });
+    const progress = { loaded: 0, total: quiet ? 1 : blob.size, abort };
+    this.uploads.set(clientId, progress);
+    this.emit('upload', { clientId });
     try {
-      // the server measures images itself and refuses claims for them or for plain files;
-      // video and audio it does not decode, so what the device read is passed on
-      const { name, kind, width, height, durationMs } = item.file;
-      const claims = kind === 'video' ? { width, height, durationMs } : kind === 'audio' ? { durationMs } : {};
-      return await this.api.upload(item.file.blob, { name, ...claims }, {
+      return await this.api.upload(blob, details, {
         signal: abort.signal,
         onProgress: (loaded, total) => {
+          if (quiet) return;
           progress.loaded = loaded;
           progress.total = total;
-          this.emit('upload', { clientId: item.clientId });
+          this.emit('upload', { clientId });
         },
       });
     } finally {
-      if (this.uploads.get(item.clientId) === progress) this.uploads.delete(item.clientId);
+      if (this.uploads.get(clientId) === progress) this.uploads.delete(clientId);
     }
   }
 
-  /** Sends pending messages one by one, in order; one tab at a time (Web Locks) when several are open. */
+  /**
+   * Uploads an outbox item's file (a video's poster first), reporting progress. Each finished upload
+   * is written to the outbox before the next step, so a reload or a retry never uploads it twice.
+   * Answers the item as it now is, or null when it was discarded meanwhile (its uploads are deleted).
+   */
+  private async upload(item: OutboxItem & { file: OutboxFile }): Promise<(OutboxItem & { media: Media }) | null> {
+    const { name, kind, width, height, durationMs, poster } = item.file;
+    const gone = () => !this.outboxItems.some((i) => i.clientId === item.clientId);
+    const save = async (next: OutboxItem) => {
+      this.outboxItems = this.outboxItems.map((i) => (i.clientId === next.clientId ? next : i));
+      await this.cache.putOutbox(next);
+    };
+    let current: OutboxItem = item;
+    if (poster && !current.posterMedia) {
+      let posterMedia: Media | undefined;
+      try {
+        posterMedia = await this.uploadBlob(item.clientId, poster, {}, true);
+      } catch (e) {
+        // a refused frame (a codec drew garbage) must not hold back the video: it goes without a poster
+        if (!(e instanceof ConfabError) || e.transient || e.code === 'aborted') throw e;
+      }
+      if (gone()) {
+        if (posterMedia) await this.api.deleteMedia(posterMedia.id).catch(() => undefined);
+        return null;
+      }
+      current = posterMedia ? { ...current, posterMedia } : { ...current, file: { ...item.file, poster: undefined } };
+      await save(current);
+    }
+    // the server measures images itself and refuses claims for them or for plain files;
+    // video and audio it does not decode, so what the device read is passed on
+    const claims = kind === 'video'
+      ? { width, height, durationMs, posterId: current.posterMedia?.id }
+      : kind === 'audio' ? { durationMs } : {};
+    const media = await this.uploadBlob(item.clientId, item.file.blob, { name, ...claims });
+    if (gone()) {
+      // cancelled as the upload finished: the uploads go too
+      for (const m of [media, current.posterMedia]) if (m) await this.api.deleteMedia(m.id).catch(() => undefined);
+      return null;
+    }
+    const uploaded = { ...current, media };
+    await save(uploaded);
+    return uploaded;
+  }
+
+  /**
+   * Sends pending messages: in order within each room, rooms independently, so a long upload holds
+   * back only the messages queued after it in its own room. One tab at a time per room (Web Locks)
+   * when several are open.
+   */
   async flush(): Promise<void> {
-    if (this.flushing) {
-      this.flushAgain = true;
+    if (!this.synced || !this.socket?.isOpen) return;
+    const rooms = new Set(this.outboxItems.filter((i) => i.state === 'pending').map((i) => i.roomId));
+    // another tab may have queued for a room this one knows nothing pending of: the cache says
+    for (const i of await this.cache.outbox().catch(() => [])) if (i.state === 'pending') rooms.add(i.roomId);
+    await Promise.all([...rooms].map((roomId) => this.flushRoom(roomId)));
+  }
+
+  private async flushRoom(roomId: number): Promise<void> {
+    const running = this.roomSenders.get(roomId);
+    if (running) {
+      running.again = true;
       return;
     }
-    if (!this.synced || !this.socket?.isOpen) return;
-    this.flushing = true;
+    const sender = { again: false };
+    this.roomSenders.set(roomId, sender);
     try {
       const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
       do {
-        this.flushAgain = false;
-        if (locks) await locks.request(`${this.cache.name}-outbox`, () => this.flushOnce());
-        else await this.flushOnce();
-      } while (this.flushAgain && this.socket?.isOpen);
+        sender.again = false;
+        if (locks) await locks.request(`${this.cache.name}-outbox-${roomId}`, () => this.sendRoom(roomId));
+        else await this.sendRoom(roomId);
+      } while (sender.again && this.socket?.isOpen);
     } finally {
-      this.flushing = false;
+      if (this.roomSenders.get(roomId) === sender) this.roomSenders.delete(roomId);
     }
   }
 
-  private async flushOnce(): Promise<void> {
-    // the cache is the truth: another tab may have sent some of these meanwhile
-    this.outboxItems = await this.cache.outbox();
-    for (let item of this.outboxItems.filter((i) => i.state === 'pending')) {
+  /** Sends one room's pending messages one by one, in order; stops at a transient failure to keep that order. */
+  private async sendRoom(roomId: number): Promise<void> {
+    // the cache is the truth for this room: another tab may have sent some of these meanwhile
+    const stored = (await this.cache.outbox()).filter((i) => i.roomId === roomId);
+    this.outboxItems = [...this.outboxItems.filter((i) => i.roomId !== roomId), ...stored].sort((a, b) => a.order - b.order);
+    for (let item of stored.filter((i) => i.state === 'pending')) {
       const socket = this.socket;
       if (!socket?.isOpen) return;
       if (!this.outboxItems.some((i) => i.clientId === item.clientId)) continue; // discarded meanwhile
       try {
         if (item.file && !item.media) {
-          const media = await this.upload(item as OutboxItem & { file: OutboxFile });
-          if (!this.outboxItems.some((i) => i.clientId === item.clientId)) {
-            // cancelled as the upload finished: the upload goes too
-            await this.api.deleteMedia(media.id).catch(() => undefined);
-            continue;
-          }
-          item = { ...item, media };
-          const uploaded = item;
-          this.outboxItems = this.outboxItems.map((i) => (i.clientId === uploaded.clientId ? uploaded : i));
-          await this.cache.putOutbox(uploaded);
+          const uploaded = await this.upload(item as OutboxItem & { file: OutboxFile });
+          if (!uploaded) continue;
+          item = uploaded;
           if (!socket.isOpen) return;
         }
         const body = item.forward
@@ -977,11 +1029,18 @@ export class ConfabClient extends Emitter<ClientEvents> {
             if (this.flushRetry) clearTimeout(this.flushRetry);
             this.flushRetry = setTimeout(() => void this.flush(), err.retryAfterMs ?? 2000);
           }
-          return; // keep order: nothing after it goes before it
+          return; // keep order: nothing after it in this room goes before it
         }
-        // an upload the server no longer has (swept after a day unsent) is uploaded again on Retry
-        const media = err.code === 'media_not_found' && item.file ? undefined : item.media;
-        const failed: OutboxItem = { ...item, media, state: 'failed', error: err.message, errorCode: err.code };
+        // uploads the server no longer has (swept after a day unsent) are uploaded again on Retry
+        const swept = err.code === 'media_not_found' && !!item.file;
+        const failed: OutboxItem = {
+          ...item,
+          media: swept ? undefined : item.media,
+          posterMedia: swept ? undefined : item.posterMedia,
+          state: 'failed',
+          error: err.message,
+          errorCode: err.code,
+        };
         this.outboxItems = this.outboxItems.map((i) => (i.clientId === item.clientId ? failed : i));
         // A sign-out during this send closed the cache; the outbox is gone with it, nothing to record.
         await this.cache.putOutbox(failed).catch(() => undefined);

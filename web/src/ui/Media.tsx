@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Media, MediaKind, OutboxItem } from '../protocol';
-import { boxOf, download, duration, humanSize, mediaUrl, placeholderColour } from './media';
+import { boxOf, download, duration, humanSize, mediaUrl, placeholderColour, streamUrl } from './media';
 import { client, errorText, say, useOn } from './state';
 import { Viewer } from './Viewer';
 
@@ -23,17 +23,20 @@ function useInView<T extends Element>(): [preact.RefObject<T>, boolean] {
   return [ref, seen];
 }
 
-/** A blob: URL for a media path once `load` is true; null until then or when it fails. */
-function useMediaUrl(path: string | undefined, load: boolean): string | null {
+/**
+ * A URL to show a media path once `load` is true (null until then or when it fails): a blob: URL of
+ * the bytes, or with `stream` the path itself when the service worker can add the token.
+ */
+function useMediaUrl(path: string | undefined, load: boolean, stream = false): string | null {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     if (!path || !load) return;
     let live = true;
-    void mediaUrl(path).then((u) => live && setSrc(u), () => undefined);
+    void (stream ? streamUrl(path) : mediaUrl(path)).then((u) => live && setSrc(u), () => undefined);
     return () => {
       live = false;
     };
-  }, [path, load]);
+  }, [path, load, stream]);
   return src;
 }
 
@@ -77,11 +80,11 @@ function Video({ media }: { media: Media }) {
   const [ref, seen] = useInView<HTMLDivElement>();
   const poster = useMediaUrl(media.thumbnailUrl, seen);
   const [play, setPlay] = useState(false);
-  const src = useMediaUrl(media.url, play);
+  const src = useMediaUrl(media.url, play, true);
   return (
     <div ref={ref} class="media-box video" style={boxStyle(media.width, media.height, media.placeholder)}>
       {src ? (
-        <video src={src} controls autoPlay playsInline aria-label={`Video${media.name ? ` ${media.name}` : ''}`} />
+        <video src={src} poster={poster ?? undefined} controls autoPlay playsInline aria-label={`Video${media.name ? ` ${media.name}` : ''}`} />
       ) : (
         <button type="button" class="play" aria-label={`Play video${media.name ? ` ${media.name}` : ''}`} onClick={() => setPlay(true)} aria-busy={play}>
           {poster && <img src={poster} alt="" />}
@@ -95,7 +98,7 @@ function Video({ media }: { media: Media }) {
 
 function Audio({ media }: { media: Media }) {
   const [play, setPlay] = useState(false);
-  const src = useMediaUrl(media.url, play);
+  const src = useMediaUrl(media.url, play, true);
   const label = media.name || 'Audio';
   return (
     <div class="audio-card">
@@ -146,9 +149,11 @@ export function PendingMedia({ item }: { item: OutboxItem & { file: NonNullable<
   const c = client.value!;
   const f = item.file;
   const [local, setLocal] = useState<string | null>(null);
+  // an image shows itself, a video its captured frame
+  const picture = f.kind === 'image' ? f.blob : f.kind === 'video' ? f.poster : undefined;
   useEffect(() => {
-    if (f.kind !== 'image') return;
-    const u = URL.createObjectURL(f.blob);
+    if (!picture) return;
+    const u = URL.createObjectURL(picture);
     setLocal(u);
     return () => URL.revokeObjectURL(u);
   }, [item.clientId]);
@@ -157,7 +162,7 @@ export function PendingMedia({ item }: { item: OutboxItem & { file: NonNullable<
   const waiting = item.state === 'pending' && !p && !item.media;
   return (
     <div class="pending-media">
-      {f.kind === 'image' ? (
+      {picture ? (
         <span class="media-box" style={boxStyle(f.width, f.height)}>{local && <img src={local} alt="" />}</span>
       ) : (
         <FileCard name={f.name} size={f.size} kind={f.kind} />

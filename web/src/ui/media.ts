@@ -72,9 +72,14 @@ export interface LocalDetails {
   width?: number;
   height?: number;
   durationMs?: number;
+  /** A video's frame as JPEG, uploaded first as its poster. */
+  poster?: Blob;
 }
 
-/** Reads what the browser can tell of a local file: an image's size, a video's size and length, an audio's length. */
+/**
+ * Reads what the browser can tell of a local file: an image's size, a video's size, length and a
+ * frame for its poster, an audio's length.
+ */
 export async function readDetails(file: Blob, kind: MediaKind): Promise<LocalDetails> {
   try {
     if (kind === 'image') {
@@ -94,28 +99,55 @@ function readMediaElement(file: Blob, kind: 'video' | 'audio'): Promise<LocalDet
   return new Promise((resolve) => {
     const el = document.createElement(kind);
     const url = URL.createObjectURL(file);
-    const done = (d: LocalDetails) => {
+    const d: LocalDetails = {};
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       el.removeAttribute('src');
       el.load();
       URL.revokeObjectURL(url);
       resolve(d);
     };
-    const timer = setTimeout(() => done({}), 5000);
+    // a codec the browser lacks may never answer: send what was read by then
+    const timer = setTimeout(done, 5000);
     el.preload = 'metadata';
     el.muted = true;
     el.onloadedmetadata = () => {
-      const d: LocalDetails = {};
       if (Number.isFinite(el.duration) && el.duration >= 0) d.durationMs = Math.round(el.duration * 1000);
-      if (el instanceof HTMLVideoElement && el.videoWidth > 0 && el.videoHeight > 0) {
-        d.width = el.videoWidth;
-        d.height = el.videoHeight;
-      }
-      done(d);
+      if (!(el instanceof HTMLVideoElement) || el.videoWidth <= 0 || el.videoHeight <= 0) return done();
+      d.width = el.videoWidth;
+      d.height = el.videoHeight;
+      // the first frame is often black: 10% in, or 0.1 s when the length is unknown (a recording)
+      el.currentTime = Number.isFinite(el.duration) && el.duration > 0 ? Math.min(el.duration * 0.1, 5) : 0.1;
     };
-    el.onerror = () => done({});
+    el.onseeked = () => {
+      if (!(el instanceof HTMLVideoElement)) return;
+      void frameOf(el).then((poster) => {
+        if (poster) d.poster = poster;
+        done();
+      });
+    };
+    el.onerror = done;
     el.src = url;
   });
+}
+
+/** The video's current frame as a JPEG, at most 1280 px a side (the server keeps a 320 px thumbnail of it); null if it cannot be drawn. */
+function frameOf(el: HTMLVideoElement): Promise<Blob | null> {
+  const scale = Math.min(1, 1280 / Math.max(el.videoWidth, el.videoHeight));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(el.videoWidth * scale));
+  canvas.height = Math.max(1, Math.round(el.videoHeight * scale));
+  const g = canvas.getContext('2d');
+  if (!g) return Promise.resolve(null);
+  try {
+    g.drawImage(el, 0, 0, canvas.width, canvas.height);
+  } catch {
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => canvas.toBlob((b) => resolve(b && b.size > 0 ? b : null), 'image/jpeg', 0.85));
 }
 
 const blobUrls = new Map<string, Promise<string>>();
@@ -132,6 +164,40 @@ export function mediaUrl(url: string): Promise<string> {
     blobUrls.set(url, p);
   }
   return p;
+}
+
+let streaming: Promise<boolean> | null = null;
+
+/**
+ * Whether media elements may load media URLs directly: a service worker controls the page and
+ * answers that it adds the token to them (web/public/sw.js). On a first load no worker controls the
+ * page yet, and an older worker may lack the handler; then the bytes are fetched into a blob: URL.
+ */
+export function canStream(): Promise<boolean> {
+  const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
+  const worker = sw?.controller;
+  if (!sw || !worker) return Promise.resolve(false);
+  if (!streaming) {
+    sw.addEventListener('controllerchange', () => (streaming = null), { once: true });
+    streaming = new Promise((resolve) => {
+      const ch = new MessageChannel();
+      const timer = setTimeout(() => resolve(false), 3000); // a worker that never answers
+      ch.port1.onmessage = (e: MessageEvent<{ mediaAuth?: number } | null>) => {
+        clearTimeout(timer);
+        resolve(e.data?.mediaAuth === 1);
+      };
+      worker.postMessage({ type: 'media-auth' }, [ch.port2]);
+    });
+  }
+  return streaming;
+}
+
+/**
+ * The URL a <video> or <audio> plays: the media URL itself when the service worker adds the token
+ * (the element then streams with range requests), else a blob: URL of the whole file.
+ */
+export async function streamUrl(url: string): Promise<string> {
+  return (await canStream()) ? url : mediaUrl(url);
 }
 
 /** Saves bytes under their name through a blob: link (the page never navigates to the media URL). */
