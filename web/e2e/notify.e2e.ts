@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page, WebSocket, Worker } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { notificationSettings } from '../src/protocol';
 import { BASE, closeBrowser, open, person, shot, signIn, until } from './browser';
@@ -16,6 +16,55 @@ const shown = (page: Page) => page.evaluate(async () => {
   const reg = await navigator.serviceWorker.ready;
   return (await reg.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, roomId: (n.data as { roomId?: number } | null)?.roomId }));
 }) as Promise<Shown[]>;
+
+/**
+ * Delivers pushes to this page's service worker registration through the DevTools protocol
+ * (headless Chromium refuses a real push subscription); they go through sw.js's push handler.
+ */
+async function pusher(context: BrowserContext, page: Page): Promise<(data: object) => Promise<unknown>> {
+  const cdp = await context.newCDPSession(page);
+  const regs: { registrationId: string; scopeURL: string; isDeleted?: boolean }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: typeof regs }) => regs.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  // the browser is shared by this file's tests, so earlier contexts' registrations of the same scope
+  // are reported too: this page's is the newest one that is not deleted
+  const live = () => {
+    const latest = new Map(regs.map((r) => [r.registrationId, r]));
+    return [...latest.values()].filter((r) => r.scopeURL === `${BASE}/` && !r.isDeleted).sort((a, b) => Number(b.registrationId) - Number(a.registrationId));
+  };
+  await until('service worker registration', () => live().length > 0);
+  const registrationId = live()[0].registrationId;
+  // a push delivered while the worker is still installing is dropped: wait until it is active
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  return (data: object) => cdp.send('ServiceWorker.deliverPushMessage', { origin: BASE, registrationId, data: JSON.stringify(data) });
+}
+
+/**
+ * Clicks the one notification the worker shows, as far as a test can: no browser lets a test click
+ * a notification and the DevTools protocol has no command for it (its ServiceWorker domain delivers
+ * pushes and sync events only), so this runs sw.js's own click function, the one its
+ * notificationclick listener calls, on the notification really shown. Outside a real click Chromium
+ * refuses `clients.openWindow` ("Not allowed to open a window": only the click grants window
+ * interaction), so the window the worker asks for is recorded and the test opens it.
+ */
+async function clickNotification(worker: Worker): Promise<{ did: string; openWindow: string[] }> {
+  return worker.evaluate(async () => {
+    const sw = self as unknown as {
+      registration: ServiceWorkerRegistration;
+      clients: { openWindow: (url: string) => Promise<unknown> };
+      openFromNotification: (n: Notification) => Promise<string>;
+    };
+    const list = await sw.registration.getNotifications();
+    if (list.length !== 1) throw new Error(`${list.length} notifications shown`);
+    const openWindow: string[] = [];
+    sw.clients.openWindow = async (url: string) => { openWindow.push(url); return null; };
+    try {
+      return { did: await sw.openFromNotification(list[0]), openWindow };
+    } finally {
+      delete (sw.clients as { openWindow?: unknown }).openWindow; // the prototype's again
+    }
+  });
+}
 
 describe('11. notifications and QR-code login', () => {
   it('notification settings and a room mute persist on the server; a muted room shows so in the chat list', async () => {
@@ -108,21 +157,7 @@ describe('11. notifications and QR-code login', () => {
     await page.getByRole('switch', { name: /Notifications on this device/ }).click();
     await page.getByText(/^Notifications are on/).waitFor();
 
-    const cdp = await context.newCDPSession(page);
-    const regs: { registrationId: string; scopeURL: string; isDeleted?: boolean }[] = [];
-    cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: typeof regs }) => regs.push(...e.registrations));
-    await cdp.send('ServiceWorker.enable');
-    // the browser is shared by this file's tests, so earlier contexts' registrations of the same scope
-    // are reported too: this page's is the newest one that is not deleted
-    const live = () => {
-      const latest = new Map(regs.map((r) => [r.registrationId, r]));
-      return [...latest.values()].filter((r) => r.scopeURL === `${BASE}/` && !r.isDeleted).sort((a, b) => Number(b.registrationId) - Number(a.registrationId));
-    };
-    await until('service worker registration', () => live().length > 0);
-    const registrationId = live()[0].registrationId;
-    // a push delivered while the worker is still installing is dropped: wait until it is active
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    const push = (data: object) => cdp.send('ServiceWorker.deliverPushMessage', { origin: BASE, registrationId, data: JSON.stringify(data) });
+    const push = await pusher(context, page);
     // messages this tab has not got (seq far past the room's head): the tab must leave their notifications alone
     const msg = { type: 'message', roomId: room.id, roomName: 'Pushy', direct: false, seq: 100, messageId: 1, senderId: bob.id, senderName: 'Bob', mention: false, count: 1, unread: 1, at: new Date().toISOString() };
 
@@ -143,6 +178,59 @@ describe('11. notifications and QR-code login', () => {
     await page.goto('/settings');
     await push({ ...msg, seq: 103, preview: 'now elsewhere' });
     await expect.poll(async () => (await shown(page)).map((n) => n.body), { timeout: 10_000 }).toEqual(['now elsewhere']);
+    await context.close();
+  });
+
+  it('clicking a notification opens its room: a window on another room switches to it without a reload and keeps its socket; with no window open a new one opens at the room', async () => {
+    const me = await person('Cleo');
+    const bob = await person('Bob');
+    const elsewhere = await bob.api.createRoom({ name: 'Elsewhere', memberIds: [me.id] });
+    const clicked = await bob.api.createRoom({ name: 'Clicked room', memberIds: [me.id] });
+    const later = await bob.api.createRoom({ name: 'Later room', memberIds: [me.id] });
+    const first = await bob.api.post(clicked.id, 'k1', 'open me from the notification');
+    const { page, context, errors } = await open();
+    await context.grantPermissions(['notifications'], { origin: BASE });
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (ws) => sockets.push(ws));
+    await signIn(page, me);
+    await page.goto(`/room/${elsewhere.id}`);
+    await page.getByRole('log', { name: 'Messages in Elsewhere' }).waitFor();
+    const push = await pusher(context, page);
+    const worker = context.serviceWorkers().find((w) => w.url() === `${BASE}/sw.js`) ?? (await context.waitForEvent('serviceworker'));
+    const msg = (roomId: number, roomName: string, seq: number, preview: string) => ({
+      type: 'message', roomId, roomName, direct: false, seq, messageId: seq, senderId: bob.id, senderName: 'Bob', preview, mention: false, count: 1, unread: 1, at: new Date().toISOString(),
+    });
+    // marks this document: a reload would lose it
+    await page.evaluate(() => { (window as unknown as { notClicked: boolean }).notClicked = true; });
+    const socketsBefore = sockets.length; // the navigation to the room loaded the page again
+    expect(socketsBefore).toBeGreaterThan(0);
+    const socket = sockets[socketsBefore - 1];
+
+    await push(msg(clicked.id, 'Clicked room', first.seq, 'open me from the notification'));
+    await expect.poll(() => shown(page), { timeout: 10_000 }).toEqual([{ title: 'Bob in Clicked room', body: 'open me from the notification', tag: `room-${clicked.id}`, roomId: clicked.id }]);
+    expect(await clickNotification(worker)).toEqual({ did: 'routed', openWindow: [] });
+    await page.waitForURL(`${BASE}/room/${clicked.id}`);
+    await page.getByRole('log', { name: 'Messages in Clicked room' }).getByText('open me from the notification').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { notClicked?: boolean }).notClicked)).toBe(true); // no reload
+    expect(sockets.length).toBe(socketsBefore); // no new socket: the one from before is still open
+    expect(socket.isClosed()).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { confab: { status: string } }).confab.status)).toBe('open');
+    await expect.poll(() => shown(page)).toEqual([]); // the click closed it
+
+    // no window of the site open: the click opens one at the room, signed in from this profile
+    const second = await bob.api.post(later.id, 'k2', 'opened in a new window');
+    await push(msg(later.id, 'Later room', second.seq, 'opened in a new window'));
+    await expect.poll(async () => (await shown(page)).map((n) => n.roomId), { timeout: 10_000 }).toEqual([later.id]);
+    await page.close();
+    expect(context.pages()).toEqual([]);
+    const click = await clickNotification(worker);
+    expect(click).toEqual({ did: 'opened', openWindow: [`/room/${later.id}`] });
+    const win = await context.newPage(); // what the browser does with openWindow after a real click
+    await win.goto(click.openWindow[0]);
+    await win.waitForURL(`${BASE}/room/${later.id}`);
+    await win.getByRole('log', { name: 'Messages in Later room' }).getByText('opened in a new window').waitFor();
+    expect(await shown(win)).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -216,4 +304,36 @@ describe('11. notifications and QR-code login', () => {
     expect(await fresh.page.getByLabel('Code to paste').inputValue()).not.toBe(code);
     await fresh.context.close();
   });
+
+  it('a code that runs out: the new device says so and offers a new code, the server refuses the old one, and the new one signs in', async () => {
+    const me = await person('Tove');
+    const fresh = await open();
+    await fresh.page.goto('/');
+    await fresh.page.getByRole('button', { name: 'Sign in with another device' }).click();
+    await fresh.page.getByRole('img', { name: 'QR code to sign in on this device' }).waitFor();
+    const code = await fresh.page.getByLabel('Code to paste').inputValue();
+    const check = (await fresh.page.getByLabel('Check code').textContent())!.replace(/\s/g, '');
+    const left = Number((await fresh.page.getByRole('timer').textContent())!.match(/Expires in (\d+) s/)![1]);
+    expect(left).toBeGreaterThan(5);
+    // the server's own lifetime (pairing.ttlSeconds) runs out in real time: its timer ends the pairing
+    await fresh.page.getByRole('alert').getByText('This code expired before it was approved.').waitFor({ timeout: (left + 10) * 1000 });
+    expect(await fresh.page.getByRole('img', { name: 'QR code to sign in on this device' }).count()).toBe(0);
+    const pairingId = code.slice('confab-pair:'.length).split('.')[0];
+    const refused = (p: Promise<unknown>) => p.then(() => 'accepted', (e: { code?: string }) => e.code);
+    expect(await refused(me.api.request('POST', `/pairing/${pairingId}/inspect`))).toBe('pairing_not_found');
+    expect(await refused(me.api.request('POST', `/pairing/${pairingId}/approve`, { checkCode: check }))).toBe('pairing_not_found');
+
+    await fresh.page.getByRole('button', { name: 'Get a new code' }).click();
+    await fresh.page.getByRole('img', { name: 'QR code to sign in on this device' }).waitFor();
+    const code2 = await fresh.page.getByLabel('Code to paste').inputValue();
+    expect(code2).not.toBe(code);
+    const check2 = (await fresh.page.getByLabel('Check code').textContent())!.replace(/\s/g, '');
+    const pairing2 = code2.slice('confab-pair:'.length).split('.')[0];
+    await me.api.request('POST', `/pairing/${pairing2}/inspect`);
+    await me.api.request('POST', `/pairing/${pairing2}/approve`, { checkCode: check2 });
+    await fresh.page.getByRole('heading', { name: 'Chats' }).waitFor({ timeout: 20_000 });
+    expect(await fresh.page.evaluate(() => (window as unknown as { confab: { me: { id: number } } }).confab.me.id)).toBe(me.id);
+    expect(fresh.errors).toEqual([]);
+    await fresh.context.close();
+  }, 150_000);
 });

@@ -72,21 +72,31 @@ self.addEventListener('push', (event) => {
   event.waitUntil(onPush(payload));
 });
 
-self.addEventListener('notificationclick', (event) => {
-  event.notification.close();
-  const roomId = event.notification.data && event.notification.data.roomId;
+/**
+ * What a click on one of our notifications does: close it, then take an open window of the site to
+ * the room (the page routes itself on the message, so it neither reloads nor drops its socket) or,
+ * with none open, open one at /room/ID. A named function so that browser tests can run it on a
+ * notification that is really shown: no browser lets a test click one, and a synthetic
+ * notificationclick event refuses `waitUntil`.
+ */
+async function openFromNotification(notification) {
+  notification.close();
+  const roomId = notification.data && notification.data.roomId;
   const url = typeof roomId === 'number' ? `/room/${roomId}` : '/';
-  event.waitUntil((async () => {
-    const wins = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    const win = wins.find((w) => w.focused) || wins[0];
-    if (win) {
-      // the page routes itself (no reload, the socket stays open)
-      win.postMessage({ type: 'open', roomId, url });
-      await win.focus().catch(() => undefined);
-      return;
-    }
-    await self.clients.openWindow(url);
-  })());
+  const wins = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const win = wins.find((w) => w.focused) || wins[0];
+  if (win) {
+    win.postMessage({ type: 'open', roomId, url });
+    // focusing needs the click's permission to interact with windows; without it the page still routes
+    await win.focus().catch(() => undefined);
+    return 'routed';
+  }
+  await self.clients.openWindow(url);
+  return 'opened';
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.waitUntil(openFromNotification(event.notification));
 });
 
 // The browser rotated the subscription: the page re-posts it the next time it opens.

@@ -126,7 +126,7 @@ public final class ConfabServer implements AutoCloseable {
         Presence presence;
         if (config.busRedisUrl().isEmpty()) {
             bus = null;
-            presence = new LocalPresence(connections::online);
+            presence = new LocalPresence(connections::online, connections::sessionsOf);
             fanout = new LocalFanout(node, presence);
         } else {
             SqlStreamLog streamLog = new SqlStreamLog(db);
@@ -150,6 +150,7 @@ public final class ConfabServer implements AutoCloseable {
                     replay,
                     connections::online,
                     connections::onlineUsers,
+                    connections::sessionsOf,
                     metrics);
             presence = bus.presence();
             fanout = bus;
@@ -199,7 +200,7 @@ public final class ConfabServer implements AutoCloseable {
                 metrics);
         PushTargets pushTargets = new PushTargets(pushStore, endpoints, gateway != null, vapid, clock);
         pushPlanner = new PushPlanner(
-                pushStore, connections::sessionConnected, clock, config.pushPreviewChars(), pushSender::wake);
+                pushStore, presence::sessionsWithSocket, clock, config.pushPreviewChars(), pushSender::wake);
         messaging = new Messaging(
                 new SqlMessageStore(db),
                 new PlanningEvents(events, pushPlanner),

@@ -70,6 +70,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
      * @param prefix     names this installation's channel and keys, so several can share one Redis
      * @param connected  whether a user has a device on this node (the connection registry)
      * @param localUsers the users with a device on this node, for presence refreshes
+     * @param sessionsHere a user's sessions with a socket on this node (Web Push skips them on every node)
      */
     public RedisBus(
             String redisUrl,
@@ -78,6 +79,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
             StreamLog store,
             java.util.function.LongPredicate connected,
             java.util.function.Supplier<long[]> localUsers,
+            java.util.function.LongFunction<long[]> sessionsHere,
             MeterRegistry metrics) {
         this.channel = prefix + ":bus";
         this.node = node;
@@ -113,7 +115,7 @@ public final class RedisBus implements Fanout, AutoCloseable {
             }
         });
         subscription.sync().subscribe(channel);
-        presence = new RedisPresence(commands, prefix, Long.toHexString(nodeId), connected, localUsers);
+        presence = new RedisPresence(commands, prefix, Long.toHexString(nodeId), connected, localUsers, sessionsHere);
         buckets = new RedisBuckets(commands, prefix);
         backoff = new RedisBackoff(commands, prefix);
         ticker.scheduleWithFixedDelay(

@@ -5,8 +5,12 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * with a field per node holding until when that node vouches for a device. Nodes refresh their
  * fields well before they run out, so a node that dies stops counting within {@link #TTL_MILLIS}.
  * When Redis cannot answer, this node's own devices are the answer: presence degrades, nothing fails.
+ *
+ * <p>Beside it, {@code prefix:sockets:USER} holds per node the same expiry followed by the sessions
+ * with a socket there ({@code "UNTIL 12,15"}), written with the presence field: Web Push skips a
+ * session with a socket on any node, and a planner on one node must see the sockets of all. A key
+ * of its own, so a node that reads the presence hash as plain expiries still can.
  */
 final class RedisPresence implements Presence {
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
@@ -28,29 +37,36 @@ final class RedisPresence implements Presence {
     private final String field;
     private final LongPredicate connectedHere;
     private final Supplier<long[]> localUsers;
+    private final LongFunction<long[]> sessionsHere;
 
     RedisPresence(
             StatefulRedisConnection<String, String> redis,
             String prefix,
             String nodeField,
             LongPredicate connectedHere,
-            Supplier<long[]> localUsers) {
+            Supplier<long[]> localUsers,
+            LongFunction<long[]> sessionsHere) {
         this.redis = redis;
         this.prefix = prefix;
         this.field = nodeField;
         this.connectedHere = connectedHere;
         this.localUsers = localUsers;
+        this.sessionsHere = sessionsHere;
     }
 
     private String key(long userId) {
         return prefix + ":presence:" + userId;
     }
 
+    private String socketsKey(long userId) {
+        return prefix + ":sockets:" + userId;
+    }
+
     @Override
     public void refresh(long userId) {
         try {
             if (connectedHere.test(userId)) vouch(List.of(userId));
-            else redis.sync().hdel(key(userId), field);
+            else withdraw(userId);
         } catch (RuntimeException e) {
             log.debug("presence refresh of {} failed: {}", userId, e.toString());
         }
@@ -73,8 +89,43 @@ final class RedisPresence implements Presence {
         for (long u : users) {
             pending.add(redis.async().hset(key(u), field, until));
             pending.add(redis.async().pexpire(key(u), TTL_MILLIS));
+            // the whole list each time: a session that closed while the user stays here drops out
+            StringBuilder sockets = new StringBuilder(until).append(' ');
+            long[] sessions = sessionsHere.apply(u);
+            for (int i = 0; i < sessions.length; i++)
+                sockets.append(i == 0 ? "" : ",").append(sessions[i]);
+            pending.add(redis.async().hset(socketsKey(u), field, sockets.toString()));
+            pending.add(redis.async().pexpire(socketsKey(u), TTL_MILLIS));
         }
         for (RedisFuture<?> f : pending) await(f);
+    }
+
+    private void withdraw(long userId) {
+        RedisFuture<?> sockets = redis.async().hdel(socketsKey(userId), field);
+        await(redis.async().hdel(key(userId), field));
+        await(sockets);
+    }
+
+    @Override
+    public Set<Long> sessionsWithSocket(Collection<Long> userIds) {
+        Set<Long> out = new HashSet<>();
+        List<RedisFuture<List<String>>> asked = new ArrayList<>(userIds.size());
+        try {
+            for (long u : userIds) asked.add(redis.async().hvals(socketsKey(u)));
+            long now = System.currentTimeMillis();
+            for (RedisFuture<List<String>> f : asked) {
+                for (String v : await(f)) {
+                    int space = v.indexOf(' ');
+                    if (space < 0 || Long.parseLong(v.substring(0, space)) <= now) continue;
+                    for (String s : v.substring(space + 1).split(",")) if (!s.isEmpty()) out.add(Long.parseLong(s));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Redis away: this node's sockets are all that is known (a device on another node may get a push too many)
+            log.debug("asking for sockets failed: {}", e.toString());
+        }
+        for (long u : userIds) for (long s : sessionsHere.apply(u)) out.add(s);
+        return out;
     }
 
     @Override
@@ -123,7 +174,10 @@ final class RedisPresence implements Presence {
 
     /** Withdraws this node's fields (a graceful stop). */
     void close() {
-        for (long u : localUsers.get()) redis.async().hdel(key(u), field);
+        for (long u : localUsers.get()) {
+            redis.async().hdel(key(u), field);
+            redis.async().hdel(socketsKey(u), field);
+        }
     }
 
     private static <T> T await(RedisFuture<T> f) {

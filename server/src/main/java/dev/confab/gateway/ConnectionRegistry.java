@@ -76,6 +76,13 @@ public final class ConnectionRegistry implements LocalDelivery {
         return bySession.containsKey(sessionId);
     }
 
+    /** The sessions of this user with a socket open on this node. */
+    public long[] sessionsOf(long userId) {
+        Set<Connection> devices = byUser.get(userId);
+        if (devices == null) return new long[0];
+        return devices.stream().mapToLong(Connection::sessionId).distinct().toArray();
+    }
+
     /** The users with a device on this node. */
     public long[] onlineUsers() {
         return byUser.keySet().stream().mapToLong(Long::longValue).toArray();

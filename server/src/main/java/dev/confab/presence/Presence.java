@@ -15,6 +15,12 @@ public interface Presence {
     long[] onlineAmong(long[] userIds);
 
     /**
+     * The sessions of these users that have a socket open on any node: their devices get live
+     * frames, so Web Push leaves them out. Several devices of one user are told apart by session.
+     */
+    java.util.Set<Long> sessionsWithSocket(java.util.Collection<Long> userIds);
+
+    /**
      * Records the state about to be announced to watchers; false when it is the state last
      * announced (by any node), so watchers hear each change once.
      */

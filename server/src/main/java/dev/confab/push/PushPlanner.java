@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class PushPlanner implements AutoCloseable {
     private static final java.time.Duration POSITION_EVERY = java.time.Duration.ofSeconds(5);
 
     private final PushStore store;
-    private final LongPredicate sessionConnected;
+    private final Function<Collection<Long>, Set<Long>> sessionsWithSocket;
     private final Clock clock;
     private final int previewChars;
     private final Runnable planned;
@@ -43,13 +44,19 @@ public final class PushPlanner implements AutoCloseable {
     private Instant positionWritten = Instant.EPOCH;
 
     /**
-     * @param sessionConnected whether a session has a socket open (its device gets live frames instead)
-     * @param planned          called after new pushes were stored (wakes the sender)
+     * @param sessionsWithSocket the sessions of these users with a socket open on any node (their
+     *     devices get live frames instead); with several nodes the planner of any one may plan a
+     *     change, so a socket on another node must count too
+     * @param planned            called after new pushes were stored (wakes the sender)
      */
     public PushPlanner(
-            PushStore store, LongPredicate sessionConnected, Clock clock, int previewChars, Runnable planned) {
+            PushStore store,
+            Function<Collection<Long>, Set<Long>> sessionsWithSocket,
+            Clock clock,
+            int previewChars,
+            Runnable planned) {
         this.store = store;
-        this.sessionConnected = sessionConnected;
+        this.sessionsWithSocket = sessionsWithSocket;
         this.clock = clock;
         this.previewChars = previewChars;
         this.planned = planned;
@@ -68,17 +75,29 @@ public final class PushPlanner implements AutoCloseable {
     /** The end of the last batch planned, whether or not it was written yet; -1 before the first. */
     private volatile long pos = -1;
 
+    /**
+     * The position in the store as this planner last read or wrote it. Every node runs a planner on
+     * the shared store; a plan is stored only if the position is still this one, so two planners
+     * never both store pushes for the same change: the one that lost reads the position again.
+     */
+    private volatile long written = -1;
+
     private volatile boolean positionUnwritten;
 
     private void run() {
         while (running) {
             try {
-                if (pos < 0) pos = store.plannedPosition();
+                if (pos < 0) pos = written = store.plannedPosition();
                 wakeups.poll(5, TimeUnit.SECONDS);
                 while (running) {
                     PushStore.Work work = store.work(pos, BATCH_MESSAGES, clock.instant());
                     if (work.end() <= pos) break;
-                    if (plan(work)) planned.run();
+                    Boolean pushed = plan(work);
+                    if (pushed == null) {
+                        pos = written = store.plannedPosition(); // another node planned it
+                        continue;
+                    }
+                    if (pushed) planned.run();
                     pos = work.end();
                 }
             } catch (InterruptedException e) {
@@ -101,8 +120,8 @@ public final class PushPlanner implements AutoCloseable {
 
     private record Hit(PushStore.Posted message, PushStore.Candidate to, boolean mentioned, int count) {}
 
-    /** Plans one batch; true when it planned any push. */
-    boolean plan(PushStore.Work work) {
+    /** Plans one batch; true when it planned any push, null when another planner had stored it first. */
+    Boolean plan(PushStore.Work work) {
         Instant now = clock.instant();
         long nowMs = now.toEpochMilli();
         Map<Key, Hit> hits = new LinkedHashMap<>();
@@ -123,6 +142,7 @@ public final class PushPlanner implements AutoCloseable {
         work.reads().forEach(r -> users.add(r.userId()));
         Map<Long, List<PushTarget>> targets = users.isEmpty() ? Map.of() : store.activeTargets(users, now);
         Map<Long, Long> unread = users.isEmpty() ? Map.of() : store.unread(users);
+        Set<Long> withSocket = targets.isEmpty() ? Set.of() : sessionsWithSocket.apply(targets.keySet());
 
         List<PushStore.Planned> pushes = new ArrayList<>();
         List<PushStore.Badge> badges = new ArrayList<>();
@@ -148,7 +168,7 @@ public final class PushPlanner implements AutoCloseable {
             String urgency = h.mentioned() || direct ? "high" : "normal";
             int before = pushes.size();
             for (PushTarget t : targets.getOrDefault(h.to().userId(), List.of())) {
-                if (!sessionConnected.test(t.sessionId()))
+                if (!withSocket.contains(t.sessionId()))
                     pushes.add(new PushStore.Planned(t.id(), payload, topic(m.roomId()), urgency));
             }
             if (pushes.size() > before) badges.add(new PushStore.Badge(h.to().userId(), m.roomId(), m.seq()));
@@ -161,7 +181,7 @@ public final class PushPlanner implements AutoCloseable {
             p.put("unread", unread.getOrDefault(r.userId(), 0L));
             String payload = Json.write(p);
             for (PushTarget t : targets.getOrDefault(r.userId(), List.of())) {
-                if (!sessionConnected.test(t.sessionId()))
+                if (!withSocket.contains(t.sessionId()))
                     pushes.add(new PushStore.Planned(t.id(), payload, topic(r.roomId()), "normal"));
             }
         }
@@ -169,7 +189,8 @@ public final class PushPlanner implements AutoCloseable {
         // store's single writer for every batch; replaying a few seconds after a crash is harmless.
         boolean nothing = pushes.isEmpty() && badges.isEmpty() && work.reads().isEmpty();
         if (!nothing || now.isAfter(positionWritten.plus(POSITION_EVERY))) {
-            store.plan(pushes, badges, work.reads(), work.end(), now);
+            if (!store.plan(pushes, badges, work.reads(), written, work.end(), now)) return null;
+            written = work.end();
             positionWritten = now;
             positionUnwritten = false;
         } else {
@@ -199,7 +220,7 @@ public final class PushPlanner implements AutoCloseable {
         }
         if (positionUnwritten && pos >= 0 && !thread.isAlive()) {
             try {
-                store.plan(List.of(), List.of(), List.of(), pos, clock.instant());
+                store.plan(List.of(), List.of(), List.of(), written, pos, clock.instant());
             } catch (RuntimeException e) {
                 log.warn("could not record the push planning position: {}", e.toString());
             }

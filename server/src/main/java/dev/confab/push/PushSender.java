@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class PushSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushSender.class);
     private static final int BATCH = 64;
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** Longer than a batch may take (requests time out after 15 s, a batch is given up after 60 s): meanwhile other nodes pass over it. */
+    private static final Duration HOLD = Duration.ofMinutes(2);
     /** How long a push service should keep a message for an unreachable device. */
     static final int TTL_SECONDS = 86_400;
 
@@ -80,7 +83,8 @@ public final class PushSender implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                List<PushStore.Pending> due = store.due(clock.instant(), BATCH);
+                Instant now = clock.instant();
+                List<PushStore.Pending> due = store.claimDue(now, now.plus(HOLD), BATCH);
                 if (due.isEmpty()) {
                     long waitMs = store.nextDue()
                             .map(t -> Duration.between(clock.instant(), t).toMillis())

@@ -81,14 +81,23 @@ public interface PushStore {
     /** One push to one target. */
     record Planned(long targetId, String payload, String topic, String urgency) {}
 
-    /** Stores the plan and moves the planned position to {@code end}, in one transaction. */
-    void plan(List<Planned> pushes, List<Badge> announced, List<Read> cleared, long end, Instant now);
+    /**
+     * Stores the plan and moves the planned position from {@code from} to {@code end}, in one
+     * transaction; stores nothing and returns false when the position is no longer {@code from}
+     * (another node's planner stored these changes first).
+     */
+    boolean plan(List<Planned> pushes, List<Badge> announced, List<Read> cleared, long from, long end, Instant now);
 
     // --- sending
 
     record Pending(long id, PushTarget target, String payload, String topic, String urgency, int attempts) {}
 
-    List<Pending> due(Instant now, int limit);
+    /**
+     * Takes pushes that are due for this sender: each is held until {@code heldUntil}, so the
+     * senders of other nodes on the same store pass over it meanwhile (a sender that dies holding
+     * one leaves it to be sent again after that).
+     */
+    List<Pending> claimDue(Instant now, Instant heldUntil, int limit);
 
     /** When the next push falls due, if any is pending. */
     Optional<Instant> nextDue();

@@ -312,8 +312,16 @@ public final class SqlPushStore implements PushStore {
     }
 
     @Override
-    public void plan(List<Planned> pushes, List<Badge> announced, List<Read> cleared, long end, Instant now) {
-        db.writer.useTransaction(h -> {
+    public boolean plan(
+            List<Planned> pushes, List<Badge> announced, List<Read> cleared, long from, long end, Instant now) {
+        return db.writer.inTransaction(h -> {
+            // first, so that a planner that lost the race writes nothing else (and the row lock
+            // makes a concurrent planner on PostgreSQL wait here, then find the position moved)
+            int moved = h.createUpdate("UPDATE push_progress SET pos = :p WHERE id = 1 AND pos = :from")
+                    .bind("p", end)
+                    .bind("from", from)
+                    .execute();
+            if (moved == 0) return false;
             if (!pushes.isEmpty()) {
                 PreparedBatch insert = h.prepareBatch("""
                         INSERT INTO push_outbox (target_id, payload, topic, urgency, attempts, next_at, created_at)
@@ -348,30 +356,48 @@ public final class SqlPushStore implements PushStore {
                             .add();
                 upsert.execute();
             }
-            h.createUpdate("UPDATE push_progress SET pos = :p WHERE id = 1 AND pos < :p")
-                    .bind("p", end)
-                    .execute();
+            return true;
         });
     }
 
     // --- sending
 
     @Override
-    public List<Pending> due(Instant now, int limit) {
-        return db.reader.withHandle(h -> h.createQuery(
-                        "SELECT o.id AS outbox_id, o.payload, o.topic, o.urgency, o.attempts, " + TARGET_COLUMNS + """
+    public List<Pending> claimDue(Instant now, Instant heldUntil, int limit) {
+        record Due(Pending push, long nextAt) {}
+        List<Due> due = db.reader.withHandle(h -> h.createQuery(
+                        "SELECT o.id AS outbox_id, o.payload, o.topic, o.urgency, o.attempts, o.next_at, "
+                                + TARGET_COLUMNS + """
                          FROM push_outbox o JOIN push_targets t ON t.id = o.target_id
                         WHERE o.next_at <= :now ORDER BY o.next_at, o.id LIMIT :n""")
                 .bind("now", now.toEpochMilli())
                 .bind("n", limit)
-                .map((rs, ctx) -> new Pending(
-                        rs.getLong("outbox_id"),
-                        target(rs),
-                        rs.getString("payload"),
-                        rs.getString("topic"),
-                        rs.getString("urgency"),
-                        rs.getInt("attempts")))
+                .map((rs, ctx) -> new Due(
+                        new Pending(
+                                rs.getLong("outbox_id"),
+                                target(rs),
+                                rs.getString("payload"),
+                                rs.getString("topic"),
+                                rs.getString("urgency"),
+                                rs.getInt("attempts")),
+                        rs.getLong("next_at")))
                 .list());
+        if (due.isEmpty()) return List.of();
+        // a row is ours if it still falls due when we mark it: a sender on another node that read it too finds it moved
+        int[] taken = db.writer.inTransaction(h -> {
+            PreparedBatch hold =
+                    h.prepareBatch("UPDATE push_outbox SET next_at = :until WHERE id = :id AND next_at = :was");
+            for (Due d : due)
+                hold.bind("until", heldUntil.toEpochMilli())
+                        .bind("id", d.push().id())
+                        .bind("was", d.nextAt())
+                        .add();
+            return hold.execute();
+        });
+        List<Pending> out = new ArrayList<>(due.size());
+        for (int i = 0; i < due.size(); i++)
+            if (taken[i] > 0) out.add(due.get(i).push());
+        return out;
     }
 
     @Override
