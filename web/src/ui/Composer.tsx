@@ -8,6 +8,17 @@ import { Text } from './Text';
 const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const MAX = 4000;
+/** Typing this recently in a focused composer makes it the person's: another tab's draft does not replace it. */
+const OWN_TYPING_MS = 2000;
+
+/**
+ * Whether a draft saved in another tab may replace this composer's text: not while the person is
+ * typing here (this composer focused in the focused window, a keystroke lately). Their next save
+ * reaches the other tab in turn, so the tabs end on the last text typed.
+ */
+export function takesOtherTabsDraft(focusedHere: boolean, lastInputAt: number, now: number): boolean {
+  return !(focusedHere && now - lastInputAt < OWN_TYPING_MS);
+}
 
 /**
  * Enter sends, Shift+Enter starts a new line; the draft is kept per room across reloads. It also
@@ -27,6 +38,7 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
   const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const current = useRef({ roomId, text });
   current.current = { roomId, text };
+  const lastInputAt = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -37,8 +49,19 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
     });
     area.current?.focus();
     if (compose.value && compose.value.message.roomId !== roomId) compose.value = null;
+    const offDraft = c.on('draft', (d) => {
+      if (d.roomId !== roomId || !live) return;
+      if (draftBeforeEdit.current !== null) {
+        // editing a message: the shared draft is what comes back when the edit ends
+        draftBeforeEdit.current = d.text;
+        return;
+      }
+      const focusedHere = document.activeElement === area.current && document.hasFocus();
+      if (takesOtherTabsDraft(focusedHere, lastInputAt.current, Date.now())) setText(d.text);
+    });
     return () => {
       live = false;
+      offDraft();
       clearTimeout(saveTimer.current);
       // leaving the room: keep what was typed, stop the typing indicator
       void c.saveDraft(current.current.roomId, draftBeforeEdit.current ?? current.current.text);
@@ -81,6 +104,7 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
 
   function onInput(value: string) {
     setText(value);
+    lastInputAt.current = Date.now();
     if (editing) return; // an edit is neither a draft nor typing
     clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => void c.saveDraft(roomId, value), 300);
