@@ -12,9 +12,10 @@ const MAX = 4000;
 const OWN_TYPING_MS = 2000;
 
 /**
- * Whether a draft saved in another tab may replace this composer's text: not while the person is
- * typing here (this composer focused in the focused window, a keystroke lately). Their next save
- * reaches the other tab in turn, so the tabs end on the last text typed.
+ * Whether a draft saved in another tab may replace this composer's text now: not while the person is
+ * typing here (this composer focused in the focused window, a keystroke lately); it waits until they
+ * pause, and is dropped if they type after it came (their save is then the newer, and reaches the
+ * other tab in turn). Either way the tabs end on the last text saved, which is what a reload shows.
  */
 export function takesOtherTabsDraft(focusedHere: boolean, lastInputAt: number, now: number): boolean {
   return !(focusedHere && now - lastInputAt < OWN_TYPING_MS);
@@ -39,6 +40,8 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
   const current = useRef({ roomId, text });
   current.current = { roomId, text };
   const lastInputAt = useRef(0);
+  /** Another tab's draft waiting for the person to pause typing here. */
+  const otherDraft = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
     let live = true;
@@ -56,12 +59,20 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
         draftBeforeEdit.current = d.text;
         return;
       }
-      const focusedHere = document.activeElement === area.current && document.hasFocus();
-      if (takesOtherTabsDraft(focusedHere, lastInputAt.current, Date.now())) setText(d.text);
+      const arrived = Date.now();
+      const offer = () => {
+        if (!live || lastInputAt.current > arrived) return; // typed here since: that is the newer draft
+        const focusedHere = document.activeElement === area.current && document.hasFocus();
+        if (takesOtherTabsDraft(focusedHere, lastInputAt.current, Date.now())) setText(d.text);
+        else otherDraft.current = setTimeout(offer, OWN_TYPING_MS - (Date.now() - lastInputAt.current) + 10);
+      };
+      clearTimeout(otherDraft.current);
+      offer();
     });
     return () => {
       live = false;
       offDraft();
+      clearTimeout(otherDraft.current);
       clearTimeout(saveTimer.current);
       // leaving the room: keep what was typed, stop the typing indicator
       void c.saveDraft(current.current.roomId, draftBeforeEdit.current ?? current.current.text);
