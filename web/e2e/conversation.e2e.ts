@@ -115,6 +115,39 @@ describe('5. composer and outbox', () => {
     await context.close();
   });
 
+  it('shows a draft typed in one tab in another tab of the same room, without replacing what is being typed there', async () => {
+    const me = await person('Two Tabs');
+    const room = await me.api.createRoom({ name: 'Shared draft' });
+    const { page: first, context } = await open();
+    await signIn(first, me, `/room/${room.id}`);
+    const box1 = first.getByRole('textbox', { name: 'Message' });
+    await box1.waitFor();
+    // a second tab of the same browser profile: the same IndexedDB, signed in already
+    const second = await context.newPage();
+    await second.goto(`/room/${room.id}`);
+    const box2 = second.getByRole('textbox', { name: 'Message' });
+    await box2.waitFor();
+
+    await box1.pressSequentially('written in the first tab');
+    await expect.poll(() => box2.inputValue()).toBe('written in the first tab');
+
+    // the second tab is being typed in when the first tab's next draft comes: its text stays
+    await box2.fill('');
+    const typing = box2.pressSequentially('my own words here', { delay: 120 });
+    await first.waitForTimeout(400);
+    await box1.fill('from the first tab meanwhile');
+    await typing;
+    expect(await box2.inputValue()).toBe('my own words here');
+    // the tabs then agree on the text typed last, as a reload of either would show
+    await expect.poll(() => box1.inputValue(), { timeout: 10_000 }).toBe('my own words here');
+
+    // sending clears the draft in the other tab as well
+    await box2.press('Enter');
+    await expect.poll(() => box1.inputValue(), { timeout: 10_000 }).toBe('');
+    await first.getByRole('log').getByText('my own words here').waitFor();
+    await context.close();
+  });
+
   it('shows a refused message as failed, with a retry that keeps its clientId', async () => {
     const me = await person('Refused');
     const owner = await person('Owner');

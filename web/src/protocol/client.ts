@@ -31,6 +31,8 @@ export interface ClientEvents extends Record<string, unknown> {
   incoming: Message;
   /** My notification settings changed (on any device). */
   notifications: NotifySettings;
+  /** Another tab of this device saved a room's draft (this tab's own saves are not reported). */
+  draft: { roomId: number; text: string };
 }
 
 export interface ClientOptions {
@@ -1108,8 +1110,11 @@ export class ConfabClient extends Emitter<ClientEvents> {
     return (await this.cache.get<string>(`draft:${roomId}`)) ?? '';
   }
 
+  /** Keeps the room's draft across reloads and shows it in the device's other open tabs. */
   async saveDraft(roomId: number, text: string): Promise<void> {
     await this.cache.set(`draft:${roomId}`, text || null);
+    // after the write, so a tab that opens the room on this message reads the same text from the cache
+    this.channel?.postMessage({ type: 'draft', roomId, text });
   }
 
   /** After joining or creating a room by REST: show it now rather than when its first event arrives. */
@@ -1131,8 +1136,10 @@ export class ConfabClient extends Emitter<ClientEvents> {
   private listenToOtherTabs(): void {
     if (typeof BroadcastChannel === 'undefined' || this.channel) return;
     this.channel = new BroadcastChannel(`${this.cache.name}-tabs`);
-    this.channel.onmessage = async (ev: MessageEvent<{ type: string }>) => {
-      if (ev.data.type === 'outbox') {
+    this.channel.onmessage = async (ev: MessageEvent<{ type: string; roomId?: number; text?: string }>) => {
+      if (ev.data.type === 'draft' && typeof ev.data.roomId === 'number' && typeof ev.data.text === 'string') {
+        this.emit('draft', { roomId: ev.data.roomId, text: ev.data.text });
+      } else if (ev.data.type === 'outbox') {
         this.outboxItems = await this.cache.outbox();
         this.emit('outbox', undefined);
       } else if (ev.data.type === 'signedOut' && this.me) {

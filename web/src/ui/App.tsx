@@ -13,26 +13,21 @@ import { Settings } from './Settings';
 import { client, signedIn, toast, useOn } from './state';
 
 export function App() {
-  useOn('rooms', 'signedIn', 'toast', 'status');
+  useOn('signedIn', 'status');
   const [, force] = useState(0);
   const route = parse(path.value);
   useEffect(() => path.subscribe(() => force((n) => n + 1)), []);
   const c = client.value!;
 
-  // total unread in the tab title
-  const total = signedIn.value ? c.totalUnread() : 0;
   // in-app notifications and push while signed in; opening a chat is the moment to offer them
   const on = signedIn.value;
   useEffect(() => (on ? startNotifications(c) : undefined), [on]);
   useEffect(() => { if (on && route.name === 'room') markEngaged(); }, [on, route.name]);
 
-  useEffect(() => {
-    document.title = total > 0 ? `(${total}) Confab` : 'Confab';
-  }, [total]);
-
   if (!signedIn.value) {
     return (
       <>
+        <Title />
         {route.name === 'join' ? <Join code={route.code!} /> : <Auth />}
         <Toast />
       </>
@@ -68,12 +63,27 @@ export function App() {
   const activeId = route.roomId;
   return (
     <div class={`shell${route.name === 'home' ? ' at-list' : ' at-main'}`}>
+      <Title />
       <a class="skip" href="#main">Skip to conversation</a>
       <ChatList activeId={activeId} />
       <main id="main" class="main-pane">{main}</main>
       <Toast />
     </div>
   );
+}
+
+/**
+ * The total unread in the tab title. Its own component so that a chat-list change (every live batch)
+ * renders this and not the whole shell.
+ */
+function Title() {
+  useOn('rooms', 'signedIn');
+  const c = client.value!;
+  const total = signedIn.value ? c.totalUnread() : 0;
+  useEffect(() => {
+    document.title = total > 0 ? `(${total}) Confab` : 'Confab';
+  }, [total]);
+  return null;
 }
 
 function Toast() {

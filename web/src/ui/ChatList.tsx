@@ -1,5 +1,6 @@
+import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { RoomEntry } from '../protocol';
+import type { Message, NotifySettings, Room, RoomEntry } from '../protocol';
 import { Avatar } from './Avatar';
 import { describe, shortWhen } from './format';
 import { MEDIA_KINDS } from './media';
@@ -84,7 +85,9 @@ export function ChatList({ activeId }: { activeId?: number }) {
         ) : (
           <ul class="chat-rows" style={{ height: `${shown.length * ROW}px` }} aria-label={`${shown.length} chats`}>
             {rows.map((e, i) => (
-              <Row key={e.room.id} e={e} top={(first + i) * ROW} active={e.room.id === activeId} pos={first + i + 1} size={shown.length} />
+              <Row key={e.room.id} e={e} room={e.room} last={e.lastMessage} peerId={e.peerId} unread={c.unread(e.room.id)} mentioned={c.mentioned(e.room.id)}
+                names={users.value} online={e.peerId !== undefined && !!c.presence(e.peerId)?.online} settings={notifySettings.value}
+                top={(first + i) * ROW} active={e.room.id === activeId} pos={first + i + 1} size={shown.length} />
             ))}
           </ul>
         )}
@@ -93,18 +96,39 @@ export function ChatList({ activeId }: { activeId?: number }) {
   );
 }
 
-function Row({ e, top, active, pos, size }: { e: RoomEntry; top: number; active: boolean; pos: number; size: number }) {
+interface RowProps {
+  e: RoomEntry;
+  /**
+   * What the row shows, as props: the client replaces `room` and `lastMessage` with new objects when
+   * they change (the entry itself is updated in place), so an unchanged row compares equal and a live
+   * batch renders only the rows it changed.
+   */
+  room: Room;
+  last: Message | null;
+  peerId?: number;
+  unread: number;
+  mentioned: boolean;
+  /** The users version: names and avatars read the client's user cache. */
+  names: number;
+  online: boolean;
+  settings: NotifySettings | null;
+  top: number;
+  active: boolean;
+  pos: number;
+  size: number;
+}
+
+const Row = memo(RowView);
+
+function RowView({ e, unread, mentioned, online, settings, top, active, pos, size }: RowProps) {
   const c = client.value!;
   const title = roomTitle(e);
-  const unread = c.unread(e.room.id);
-  const mentioned = c.mentioned(e.room.id);
   const m = e.lastMessage;
   const mine = m && m.senderId === c.me?.id;
   let preview = m ? describe(m, userName, c.me?.id) : '';
   if (m && (m.kind === 'text' || MEDIA_KINDS.has(m.kind)) && e.room.kind !== 'direct' && !mine) preview = `${userName(m.senderId)}: ${preview}`;
   const peer = e.room.kind === 'direct' && e.peerId !== undefined ? c.user(e.peerId) : undefined;
-  const online = e.peerId !== undefined && c.presence(e.peerId)?.online;
-  const muted = quiet(notifySettings.value, e.room.id);
+  const muted = quiet(settings, e.room.id);
   return (
     <li style={{ transform: `translateY(${top}px)` }} aria-posinset={pos} aria-setsize={size}>
       <a class={`chat${active ? ' active' : ''}${unread ? ' unread' : ''}`} href={`/room/${e.room.id}`} onClick={link(`/room/${e.room.id}`)} aria-current={active ? 'page' : undefined} data-room={e.room.id}>

@@ -8,6 +8,18 @@ import { Text } from './Text';
 const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const MAX = 4000;
+/** Typing this recently in a focused composer makes it the person's: another tab's draft does not replace it. */
+const OWN_TYPING_MS = 2000;
+
+/**
+ * Whether a draft saved in another tab may replace this composer's text now: not while the person is
+ * typing here (this composer focused in the focused window, a keystroke lately); it waits until they
+ * pause, and is dropped if they type after it came (their save is then the newer, and reaches the
+ * other tab in turn). Either way the tabs end on the last text saved, which is what a reload shows.
+ */
+export function takesOtherTabsDraft(focusedHere: boolean, lastInputAt: number, now: number): boolean {
+  return !(focusedHere && now - lastInputAt < OWN_TYPING_MS);
+}
 
 /**
  * Enter sends, Shift+Enter starts a new line; the draft is kept per room across reloads. It also
@@ -27,6 +39,9 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
   const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const current = useRef({ roomId, text });
   current.current = { roomId, text };
+  const lastInputAt = useRef(0);
+  /** Another tab's draft waiting for the person to pause typing here. */
+  const otherDraft = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
     let live = true;
@@ -37,8 +52,27 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
     });
     area.current?.focus();
     if (compose.value && compose.value.message.roomId !== roomId) compose.value = null;
+    const offDraft = c.on('draft', (d) => {
+      if (d.roomId !== roomId || !live) return;
+      if (draftBeforeEdit.current !== null) {
+        // editing a message: the shared draft is what comes back when the edit ends
+        draftBeforeEdit.current = d.text;
+        return;
+      }
+      const arrived = Date.now();
+      const offer = () => {
+        if (!live || lastInputAt.current > arrived) return; // typed here since: that is the newer draft
+        const focusedHere = document.activeElement === area.current && document.hasFocus();
+        if (takesOtherTabsDraft(focusedHere, lastInputAt.current, Date.now())) setText(d.text);
+        else otherDraft.current = setTimeout(offer, OWN_TYPING_MS - (Date.now() - lastInputAt.current) + 10);
+      };
+      clearTimeout(otherDraft.current);
+      offer();
+    });
     return () => {
       live = false;
+      offDraft();
+      clearTimeout(otherDraft.current);
       clearTimeout(saveTimer.current);
       // leaving the room: keep what was typed, stop the typing indicator
       void c.saveDraft(current.current.roomId, draftBeforeEdit.current ?? current.current.text);
@@ -81,6 +115,7 @@ export function Composer({ roomId, onSent, jump, lastMine }: { roomId: number; o
 
   function onInput(value: string) {
     setText(value);
+    lastInputAt.current = Date.now();
     if (editing) return; // an edit is neither a draft nor typing
     clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => void c.saveDraft(roomId, value), 300);

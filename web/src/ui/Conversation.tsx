@@ -50,6 +50,9 @@ export function Conversation({ roomId }: { roomId: number }) {
   const scroller = useRef<HTMLDivElement>(null);
   /** What must stay put through the next render: a message at its place on screen, or the bottom. */
   const anchor = useRef<{ kind: 'message'; seq: number; offset: number } | { kind: 'bottom' } | null>(null);
+  /** The frame request that will scroll to the bottom (0 when none is waiting). */
+  const toBottom = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(toBottom.current), []);
   const busy = useRef(false);
   const winRef = useRef(win);
   winRef.current = win;
@@ -109,7 +112,8 @@ export function Conversation({ roomId }: { roomId: number }) {
           return repl.length ? { ...w, messages: merge(w.messages, repl) } : w;
         }
         const el = scroller.current;
-        if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 80) anchor.current = { kind: 'bottom' };
+        // (a scroll to the bottom still waiting for its frame means following; the layout is not read then)
+        if (toBottom.current || (el && el.scrollHeight - el.scrollTop - el.clientHeight < 80)) anchor.current = { kind: 'bottom' };
         let messages = merge(w.messages, ev.messages);
         let hasOlder = w.hasOlder;
         if (messages.length > WINDOW && anchor.current?.kind === 'bottom') {
@@ -134,7 +138,15 @@ export function Conversation({ roomId }: { roomId: number }) {
     if (!el || !a) return;
     anchor.current = null;
     if (a.kind === 'bottom') {
-      el.scrollTop = el.scrollHeight;
+      // In the next frame, not now: reading scrollHeight here lays out the new messages inside the
+      // render's task (the longest part of a live batch); the frame lays them out anyway, and its
+      // animation callbacks run before it paints, so the view never shows the log unscrolled.
+      if (!toBottom.current) {
+        toBottom.current = requestAnimationFrame(() => {
+          toBottom.current = 0;
+          if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+        });
+      }
       return;
     }
     const node = el.querySelector<HTMLElement>(`[data-seq="${a.seq}"]`);
@@ -241,6 +253,28 @@ export function Conversation({ roomId }: { roomId: number }) {
   // read = seen: the highest seq that was in view while the page was visible, sent debounced
   const seen = useRef(0);
   const readTimer = useRef<ReturnType<typeof setTimeout>>();
+  // One observer per room; a window change observes the nodes it added and lets go of those it
+  // removed (observing all 150 again and flushing the read per live batch cost a render each time).
+  const watcher = useRef<{ io: IntersectionObserver; nodes: Set<Element> } | null>(null);
+  // the log is not rendered while a room that is not (yet) in the list shows its notice
+  const showsLog = !!entry || loading;
+  const watchNodes = () => {
+    const w = watcher.current;
+    const el = scroller.current;
+    if (!w || !el) return;
+    for (const n of w.nodes) {
+      if (!n.isConnected) {
+        w.io.unobserve(n);
+        w.nodes.delete(n);
+      }
+    }
+    el.querySelectorAll('[data-seq]').forEach((n) => {
+      if (!w.nodes.has(n)) {
+        w.io.observe(n);
+        w.nodes.add(n);
+      }
+    });
+  };
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -261,22 +295,26 @@ export function Conversation({ roomId }: { roomId: number }) {
       },
       { root: el, threshold: 0.5 },
     );
-    el.querySelectorAll('[data-seq]').forEach((n) => io.observe(n));
+    watcher.current = { io, nodes: new Set() };
+    watchNodes();
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') flush();
-      else {
+      else if (watcher.current) {
         // elements already in view do not report again by themselves
         io.disconnect();
-        el.querySelectorAll('[data-seq]').forEach((n) => io.observe(n));
+        watcher.current.nodes.clear();
+        watchNodes();
       }
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       flush();
       io.disconnect();
+      watcher.current = null;
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [roomId, win]);
+  }, [roomId, showsLog]);
+  useEffect(watchNodes, [win]);
   useEffect(() => {
     seen.current = 0;
   }, [roomId]);

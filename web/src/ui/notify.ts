@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals-core';
+import { computed, signal } from '@preact/signals-core';
 import { useEffect, useState } from 'preact/hooks';
 import {
   notificationSettings, notifies, pushUnsupported, subscribePush, unsubscribePush,
@@ -55,6 +55,16 @@ export function pushStatus(): PushStatus {
 export function shouldAsk(): boolean {
   return !pushUnsupported() && Notification.permission === 'default' && get(KEY_ASKED) === null && get(KEY_PUSH) === null && get(KEY_ENGAGED) !== null;
 }
+
+/**
+ * shouldAsk() as a signal: it reads Notification.permission and localStorage, and the chat list renders
+ * with every live batch, so it is worked out again only when this device's push state changes
+ * (every write goes through put(), and a permission changed in the browser's settings bumps pushState).
+ */
+export const askNow = computed(() => {
+  void pushState.value;
+  return shouldAsk();
+});
 
 export function markEngaged(): void {
   if (get(KEY_ENGAGED) === null) put(KEY_ENGAGED, '1');
@@ -155,6 +165,17 @@ async function closeRead(c: ConfabClient): Promise<void> {
   }
 }
 
+let watching = false;
+/** A permission changed in the browser's site settings, or a choice made in another tab, reaches askNow and the settings card. */
+function watchPermission(): void {
+  if (watching || typeof window === 'undefined') return;
+  watching = true;
+  addEventListener('storage', (ev) => { if (ev.key === null || ev.key.startsWith('confab.')) pushState.value++; });
+  void navigator.permissions?.query({ name: 'notifications' }).then((st) => {
+    st.addEventListener('change', () => pushState.value++);
+  }, () => undefined);
+}
+
 /** Wires a signed-in client to in-app notifications; returns the way to stop. */
 export function startNotifications(c: ConfabClient): () => void {
   let stopped = false;
@@ -175,6 +196,7 @@ export function startNotifications(c: ConfabClient): () => void {
   ];
   // a subscription the browser rotated, or one made before this session: post it again
   if (pushStatus() === 'on') void turnOnPush(c).catch(() => undefined);
+  watchPermission();
   return () => {
     stopped = true;
     clearTimeout(closing);
