@@ -30,7 +30,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,14 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class HistoryWithReactionsTest {
+class HistoryWithReactionsTest extends DatabasePerStore {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    @Parameter
-    StoreKind kind;
-
-    StoreKind.TestStore testStore;
-    Database db;
     SqlMessageStore store;
     MessageRules rules;
     Messaging messaging;
@@ -56,8 +50,6 @@ class HistoryWithReactionsTest {
 
     @BeforeEach
     void open() {
-        testStore = kind.create();
-        db = Database.open(testStore.url(), testStore.user(), "", 4);
         db.reader.setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext context) {
@@ -93,8 +85,6 @@ class HistoryWithReactionsTest {
     @AfterEach
     void close() {
         messaging.close();
-        db.close();
-        testStore.close();
     }
 
     @Test

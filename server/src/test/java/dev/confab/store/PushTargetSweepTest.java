@@ -6,36 +6,15 @@ import dev.confab.push.PushTarget;
 import dev.confab.testing.StoreKind;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A session that lapsed (expired, or revoked without its targets going with it) leaves no device to wake. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class PushTargetSweepTest {
+class PushTargetSweepTest extends DatabasePerStore {
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
-
-    @Parameter
-    StoreKind kind;
-
-    StoreKind.TestStore testStore;
-    Database db;
-
-    @BeforeEach
-    void open() {
-        testStore = kind.create();
-        db = Database.open(testStore.url(), testStore.user(), "", 4);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-        testStore.close();
-    }
 
     @Test
     void onlyTheTargetsOfLiveSessionsStay() {

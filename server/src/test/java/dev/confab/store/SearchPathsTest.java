@@ -18,10 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,26 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class SearchPathsTest {
+class SearchPathsTest extends DatabasePerStore {
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
-
-    @Parameter
-    StoreKind kind;
-
-    StoreKind.TestStore testStore;
-    Database db;
-
-    @BeforeEach
-    void open() {
-        testStore = kind.create();
-        db = Database.open(testStore.url(), testStore.user(), "", 4);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-        testStore.close();
-    }
 
     @Test
     void pagesFromTheRecentWindowAndFromTheIndexAreTheReadableMatchesNewestFirst() {

@@ -29,24 +29,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The store contract, run against a real SQLite file and a real PostgreSQL database. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class StoreContractTest {
+class StoreContractTest extends DatabasePerStore {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    @Parameter
-    StoreKind kind;
-
-    StoreKind.TestStore testStore;
-    Database db;
     SqlAccountStore accounts;
     SqlRoomStore rooms;
     SqlMessageStore messages;
@@ -55,19 +48,11 @@ class StoreContractTest {
 
     @BeforeEach
     void open() {
-        testStore = kind.create();
-        db = Database.open(testStore.url(), testStore.user(), "", 4);
         accounts = new SqlAccountStore(db);
         rooms = new SqlRoomStore(db);
         messages = new SqlMessageStore(db);
         rules = new MessageRules(messages);
         inbox = new SqlInboxStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-        testStore.close();
     }
 
     private long user(String name) {
