@@ -77,14 +77,18 @@ public final class LiveSignals {
         inOrder(userId, () -> reconcile(userId));
     }
 
-    /** Records last seen (every connect and disconnect, as before presence existed) and announces a change of state. */
+    /**
+     * Records last seen (every connect and disconnect, as before presence existed) and announces a
+     * change of state. Who may see it is read before last seen is written: once last seen shows the
+     * change, its audience was fixed by the privacy settings of that moment, not of a later change
+     * (a user who hides their last seen and then goes offline is not announced to anyone).
+     */
     private void reconcile(long userId) {
-        Instant at = accounts.seen(userId);
         presence.refresh(userId);
         boolean isOnline = presence.online(userId);
-        if (!presence.announce(userId, isOnline)) return;
-        long[] audience = profiles.presenceAudience(userId);
-        if (audience.length > 0)
+        long[] audience = presence.announce(userId, isOnline) ? profiles.presenceAudience(userId) : null;
+        Instant at = accounts.seen(userId);
+        if (audience != null && audience.length > 0)
             fanout.publish(Envelope.toUsers(audience, Json.write(new LiveFrames.Presence(userId, isOnline, at)), 0));
     }
 
