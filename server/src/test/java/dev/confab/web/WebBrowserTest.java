@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class WebBrowserTest {
     @Test
     void browserTestsPass() throws Exception {
-        try (TestServer server = TestServer.start(StoreKind.SQLITE)) {
+        // a QR code's lifetime of 25 s instead of 60: the test that lets one run out waits it in real time
+        try (TestServer server = TestServer.start(StoreKind.SQLITE, java.util.Map.of("pairing.ttlSeconds", "25"))) {
             NodeTests.run("e2e", server.base(), Duration.ofMinutes(12), "test:e2e");
         }
     }
