@@ -5,6 +5,8 @@ import { askNow, DENIED_HELP, notifySettings, notNow, pushStatus, turnOffPush, t
 import { client, errorText, say } from './state';
 
 const LEVELS: Record<Level, string> = { all: 'All messages', mentions: 'Mentions only', none: 'Nothing' };
+/** The account default as a room's first choice, short enough for a phone's width. */
+const DEFAULTS: Record<Level, string> = { all: 'Default (all)', mentions: 'Default (mentions)', none: 'Default (nothing)' };
 
 /**
  * In the chat list, once the person has opened a chat: "Get notified of new messages?" Memoized (it
@@ -137,7 +139,7 @@ export function RoomNotifications({ roomId }: { roomId: number }) {
       <label class="inline">
         Notify me about
         <select value={r.level ?? ''} onChange={(e) => { const v = (e.target as HTMLSelectElement).value; void put(v ? (v as Level) : null, muted ? r.mutedUntil! : null, 'Notification level saved'); }}>
-          <option value="">Default ({LEVELS[s.level].toLowerCase()})</option>
+          <option value="">{DEFAULTS[s.level]}</option>
           {(Object.keys(LEVELS) as Level[]).map((l) => <option key={l} value={l}>{LEVELS[l]}</option>)}
         </select>
       </label>
