@@ -189,11 +189,8 @@ export class ConfabClient extends Emitter<ClientEvents> {
   }
 
   private async restore(): Promise<void> {
-    // all reads at once: each awaited one after another cost a round trip before the chat list showed
-    const [token, me, syncToken, rooms, receipts, users, outbox] = await Promise.all([
-      this.cache.get<string>('token'), this.cache.get<User>('me'), this.cache.get<number>('syncToken'),
-      this.cache.rooms(), this.cache.receipts(), this.cache.users(), this.cache.outbox(),
-    ]);
+    const token = await this.cache.get<string>('token');
+    const me = await this.cache.get<User>('me');
     if (!token || !me) {
       this.setStatus('signedOut');
       return;
@@ -201,7 +198,10 @@ export class ConfabClient extends Emitter<ClientEvents> {
     this.api.token = token;
     this.me = me;
     this.userMap.set(me.id, me);
-    this.syncToken = syncToken ?? 0;
+    this.syncToken = (await this.cache.get<number>('syncToken')) ?? 0;
+    const [rooms, receipts, users, outbox] = await Promise.all([
+      this.cache.rooms(), this.cache.receipts(), this.cache.users(), this.cache.outbox(),
+    ]);
     for (const r of rooms) this.roomMap.set(r.room.id, r);
     for (const r of receipts) this.receiptsOf(r.roomId).set(r.userId, r);
     for (const u of users) if (u.id !== me.id) this.userMap.set(u.id, u);
