@@ -19,6 +19,9 @@ final class Bench {
     final Path serverJar;
     final List<String> serverJvm;
     final String jfr;
+    /** A JFR settings name or .jfc file; e.g. one sampling every millisecond for short scenarios. */
+    final String jfrSettings;
+
     final int nodes;
     final Map<String, Object> result = new LinkedHashMap<>();
 
@@ -35,6 +38,7 @@ final class Bench {
         this.serverJvm = new ArrayList<>(Arrays.asList(jvm.trim().split("\\s+")));
         this.serverJvm.add("--enable-native-access=ALL-UNNAMED");
         this.jfr = args.string("jfr", "");
+        this.jfrSettings = args.string("jfrSettings", "profile");
         this.nodes = args.integer("nodes", 1);
         if (nodes > 1 && !scenario.equals("fanout") && !scenario.equals("direct"))
             throw new IllegalArgumentException("--nodes applies to fanout and direct only");
@@ -79,7 +83,7 @@ final class Bench {
     /** With --jfr=FILE: starts a flight recording (profile settings) in the server, e.g. once set-up is done. */
     void startProfile(ServerProcess s) throws IOException, InterruptedException {
         if (jfr.isEmpty()) return;
-        s.jcmd("JFR.start", "name=bench", "settings=profile");
+        s.jcmd("JFR.start", "name=bench", "settings=" + jfrSettings);
         result.put("jfr", Path.of(jfr).toString());
     }
 

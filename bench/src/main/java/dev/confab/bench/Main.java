@@ -16,7 +16,7 @@ public final class Main {
               capacity  N idle authenticated sockets: server heap and RSS per connection
                         --connections=19000 --hold=30
               catchup   a device offline while K messages arrive across R rooms, then the time to have them all
-                        --messages=10000 --rooms=100 --repeats=5
+                        --messages=10000 --rooms=100 --repeats=5 --warmups=10 (the first warm-up is the cold figure)
               history   page fetch latency on a store holding N messages (bulk-loaded with SQL)
                         --messages=10000000 --rooms=1000 --duration=20 --concurrency=1,4 --reuse=true
               search    search latency (MSG-7) per kind of query on a store holding N messages (bulk-loaded with SQL)
@@ -24,7 +24,7 @@ public final class Main {
               media     upload throughput (MB/s) of generated files, and thumbnail time per photo (issue 9)
                         --files=8 --sizeMb=64 --concurrency=1,4 --images=30 --width=4000 --height=3000
               chart     redraw a combined fan-out chart: chart OUT.png RESULT.json...
-            common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --ioThreads=2
+            common: --serverJvm="-Xms1g -Xmx4g" --jfr=FILE.jfr (server flight recording) --jfrSettings=profile or FILE.jfc --ioThreads=2
             fanout and direct: --nodes=N (with --store=postgres) runs N nodes on the Redis bus behind nginx
             """;
 

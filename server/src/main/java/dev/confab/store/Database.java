@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
                     password,
                     1,
                     sqlite(SQLiteConfig.TransactionMode.IMMEDIATE),
+                    null,
                     outage,
                     poolMetrics);
             read = pool(
@@ -69,11 +70,24 @@ public final class Database implements AutoCloseable {
                     password,
                     poolSize,
                     sqlite(SQLiteConfig.TransactionMode.DEFERRED),
+                    null,
                     outage,
                     poolMetrics);
         } else {
-            write = pool("confab-write", url, user, password, Math.max(2, poolSize / 2), null, outage, poolMetrics);
-            read = pool("confab-read", url, user, password, poolSize, null, outage, poolMetrics);
+            write = pool(
+                    "confab-write", url, user, password, Math.max(2, poolSize / 2), null, null, outage, poolMetrics);
+            // A read transaction sees one snapshot, as a SQLite one does. Set once per connection:
+            // asked for per transaction, the driver sent two more statements for each sync page.
+            read = pool(
+                    "confab-read",
+                    url,
+                    user,
+                    password,
+                    poolSize,
+                    null,
+                    "TRANSACTION_REPEATABLE_READ",
+                    outage,
+                    poolMetrics);
         }
         try {
             Flyway.configure()
@@ -107,6 +121,7 @@ public final class Database implements AutoCloseable {
             String password,
             int size,
             SQLiteConfig sqlite,
+            String isolation,
             StoreOutage outage,
             MicrometerMetricsTrackerFactory metrics) {
         HikariConfig hc = new HikariConfig();
@@ -120,6 +135,7 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(10_000);
         hc.setExceptionOverride(outage);
         if (sqlite != null) hc.setDataSourceProperties(sqlite.toProperties());
+        if (isolation != null) hc.setTransactionIsolation(isolation);
         return new HikariDataSource(hc);
     }
 

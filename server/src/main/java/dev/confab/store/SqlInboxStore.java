@@ -6,9 +6,11 @@ import dev.confab.inbox.SyncEvent;
 import dev.confab.message.Message;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.core.result.ResultIterator;
 
 public final class SqlInboxStore implements InboxStore {
     private final Database db;
@@ -23,24 +25,49 @@ public final class SqlInboxStore implements InboxStore {
 
     private final long fewChanges;
 
+    /**
+     * A page's messages are first looked for in this many pages' worth of stream positions after
+     * the token, read in id order and kept if they are in my rooms and windows. For a device behind
+     * in its busy rooms that window holds the page, and reading it touches about a page of rows.
+     * The rooms' index alone (below) has to read every message of my rooms up to the snapshot and
+     * sort them for each page: a catch-up of n messages read about n * n / (2 * limit) rows.
+     */
+    static final int WINDOW_PAGES = 4;
+
+    private final int windowPages;
+
+    // With each room, what of it I may read (the seqs from the first, up to the last if I left). The
+    // CROSS JOIN keeps SQLite walking the rooms whose head moved first; PostgreSQL plans it freely.
     private static final String CHANGED_ROOMS_FROM_STREAM = """
-            SELECT r.id FROM rooms r
-            WHERE r.last_pos > :since
-              AND EXISTS (SELECT 1 FROM members m WHERE m.room_id = r.id AND m.user_id = :u
-                          AND (m.left_pos IS NULL OR m.left_pos > :since))""";
+            SELECT r.id, r.history, m.joined_seq, m.left_seq FROM rooms r CROSS JOIN members m
+            WHERE r.last_pos > :since AND m.room_id = r.id AND m.user_id = :u
+              AND (m.left_pos IS NULL OR m.left_pos > :since)""";
 
     private static final String CHANGED_ROOMS_FROM_MEMBERSHIPS = """
-            SELECT m.room_id FROM members m JOIN rooms r ON r.id = m.room_id
+            SELECT r.id, r.history, m.joined_seq, m.left_seq FROM members m JOIN rooms r ON r.id = m.room_id
             WHERE m.user_id = :u AND r.last_pos > :since AND (m.left_pos IS NULL OR m.left_pos > :since)""";
 
+    private static final String RECEIPTS =
+            """
+            SELECT o.room_id, o.user_id, o.delivered_seq, o.read_seq, o.cursor_pos
+            FROM members o JOIN members m ON m.room_id = o.room_id AND m.user_id = :u
+            JOIN rooms r ON r.id = o.room_id
+            WHERE o.room_id IN (<rooms>) AND o.cursor_pos > :since AND o.cursor_pos <= :snap
+              AND (m.left_pos IS NULL OR o.cursor_pos <= m.left_pos)
+              AND (o.user_id = :u OR """ + MemberVisibility.seesReaders("m", "r") + ") ORDER BY o.cursor_pos LIMIT :n";
+
     public SqlInboxStore(Database db) {
-        this(db, FEW_CHANGES);
+        this(db, FEW_CHANGES, WINDOW_PAGES);
     }
 
-    /** {@code fewChanges}: up to how many positions since the token the stream side is walked (tests pin each side). */
-    SqlInboxStore(Database db, long fewChanges) {
+    /**
+     * {@code fewChanges}: up to how many positions since the token the stream side is walked;
+     * {@code windowPages}: see {@link #WINDOW_PAGES}, 0 for none (tests pin each path).
+     */
+    SqlInboxStore(Database db, long fewChanges, int windowPages) {
         this.db = db;
         this.fewChanges = fewChanges;
+        this.windowPages = windowPages;
     }
 
     @Override
@@ -95,42 +122,51 @@ public final class SqlInboxStore implements InboxStore {
      */
     @Override
     public SyncBatch sync(long userId, long since, int limit) {
-        TransactionIsolationLevel level = db.dialect() == Dialect.POSTGRES
-                ? TransactionIsolationLevel.REPEATABLE_READ
-                : TransactionIsolationLevel.SERIALIZABLE;
-        return db.reader.inTransaction(level, h -> {
+        // one snapshot: a read transaction on SQLite, REPEATABLE READ (the read pool's level) on PostgreSQL
+        return db.reader.inTransaction(h -> {
             long snapshot = position(h);
             if (snapshot <= since) return new SyncBatch(List.of(), Math.max(snapshot, since), false);
-            List<Long> rooms = h.createQuery(
-                            snapshot - since <= fewChanges ? CHANGED_ROOMS_FROM_STREAM : CHANGED_ROOMS_FROM_MEMBERSHIPS)
+            Map<Long, Readable> readable = new HashMap<>();
+            h.createQuery(snapshot - since <= fewChanges ? CHANGED_ROOMS_FROM_STREAM : CHANGED_ROOMS_FROM_MEMBERSHIPS)
                     .bind("u", userId)
                     .bind("since", since)
-                    .mapTo(Long.class)
-                    .list();
-            if (rooms.isEmpty()) return new SyncBatch(List.of(), snapshot, false);
+                    .map((rs, ctx) -> {
+                        long first = "all".equals(rs.getString("history")) ? Long.MIN_VALUE : rs.getLong("joined_seq");
+                        Long left = Rows.nullableLong(rs, "left_seq");
+                        return Map.entry(rs.getLong("id"), new Readable(first, left == null ? Long.MAX_VALUE : left));
+                    })
+                    .forEach(e -> readable.put(e.getKey(), e.getValue()));
+            if (readable.isEmpty()) return new SyncBatch(List.of(), snapshot, false);
+            List<Long> rooms = List.copyOf(readable.keySet());
             List<SyncEvent> events = new ArrayList<>();
-            h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + """
-                             FROM messages msg JOIN members m ON m.room_id = msg.room_id AND m.user_id = :u
-                             JOIN rooms r ON r.id = msg.room_id
-                            WHERE msg.room_id IN (<rooms>) AND msg.id > :since AND msg.id <= :snap
-                              AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
-                              AND (r.history = 'all' OR msg.seq >= m.joined_seq)
-                            ORDER BY msg.id LIMIT :n""")
-                    .bind("u", userId)
-                    .bindList("rooms", rooms)
-                    .bind("since", since)
-                    .bind("snap", snapshot)
-                    .bind("n", limit + 1)
-                    .map(Rows.MESSAGE)
-                    .forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
+            long from = since;
+            int wanted = limit + 1;
+            if (windowPages > 0) {
+                long windowEnd = Math.min(snapshot, since + (long) windowPages * wanted);
+                int found = messagesInWindow(h, readable, since, windowEnd, wanted, events);
+                if (found == wanted || windowEnd == snapshot) wanted = 0;
+                else {
+                    wanted -= found;
+                    from = windowEnd;
+                }
+            }
+            if (wanted > 0)
+                h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + """
+                                 FROM messages msg JOIN members m ON m.room_id = msg.room_id AND m.user_id = :u
+                                 JOIN rooms r ON r.id = msg.room_id
+                                WHERE msg.room_id IN (<rooms>) AND msg.id > :since AND msg.id <= :snap
+                                  AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
+                                  AND (r.history = 'all' OR msg.seq >= m.joined_seq)
+                                ORDER BY msg.id LIMIT :n""")
+                        .bind("u", userId)
+                        .bindList("rooms", rooms)
+                        .bind("since", from)
+                        .bind("snap", snapshot)
+                        .bind("n", wanted)
+                        .map(Rows.MESSAGE)
+                        .forEach(m -> events.add(new SyncEvent.MessageEvent(m)));
             // as live: my own cursors, and everyone's where I may see the readers (not a channel's reader)
-            h.createQuery("""
-                            SELECT o.room_id, o.user_id, o.delivered_seq, o.read_seq, o.cursor_pos
-                            FROM members o JOIN members m ON m.room_id = o.room_id AND m.user_id = :u
-                            JOIN rooms r ON r.id = o.room_id
-                            WHERE o.room_id IN (<rooms>) AND o.cursor_pos > :since AND o.cursor_pos <= :snap
-                              AND (m.left_pos IS NULL OR o.cursor_pos <= m.left_pos)
-                              AND (o.user_id = :u OR """ + MemberVisibility.seesReaders("m", "r") + ")" + " ORDER BY o.cursor_pos LIMIT :n")
+            h.createQuery(RECEIPTS)
                     .bind("u", userId)
                     .bindList("rooms", rooms)
                     .bind("since", since)
@@ -160,5 +196,41 @@ public final class SqlInboxStore implements InboxStore {
             List<SyncEvent> page = List.copyOf(events.subList(0, limit));
             return new SyncBatch(page, page.getLast().pos(), true);
         });
+    }
+
+    /** Which seqs of a room I may read: those from {@code first}, up to {@code last} if I left. */
+    private record Readable(long first, long last) {
+        boolean has(long seq) {
+            return seq >= first && seq <= last;
+        }
+    }
+
+    /**
+     * Adds the messages of positions {@code (since, end]} that are in my rooms and windows, in id
+     * order, up to {@code wanted} of them; returns how many it added. The same rules as the rooms'
+     * query, applied to rows read by position.
+     */
+    private static int messagesInWindow(
+            Handle h, Map<Long, Readable> readable, long since, long end, int wanted, List<SyncEvent> events) {
+        int added = 0;
+        try (ResultIterator<Message> it = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
+                        + " FROM messages msg WHERE msg.id > :since AND msg.id <= :end ORDER BY msg.id")
+                .bind("since", since)
+                .bind("end", end)
+                // PostgreSQL's driver would otherwise fetch the whole window before the first row
+                .setFetchSize(wanted)
+                .map((rs, ctx) -> {
+                    Readable r = readable.get(rs.getLong("room_id"));
+                    return r != null && r.has(rs.getLong("seq")) ? Rows.message(rs, "") : null;
+                })
+                .iterator()) {
+            while (added < wanted && it.hasNext()) {
+                Message m = it.next();
+                if (m == null) continue;
+                events.add(new SyncEvent.MessageEvent(m));
+                added++;
+            }
+        }
+        return added;
     }
 }

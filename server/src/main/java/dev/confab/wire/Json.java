@@ -42,6 +42,7 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .addModule(new SimpleModule("confab-messages")
+                        .addSerializer(Instant.class, new InstantSerializer())
                         .addSerializer(Message.class, new MessageSerializer())
                         .addSerializer(Frames.MessageView.class, new MessageViewSerializer()))
                 .addMixIn(User.class, UserMixin.class)
@@ -87,9 +88,9 @@ public final class Json {
                 g.writeFieldName("data");
                 g.writeTree(data);
             }
-            p.defaultSerializeField("createdAt", m.createdAt(), g);
+            g.writeStringField("createdAt", InstantSerializer.format(m.createdAt()));
             Instant edited = MessageData.editedAt(m.body());
-            if (edited != null) p.defaultSerializeField("editedAt", edited, g);
+            if (edited != null) g.writeStringField("editedAt", InstantSerializer.format(edited));
         }
     }
 

@@ -183,8 +183,10 @@ class StoreContractTest extends DatabasePerStore {
         InboxStore.SyncBatch all = inbox.sync(b, token, 500);
         assertThat(all.more()).isFalse();
         // the changed rooms are found from the stream side here (few changes); the membership side must agree
-        assertThat(new SqlInboxStore(db, 0).sync(b, token, 500)).isEqualTo(all);
-        assertThat(new SqlInboxStore(db, 0).sync(b, 0, 500)).isEqualTo(inbox.sync(b, 0, 500));
+        assertThat(new SqlInboxStore(db, 0, SqlInboxStore.WINDOW_PAGES).sync(b, token, 500))
+                .isEqualTo(all);
+        assertThat(new SqlInboxStore(db, 0, SqlInboxStore.WINDOW_PAGES).sync(b, 0, 500))
+                .isEqualTo(inbox.sync(b, 0, 500));
         assertThat(all.events()).extracting(SyncEvent::pos).isSorted().doesNotHaveDuplicates();
         assertThat(all.events()).allSatisfy(e -> {
             long roomId = e instanceof SyncEvent.MessageEvent m
@@ -233,7 +235,8 @@ class StoreContractTest extends DatabasePerStore {
                 .orElseThrow();
         rules.commit(List.of(post(busy, busyPeer, "only")), NOW);
         InboxStore.SyncBatch b = inbox.sync(a, token, 500);
-        assertThat(new SqlInboxStore(db, 0).sync(a, token, 500)).isEqualTo(b);
+        assertThat(new SqlInboxStore(db, 0, SqlInboxStore.WINDOW_PAGES).sync(a, token, 500))
+                .isEqualTo(b);
         // the message, and the sender's cursors, which moved with it
         assertThat(b.events()).hasSize(2);
         assertThat(b.events().get(0))
