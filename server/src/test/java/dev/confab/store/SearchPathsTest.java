@@ -97,6 +97,53 @@ class SearchPathsTest extends DatabasePerStore {
         }
     }
 
+    @Test
+    void aPrefixFindsEveryWordThatStartsSoWhetherItsWordsAreNamedOrNot() {
+        SqlAccountStore accounts = new SqlAccountStore(db);
+        long writer = accounts.createUser("writer", "Writer", "hash", NOW)
+                .orElseThrow()
+                .id();
+        long room = group(new SqlRoomStore(db), writer, "words", Room.History.ALL, List.of());
+        MessageRules rules = new MessageRules(new SqlMessageStore(db));
+        // a few words starting "zebr" (named one by one on SQLite), more than MAX_COMPLETIONS starting
+        // "zebu" (left a prefix), neighbours that must not match, and digits
+        List<String> texts = new ArrayList<>(List.of(
+                "zebra",
+                "zebras crossing",
+                "a zebrafish",
+                "zebq",
+                "zebs",
+                "zeb",
+                "Zebra",
+                "zebr",
+                "room 20261",
+                "20262"));
+        for (int i = 0; i < SqliteSearchIndex.MAX_COMPLETIONS + 8; i++) texts.add("zebu" + (char) ('a' + i % 26) + i);
+        texts.add("zébu");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            Outcome o = rules.commit(List.of(new Write.Post(room, writer, "p" + i, texts.get(i), null)), NOW)
+                    .getFirst();
+            ids.add(((Outcome.Posted) o).message().id());
+        }
+        SearchIndex index = SqlSearchIndex.forDialect(db);
+        for (String prefix : List.of("zebr", "zebra", "zebu", "zebq", "2026", "zebrafish", "zebrx")) {
+            List<Long> want = new ArrayList<>();
+            for (int i = texts.size() - 1; i >= 0; i--) {
+                String folded = java.text.Normalizer.normalize(texts.get(i), java.text.Normalizer.Form.NFD)
+                        .replaceAll("\\p{M}", "")
+                        .toLowerCase(java.util.Locale.ROOT);
+                boolean hit = java.util.Arrays.stream(folded.split(" ")).anyMatch(w -> w.startsWith(prefix));
+                if (hit) want.add(ids.get(i));
+            }
+            assertThat(pages(index, writer, List.of(prefix), null, room, 7))
+                    .as("prefix %s", prefix)
+                    .isEqualTo(want);
+        }
+        assertThat(pages(index, writer, List.of("zebr", "crossing"), null, room, 7))
+                .containsExactly(ids.get(1));
+    }
+
     /** Every page of a newest-first search, followed by its anchor, as message ids. */
     private static List<Long> pages(
             SearchIndex index, long reader, List<String> terms, String substring, Long room, int limit) {
