@@ -3,12 +3,9 @@ package dev.confab.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confab.message.MessageRules;
-import dev.confab.message.Outcome;
 import dev.confab.message.RoomEvent;
-import dev.confab.message.Write;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
-import dev.confab.room.RoomStore;
 import dev.confab.search.SearchHit;
 import dev.confab.search.SearchIndex;
 import dev.confab.search.SearchQuery;
@@ -35,17 +32,12 @@ class SearchPathsTest extends DatabasePerStore {
 
     @Test
     void pagesFromTheRecentWindowAndFromTheIndexAreTheReadableMatchesNewestFirst() {
-        SqlAccountStore accounts = new SqlAccountStore(db);
-        long reader = accounts.createUser("reader", "Reader", "hash", NOW)
-                .orElseThrow()
-                .id();
-        long writer = accounts.createUser("writer", "Writer", "hash", NOW)
-                .orElseThrow()
-                .id();
+        long reader = user("reader", NOW);
+        long writer = user("writer", NOW);
         SqlRoomStore rooms = new SqlRoomStore(db);
-        long mine = group(rooms, writer, "mine", Room.History.ALL, List.of(reader));
-        long notMine = group(rooms, writer, "not mine", Room.History.ALL, List.of());
-        long joinedLater = group(rooms, writer, "joined later", Room.History.JOINED, List.of());
+        long mine = group(writer, "mine", Room.History.ALL, List.of(reader), NOW);
+        long notMine = group(writer, "not mine", Room.History.ALL, List.of(), NOW);
+        long joinedLater = group(writer, "joined later", Room.History.JOINED, List.of(), NOW);
         MessageRules rules = new MessageRules(new SqlMessageStore(db));
 
         // Readable: every post of `mine`, and the posts of `joinedLater` between joining and leaving.
@@ -68,9 +60,7 @@ class SearchPathsTest extends DatabasePerStore {
                 long room = i % 3 == 0 ? mine : i % 3 == 1 ? notMine : joinedLater;
                 // every other post matches; a few words in between that do not
                 String text = n % 2 == 0 ? "zebra crossing " + n : "plain words " + n;
-                Outcome o = rules.commit(List.of(new Write.Post(room, writer, "c" + n, text, null)), NOW)
-                        .getFirst();
-                long id = ((Outcome.Posted) o).message().id();
+                long id = post(rules, room, writer, "c" + n, text, NOW);
                 if (n % 2 == 0) {
                     allMatches.add(id);
                     if (room == mine) inMine.add(id);
@@ -99,11 +89,8 @@ class SearchPathsTest extends DatabasePerStore {
 
     @Test
     void aPrefixFindsEveryWordThatStartsSoWhetherItsWordsAreNamedOrNot() {
-        SqlAccountStore accounts = new SqlAccountStore(db);
-        long writer = accounts.createUser("writer", "Writer", "hash", NOW)
-                .orElseThrow()
-                .id();
-        long room = group(new SqlRoomStore(db), writer, "words", Room.History.ALL, List.of());
+        long writer = user("writer", NOW);
+        long room = group(writer, "words", Room.History.ALL, List.of(), NOW);
         MessageRules rules = new MessageRules(new SqlMessageStore(db));
         // a few words starting "zebr" (named one by one on SQLite), more than MAX_COMPLETIONS starting
         // "zebu" (left a prefix), neighbours that must not match, and digits
@@ -122,9 +109,7 @@ class SearchPathsTest extends DatabasePerStore {
         texts.add("zébu");
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            Outcome o = rules.commit(List.of(new Write.Post(room, writer, "p" + i, texts.get(i), null)), NOW)
-                    .getFirst();
-            ids.add(((Outcome.Posted) o).message().id());
+            ids.add(post(rules, room, writer, "p" + i, texts.get(i), NOW));
         }
         SearchIndex index = SqlSearchIndex.forDialect(db);
         for (String prefix : List.of("zebr", "zebra", "zebu", "zebq", "2026", "zebrafish", "zebrx")) {
@@ -158,14 +143,5 @@ class SearchPathsTest extends DatabasePerStore {
             if (hits.size() <= limit) return ids;
             after = page.getLast().message().id();
         }
-    }
-
-    private static long group(SqlRoomStore rooms, long owner, String name, Room.History history, List<Long> members) {
-        return rooms.createGroup(
-                        new RoomStore.NewGroup(
-                                owner, Room.Kind.GROUP, name, "", Room.Visibility.PRIVATE, history, members),
-                        NOW)
-                .room()
-                .id();
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.confab.inbox.InboxStore;
 import dev.confab.inbox.SyncEvent;
 import dev.confab.message.MessageRules;
-import dev.confab.message.Outcome;
 import dev.confab.message.RoomEvent;
 import dev.confab.message.Write;
 import dev.confab.room.Role;
 import dev.confab.room.Room;
-import dev.confab.room.RoomStore;
 import dev.confab.testing.StoreKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +30,13 @@ class SyncPathsTest extends DatabasePerStore {
 
     @Test
     void pagesFromTheWindowAndFromTheRoomsIndexAreTheSame() {
-        SqlAccountStore accounts = new SqlAccountStore(db);
-        long reader = accounts.createUser("reader", "Reader", "hash", NOW)
-                .orElseThrow()
-                .id();
-        long writer = accounts.createUser("writer", "Writer", "hash", NOW)
-                .orElseThrow()
-                .id();
+        long reader = user("reader", NOW);
+        long writer = user("writer", NOW);
         SqlRoomStore rooms = new SqlRoomStore(db);
-        long mine = group(rooms, writer, "mine", Room.History.ALL, List.of(reader));
-        long notMine = group(rooms, writer, "not mine", Room.History.ALL, List.of());
-        long joinedLater = group(rooms, writer, "joined later", Room.History.JOINED, List.of());
-        long wholeHistory = group(rooms, writer, "whole history", Room.History.ALL, List.of());
+        long mine = group(writer, "mine", Room.History.ALL, List.of(reader), NOW);
+        long notMine = group(writer, "not mine", Room.History.ALL, List.of(), NOW);
+        long joinedLater = group(writer, "joined later", Room.History.JOINED, List.of(), NOW);
+        long wholeHistory = group(writer, "whole history", Room.History.ALL, List.of(), NOW);
         MessageRules rules = new MessageRules(new SqlMessageStore(db));
         long token = new SqlInboxStore(db).sync(reader, 0, 500).next();
 
@@ -67,9 +60,7 @@ class SyncPathsTest extends DatabasePerStore {
                 // runs of the rooms I cannot read between mine, so windows start and end among them
                 long room = List.of(mine, notMine, notMine, joinedLater, wholeHistory, notMine)
                         .get((i / 2) % 6);
-                Outcome o = rules.commit(List.of(new Write.Post(room, writer, "c" + n, "text " + n, null)), NOW)
-                        .getFirst();
-                long id = ((Outcome.Posted) o).message().id();
+                long id = post(rules, room, writer, "c" + n, "text " + n, NOW);
                 if (room == mine || (room == joinedLater && phase == 1) || (room == wholeHistory && phase > 0))
                     readable.add(id);
                 if (room == wholeHistory && phase == 0) beforeJoining.add(id);
@@ -117,14 +108,5 @@ class SyncPathsTest extends DatabasePerStore {
                         e instanceof SyncEvent.MessageEvent m && m.message().clientId() != null)
                 .map(SyncEvent::pos)
                 .toList();
-    }
-
-    private static long group(SqlRoomStore rooms, long owner, String name, Room.History history, List<Long> members) {
-        return rooms.createGroup(
-                        new RoomStore.NewGroup(
-                                owner, Room.Kind.GROUP, name, "", Room.Visibility.PRIVATE, history, members),
-                        NOW)
-                .room()
-                .id();
     }
 }
