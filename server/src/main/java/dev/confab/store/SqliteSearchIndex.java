@@ -4,6 +4,7 @@ import dev.confab.message.Message;
 import dev.confab.search.SearchQuery;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -19,7 +20,7 @@ final class SqliteSearchIndex extends SqlSearchIndex {
     }
 
     /**
-     * Up to this many words that start with a query term are named one by one. FTS5 answers a
+     * A query term with fewer longer words than this is named with them one by one. FTS5 answers a
      * prefix longer than the prefix index ('2 3') by merging the posting lists of every word that
      * starts so, whole, before the first hit: 280 ms for a word in 60% of 10M messages, against
      * under a millisecond for the same word named exactly (docs/benchmarks.md, Search).
@@ -72,15 +73,20 @@ final class SqliteSearchIndex extends SqlSearchIndex {
         // certain to be spelled here as the tokenizer spells its terms (lower case, nothing to fold).
         if (term.length() <= 3 || !term.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
             return prefix;
-        List<String> words = h.createQuery(
-                        "SELECT term FROM messages_words_vocab WHERE term >= :t AND term < :end ORDER BY term LIMIT :n")
-                .bind("t", term)
+        // The longer words only: the vocabulary counts each row it lists, and counting the term
+        // itself (a frequent word) cost as much as the prefix. '0' is the least character a word
+        // can go on with, so the range starts right after the term.
+        List<String> longer = h.createQuery(
+                        "SELECT term FROM messages_words_vocab WHERE term >= :from AND term < :end ORDER BY term LIMIT :n")
+                .bind("from", term + "0")
                 .bind("end", term.substring(0, term.length() - 1) + (char) (term.charAt(term.length() - 1) + 1))
-                .bind("n", MAX_COMPLETIONS + 1)
+                .bind("n", MAX_COMPLETIONS)
                 .mapTo(String.class)
                 .list();
-        if (words.isEmpty() || words.size() > MAX_COMPLETIONS) return prefix;
-        return words.stream().map(w -> "\"" + w + "\"").collect(Collectors.joining(" OR ", "(", ")"));
+        if (longer.size() >= MAX_COMPLETIONS) return prefix;
+        return Stream.concat(Stream.of(term), longer.stream())
+                .map(w -> "\"" + w + "\"")
+                .collect(Collectors.joining(" OR ", "(", ")"));
     }
 
     private static String phrase(String s) {

@@ -104,7 +104,8 @@ class SearchPathsTest extends DatabasePerStore {
                 "Zebra",
                 "zebr",
                 "room 20261",
-                "20262"));
+                "20262",
+                "20260"));
         for (int i = 0; i < SqliteSearchIndex.MAX_COMPLETIONS + 8; i++) texts.add("zebu" + (char) ('a' + i % 26) + i);
         texts.add("zébu");
         List<Long> ids = new ArrayList<>();
