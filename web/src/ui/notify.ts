@@ -144,25 +144,26 @@ async function inApp(c: ConfabClient, m: Message): Promise<void> {
   if (!reg) return;
   const sender = userName(m.senderId);
   const room = e.room.kind === 'direct' ? null : roomTitle(e);
-  await reg.showNotification(room ? `${sender} in ${room}` : sender, {
+  const title = room ? `${sender} in ${room}` : sender;
+  const options: NotificationOptions = {
     body: s.previews ? describe(m, userName, me).slice(0, 120) : 'New message',
     tag: `room-${m.roomId}`,
     icon: '/favicon.svg',
     data: { roomId: m.roomId, seq: m.seq, url: `/room/${m.roomId}` },
-  });
+  };
+  // through the worker, which queues it with its own calls (see serial in public/sw.js)
+  if (reg.active) reg.active.postMessage({ type: 'notify-show', title, options });
+  else await reg.showNotification(title, options);
 }
 
-/** Closes the notifications of rooms that have been read (here or on another device). */
+/**
+ * Closes the notifications of rooms that have been read (here or on another device): by the message
+ * each shows, not by the unread count, since a push can arrive before this tab has its message, when
+ * the room still counts 0 unread here. The worker does it, queued with its own notification calls.
+ */
 async function closeRead(c: ConfabClient): Promise<void> {
   const reg = await registration();
-  if (!reg) return;
-  for (const n of await reg.getNotifications()) {
-    const { roomId, seq } = (n.data ?? {}) as { roomId?: number; seq?: number };
-    const read = typeof roomId === 'number' ? c.roomEntry(roomId)?.readSeq : undefined;
-    // by the message it shows, not by the unread count: a push can arrive before this tab has the
-    // message, when the room still counts 0 unread here
-    if (read !== undefined && typeof seq === 'number' && seq <= read) n.close();
-  }
+  reg?.active?.postMessage({ type: 'notify-close-read', cursors: c.chatList().map((e) => [e.room.id, e.readSeq]) });
 }
 
 let watching = false;
