@@ -213,14 +213,11 @@ self.addEventListener('fetch', (event) => {
 
 // The page asks before it gives a media element a plain URL: an older worker without this handler
 // may still control it, and then the page fetches the bytes itself.
-self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'media-auth' && event.ports[0]) event.ports[0].postMessage({ mediaAuth: 1 });
-});
-
-// The page's notification calls, queued with the worker's own (see serial, above).
+// The page's notification calls come here too, to be queued with the worker's own (see serial).
 self.addEventListener('message', (event) => {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
-  if (m.type === 'notify-show' && typeof m.title === 'string' && m.options) event.waitUntil(show(m.title, m.options).catch(() => undefined));
+  if (m.type === 'media-auth' && event.ports[0]) event.ports[0].postMessage({ mediaAuth: 1 });
+  else if (m.type === 'notify-show' && typeof m.title === 'string' && m.options) event.waitUntil(show(m.title, m.options).catch(() => undefined));
   else if (m.type === 'notify-close-read' && Array.isArray(m.cursors)) event.waitUntil(closeRead(m.cursors).catch(() => undefined));
 });
